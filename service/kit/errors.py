@@ -1,0 +1,276 @@
+"""RFC 9457 problem details for every error the service produces.
+
+Domain code raises a :class:`Problem` subclass; one set of handlers renders it, FastAPI's own
+validation errors, unknown routes, wrong methods and unexpected exceptions alike. A 500 never
+carries internals: it is logged with the request id, which the client also receives.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from service.kit.context import request_id_var
+
+log = logging.getLogger("cara.errors")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "https://cara-service.org/problems/"
+
+
+class FieldError(BaseModel):
+    """One invalid input: where it is, and what is wrong with it."""
+
+    location: str = Field(
+        description="Where the bad value is: a JSON path (`body.terms.target_price`), a query parameter or, for uploads, `row 12: npi`."
+    )
+    message: str
+    row: int | None = Field(
+        None, description="Upload row number (1 = first data row) when the error is in an upload."
+    )
+    field: str | None = None
+    value: str | None = None
+
+
+class ProblemDetails(BaseModel):
+    """An RFC 9457 problem document (media type `application/problem+json`)."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "example": {
+                "type": "https://cara-service.org/problems/not-found",
+                "title": "Not found",
+                "status": 404,
+                "detail": "arrangement arr_01JD7Q5Z0000000000000000 does not exist",
+                "instance": "/v1/arrangements/arr_01JD7Q5Z0000000000000000",
+                "request_id": "3f1c2a9e6b0d4e7f",
+            }
+        },
+    )
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class Problem(Exception):
+    """Base of all domain errors; subclasses fix status, slug and title."""
+
+    status: ClassVar[int] = 400
+    slug: ClassVar[str] = "bad-request"
+    title: ClassVar[str] = "Bad request"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers or {}
+        self.extra = extra
+
+
+class BadRequest(Problem):
+    pass
+
+
+class Unauthorized(Problem):
+    status, slug, title = 401, "unauthorized", "Missing or invalid API key"
+
+
+class Forbidden(Problem):
+    status, slug, title = 403, "forbidden", "Your role may not do this"
+
+
+class NotFound(Problem):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class MethodNotAllowed(Problem):
+    status, slug, title = 405, "method-not-allowed", "Method not allowed"
+
+
+class Conflict(Problem):
+    status, slug, title = 409, "conflict", "Conflict with the current state"
+
+
+class PreconditionFailed(Problem):
+    status, slug, title = 412, "precondition-failed", "The resource changed (stale If-Match)"
+
+
+class PayloadTooLarge(Problem):
+    status, slug, title = 413, "payload-too-large", "Request body too large"
+
+
+class UnsupportedMediaType(Problem):
+    status, slug, title = 415, "unsupported-media-type", "Unsupported content type"
+
+
+class Unprocessable(Problem):
+    status, slug, title = 422, "validation-error", "The request is invalid"
+
+
+class PreconditionRequired(Problem):
+    status, slug, title = 428, "precondition-required", "If-Match header required"
+
+
+class ServiceUnavailable(Problem):
+    status, slug, title = 503, "service-unavailable", "Temporarily unavailable, retry later"
+
+
+_STATUS_TITLES = {
+    400: ("bad-request", "Bad request"),
+    401: ("unauthorized", "Missing or invalid API key"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    406: ("not-acceptable", "Not acceptable"),
+    413: ("payload-too-large", "Request body too large"),
+    415: ("unsupported-media-type", "Unsupported content type"),
+    422: ("validation-error", "The request is invalid"),
+    500: ("internal-error", "Internal server error"),
+    503: ("service-unavailable", "Temporarily unavailable, retry later"),
+}
+
+
+def problem_response(
+    request: Request | None,
+    status: int,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    detail: str | None = None,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
+    default_slug, default_title = _STATUS_TITLES.get(status, ("error", "Error"))
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + (slug or default_slug),
+        "title": title or default_title,
+        "status": status,
+    }
+    if detail:
+        body["detail"] = detail
+    if request is not None:
+        body["instance"] = request.url.path
+    rid = request_id_var.get()
+    if rid:
+        body["request_id"] = rid
+    if errors:
+        body["errors"] = [e.model_dump(exclude_none=True) for e in errors]
+    if extra:
+        body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _location(loc: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+async def _problem_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Problem)
+    return problem_response(
+        request,
+        exc.status,
+        slug=exc.slug,
+        title=exc.title,
+        detail=exc.detail,
+        errors=exc.errors,
+        headers=exc.headers,
+        extra=exc.extra,
+    )
+
+
+async def _validation_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for err in exc.errors():
+        message = str(err.get("msg", "invalid"))
+        if err.get("type") == "json_invalid":
+            message = "malformed JSON: " + str(err.get("ctx", {}).get("error", "cannot parse"))
+        errors.append(FieldError(location=_location(err.get("loc", ())), message=message))
+    return problem_response(
+        request, 422, detail=f"{len(errors)} invalid value(s) in the request", errors=errors
+    )
+
+
+async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    status = exc.status_code
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    if status == 404 and detail == "Not Found":
+        detail = f"no route {request.method} {request.url.path}"
+    if status == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}"
+    return problem_response(request, status, detail=detail, headers=dict(exc.headers or {}))
+
+
+def _is_unavailable(exc: BaseException) -> bool:
+    if isinstance(exc, PoolTimeoutError | ConnectionRefusedError | OSError):
+        return True
+    if isinstance(exc, OperationalError | DBAPIError):
+        return bool(getattr(exc, "connection_invalidated", False)) or isinstance(exc, OperationalError)
+    return False
+
+
+async def unexpected_error_response(request: Request, exc: Exception) -> JSONResponse:
+    if _is_unavailable(exc):
+        log.warning("database unavailable: %s", type(exc).__name__)
+        return problem_response(
+            request,
+            503,
+            detail="the database is unreachable; retry shortly",
+            headers={"Retry-After": "2"},
+        )
+    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc)
+    return problem_response(
+        request, 500, detail="an unexpected error occurred; quote the request_id when reporting it"
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Problem, _problem_handler)
+    app.add_exception_handler(RequestValidationError, _validation_handler)
+    app.add_exception_handler(StarletteHTTPException, _http_handler)
+    app.add_exception_handler(Exception, unexpected_error_response)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` entries for the problems a route can return."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        slug, title = _STATUS_TITLES.get(status, ("error", "Error"))
+        if status == 409:
+            slug, title = "conflict", "Conflict with the current state"
+        elif status == 412:
+            slug, title = "precondition-failed", "The resource changed (stale If-Match)"
+        elif status == 428:
+            slug, title = "precondition-required", "If-Match header required"
+        example: dict[str, Any] = {"type": PROBLEM_BASE + slug, "title": title, "status": status}
+        if status == 422:
+            example["errors"] = [{"location": "body.terms.target_price", "message": "must be greater than 0"}]
+        out[status] = {
+            "model": ProblemDetails,
+            "description": title,
+            "content": {PROBLEM_MEDIA_TYPE: {"example": example}},
+        }
+    return out

@@ -1,0 +1,78 @@
+"""Keyset (cursor) pagination: ``?limit=`` (1..500, default 50) and an opaque ``?cursor=``.
+
+The cursor encodes the last key returned; the next page starts strictly after it, so pages stay
+stable while rows are inserted. Keys are unique, time-ordered ids.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel, Field
+from sqlalchemy import Select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from service.kit.errors import FieldError, Unprocessable
+
+T = TypeVar("T")
+
+MAX_LIMIT = 500
+
+LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (1..500).")]
+CursorParam = Annotated[
+    str | None, Query(max_length=512, description="Opaque cursor from the previous page's `next_cursor`.")
+]
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list, in a stable order."""
+
+    items: list[T]
+    next_cursor: str | None = Field(
+        None, description="Pass as `?cursor=` for the next page; null on the last."
+    )
+
+
+def encode_cursor(key: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps([key]).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> Any:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(value, list) or len(value) != 1 or not isinstance(value[0], str | int):
+            raise ValueError
+        return value[0]
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise Unprocessable(
+            "the cursor is not one this service issued",
+            errors=[FieldError(location="query.cursor", message="invalid cursor")],
+        ) from exc
+
+
+async def paginate(
+    session: AsyncSession,
+    stmt: Select[Any],
+    *,
+    key: InstrumentedAttribute[Any],
+    limit: int,
+    cursor: str | None,
+    descending: bool = False,
+) -> tuple[Sequence[Any], str | None]:
+    """Run ``stmt`` (selecting ORM entities) one page at a time, ordered by the unique ``key``."""
+    if cursor is not None:
+        after = decode_cursor(cursor)
+        stmt = stmt.where(key < after if descending else key > after)
+    stmt = stmt.order_by(key.desc() if descending else key.asc()).limit(limit + 1)
+    rows = (await session.scalars(stmt)).all()
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, encode_cursor(getattr(rows[-1], key.key))

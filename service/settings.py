@@ -1,0 +1,100 @@
+"""Configuration from the environment (prefix ``CARA_``); see the README's configuration table."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CARA_", extra="ignore")
+
+    environment: Environment = Field(
+        "development", description="`production` turns on the safety checks below."
+    )
+    database_url: str = Field(
+        "sqlite:///./var/cara.db",
+        description="SQLAlchemy URL: `sqlite:///path` (embedded) or `postgresql://user@host/db`.",
+    )
+    database_pool_size: int = Field(10, ge=1, le=200)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    max_upload_bytes: int = Field(
+        2 * 1024**3, ge=1024, description="Largest accepted upload body (after decompression)."
+    )
+    max_upload_rows: int = Field(20_000_000, ge=1, description="Most rows in one upload.")
+    max_line_bytes: int = Field(64 * 1024, ge=256, description="Longest accepted line of an upload.")
+    max_json_body_bytes: int = Field(1024 * 1024, ge=1024, description="Largest JSON request body.")
+    max_json_depth: int = Field(32, ge=4, description="Deepest nesting accepted in a JSON body.")
+    sandbox: bool = Field(
+        False, description="Accept CMS's synthetic MBIs (an `S` in position 2); never in production."
+    )
+    body_read_timeout_seconds: float = Field(
+        30.0, gt=0, le=600, description="A client that sends nothing for this long is disconnected."
+    )
+    header_read_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        le=600,
+        description="A connection whose request headers are not complete this long after it opened (or after its previous response) is closed.",
+    )
+    idempotency_ttl_hours: int = Field(24, ge=1)
+    load_definitions_on_start: bool = True
+    webhook_allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Hosts webhooks may reach even if private or loopback (development and tests).",
+    )
+    webhook_timeout_seconds: float = Field(10.0, gt=0, le=60)
+    webhook_secret_grace_hours: int = Field(
+        24, ge=0, le=720, description="How long a rotated-out webhook secret still signs deliveries."
+    )
+    webhook_worker_in_process: bool = Field(
+        False, description="Run the webhook delivery worker inside `cara serve` (`--with-worker`)."
+    )
+    webhook_poll_interval_seconds: float = Field(
+        1.0, gt=0, le=60, description="How often an idle delivery worker looks for new work."
+    )
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql", "postgres"))
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> Settings:
+        if not self.database_url.startswith(("sqlite", "postgresql", "postgres")):
+            raise ValueError("CARA_DATABASE_URL must be a sqlite:// or postgresql:// URL")
+        if self.environment != "production":
+            return self
+        problems = []
+        if not self.is_postgres:
+            problems.append("production needs PostgreSQL, not the embedded SQLite file")
+        if self.sandbox:
+            problems.append("CARA_SANDBOX=true accepts synthetic MBIs")
+        if self.webhook_allowed_hosts:
+            problems.append("CARA_WEBHOOK_ALLOWED_HOSTS lets webhooks reach private addresses")
+        if self.is_postgres:
+            url = urlsplit(self.database_url)
+            local = url.hostname in (None, "", "localhost", "127.0.0.1", "::1")
+            if not local and not url.password and "sslmode" not in (url.query or ""):
+                problems.append("a remote PostgreSQL without a password or sslmode")
+        if problems:
+            raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+def project_dir(name: str) -> Path:
+    """A top-level folder of the project (``migrations``, ``contracts``): beside the package in a
+    checkout, else in the working directory (the Docker image installs the package elsewhere)."""
+    beside = Path(__file__).resolve().parent.parent / name
+    return beside if beside.is_dir() else Path.cwd() / name
