@@ -1,0 +1,54 @@
+"""Queries of the arrangement tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.arrangements.models import Arrangement, ArrangementSignature, ArrangementVersion
+
+
+async def get_arrangement(
+    session: AsyncSession, arrangement_id: str, *, for_update: bool
+) -> Arrangement | None:
+    stmt = select(Arrangement).where(Arrangement.id == arrangement_id)
+    if for_update:
+        # Serialises concurrent changes of one arrangement; the reload sees the winner's commit.
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def get_version(session: AsyncSession, arrangement_id: str, number: int) -> ArrangementVersion | None:
+    stmt = select(ArrangementVersion).where(
+        ArrangementVersion.arrangement_id == arrangement_id, ArrangementVersion.number == number
+    )
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def signatures_of(session: AsyncSession, version_id: str) -> Sequence[ArrangementSignature]:
+    stmt = (
+        select(ArrangementSignature)
+        .where(ArrangementSignature.version_id == version_id)
+        .order_by(ArrangementSignature.signed_at, ArrangementSignature.id)
+    )
+    return (await session.scalars(stmt)).all()
+
+
+def list_stmt(
+    *, org_id: str | None, status: str | None, episode_code: str | None, counterparty_id: str | None
+) -> Select[Any]:
+    stmt = select(Arrangement)
+    if org_id is not None:
+        stmt = stmt.where(or_(Arrangement.aco_id == org_id, Arrangement.provider_id == org_id))
+    if status is not None:
+        stmt = stmt.where(Arrangement.status == status)
+    if episode_code is not None:
+        stmt = stmt.where(Arrangement.definition_code == episode_code)
+    if counterparty_id is not None:
+        stmt = stmt.where(
+            or_(Arrangement.aco_id == counterparty_id, Arrangement.provider_id == counterparty_id)
+        )
+    return stmt

@@ -1,0 +1,339 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import HTMLResponse
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.access.auth import AnyPrincipal, OpsPrincipal, PartyPrincipal, Principal
+from service.arrangements import service
+from service.arrangements.models import Arrangement
+from service.arrangements.schemas import (
+    ArrangementCreate,
+    ArrangementOut,
+    ArrangementStatus,
+    ArrangementVersionOut,
+    DeclineRequest,
+    ReviewRequest,
+    SignatureCreate,
+    TerminateRequest,
+    TermsChange,
+)
+from service.kit.db import SessionDep
+from service.kit.errors import problem_responses
+from service.kit.etag import require_if_match
+from service.kit.pagination import CursorParam, LimitParam, Page
+
+router = APIRouter(prefix="/v1", tags=["arrangements"])
+
+CHANGE_ERRORS = problem_responses(401, 403, 404, 409, 412, 422, 428)
+
+
+def _precondition(request: Request) -> service.Precondition:
+    def check(current: str) -> None:
+        require_if_match(request, current)
+
+    return check
+
+
+async def _respond(
+    session: AsyncSession, arrangement: Arrangement, principal: Principal, response: Response
+) -> ArrangementOut:
+    response.headers["ETag"] = service.etag_of(arrangement)
+    return await service.to_schema(session, arrangement, viewer=principal)
+
+
+@router.post(
+    "/arrangements",
+    status_code=status.HTTP_201_CREATED,
+    summary="Propose an arrangement",
+    description="**Roles: aco, provider (must be a party).** Creates a draft (version 1) between your "
+    "organisation and a counterparty of the other kind, for a published episode definition. "
+    "Overrides are allowed only for `max_flex` definitions.",
+    responses=problem_responses(401, 403, 422),
+)
+async def propose(
+    data: ArrangementCreate, principal: PartyPrincipal, session: SessionDep, response: Response
+) -> ArrangementOut:
+    arrangement = await service.propose(session, viewer=principal, data=data)
+    response.headers["Location"] = f"/v1/arrangements/{arrangement.id}"
+    return await _respond(session, arrangement, principal, response)
+
+
+@router.get(
+    "/arrangements",
+    summary="List arrangements",
+    description="**Roles: aco, provider, ops.** Parties see the arrangements they are party to; ops sees all. "
+    "Oldest first.",
+    responses=problem_responses(401, 422),
+)
+async def list_arrangements(
+    principal: AnyPrincipal,
+    session: SessionDep,
+    status_: Annotated[
+        ArrangementStatus | None, Query(alias="status", description="Only this status.")
+    ] = None,
+    episode_code: Annotated[
+        str | None, Query(max_length=40, description="Only this episode definition code.")
+    ] = None,
+    counterparty_id: Annotated[
+        str | None, Query(max_length=40, description="Only arrangements with this organisation.")
+    ] = None,
+    limit: LimitParam = 50,
+    cursor: CursorParam = None,
+) -> Page[ArrangementOut]:
+    rows, next_cursor = await service.list_arrangements(
+        session,
+        viewer=principal,
+        status=status_,
+        episode_code=episode_code,
+        counterparty_id=counterparty_id,
+        limit=limit,
+        cursor=cursor,
+    )
+    items = [await service.to_schema(session, row, viewer=principal) for row in rows]
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get(
+    "/arrangements/{arrangement_id}",
+    summary="One arrangement",
+    description="**Roles: party, ops.** The latest version's terms and signatures, the version in force, "
+    "and the caller's allowed actions. The `ETag` header is what `If-Match` of a change must carry.",
+    responses=problem_responses(401, 404),
+)
+async def get_arrangement(
+    arrangement_id: str, principal: AnyPrincipal, session: SessionDep, response: Response
+) -> ArrangementOut:
+    arrangement = await service.get(session, viewer=principal, arrangement_id=arrangement_id)
+    return await _respond(session, arrangement, principal, response)
+
+
+@router.patch(
+    "/arrangements/{arrangement_id}",
+    summary="Revise the terms",
+    description="**Roles: party.** On a draft or partially signed arrangement: a new version with these "
+    "terms; earlier signatures stay with their version and the new one is unsigned (status draft). "
+    "Requires `If-Match`.",
+    responses=CHANGE_ERRORS,
+)
+async def revise(
+    arrangement_id: str,
+    data: TermsChange,
+    request: Request,
+    principal: PartyPrincipal,
+    session: SessionDep,
+    response: Response,
+) -> ArrangementOut:
+    arrangement = await service.revise(
+        session,
+        viewer=principal,
+        arrangement_id=arrangement_id,
+        terms=data.terms,
+        precondition=_precondition(request),
+    )
+    return await _respond(session, arrangement, principal, response)
+
+
+@router.post(
+    "/arrangements/{arrangement_id}/signatures",
+    status_code=status.HTTP_201_CREATED,
+    summary="Sign the current version",
+    description="**Roles: party.** Signs the latest version; `terms_sha256` must be its hash (else 409 with "
+    "`current_terms_sha256`). Each party signs once per version. The second signature executes the "
+    "arrangement (or an amendment), or sends it to `pending_approval` when it carries max-flex "
+    "overrides. Requires `If-Match`.",
+    responses=CHANGE_ERRORS,
+)
+async def sign(
+    arrangement_id: str,
+    data: SignatureCreate,
+    request: Request,
+    principal: PartyPrincipal,
+    session: SessionDep,
+    response: Response,
+) -> ArrangementOut:
+    arrangement = await service.sign(
+        session,
+        viewer=principal,
+        arrangement_id=arrangement_id,
+        data=data,
+        precondition=_precondition(request),
+    )
+    return await _respond(session, arrangement, principal, response)
+
+
+@router.post(
+    "/arrangements/{arrangement_id}/decline",
+    summary="Decline a proposal",
+    description="**Roles: party (the counterparty).** Ends a draft or partially signed arrangement. Requires `If-Match`.",
+    responses=CHANGE_ERRORS,
+)
+async def decline(
+    arrangement_id: str,
+    data: DeclineRequest,
+    request: Request,
+    principal: PartyPrincipal,
+    session: SessionDep,
+    response: Response,
+) -> ArrangementOut:
+    arrangement = await service.decline(
+        session,
+        viewer=principal,
+        arrangement_id=arrangement_id,
+        reason=data.reason,
+        precondition=_precondition(request),
+    )
+    return await _respond(session, arrangement, principal, response)
+
+
+@router.post(
+    "/arrangements/{arrangement_id}/withdraw",
+    summary="Withdraw a proposal",
+    description="**Roles: party (the proposer).** Ends a draft or partially signed arrangement. Requires `If-Match`.",
+    responses=CHANGE_ERRORS,
+)
+async def withdraw(
+    arrangement_id: str, request: Request, principal: PartyPrincipal, session: SessionDep, response: Response
+) -> ArrangementOut:
+    arrangement = await service.withdraw(
+        session, viewer=principal, arrangement_id=arrangement_id, precondition=_precondition(request)
+    )
+    return await _respond(session, arrangement, principal, response)
+
+
+@router.post(
+    "/arrangements/{arrangement_id}/amendments",
+    status_code=status.HTTP_201_CREATED,
+    summary="Propose an amendment",
+    description="**Roles: party.** On an executed arrangement: a new pending version to be signed by both "
+    "parties. The executed version stays in force until then. Requires `If-Match`.",
+    responses=CHANGE_ERRORS,
+)
+async def amend(
+    arrangement_id: str,
+    data: TermsChange,
+    request: Request,
+    principal: PartyPrincipal,
+    session: SessionDep,
+    response: Response,
+) -> ArrangementOut:
+    arrangement = await service.amend(
+        session,
+        viewer=principal,
+        arrangement_id=arrangement_id,
+        terms=data.terms,
+        precondition=_precondition(request),
+    )
+    return await _respond(session, arrangement, principal, response)
+
+
+@router.post(
+    "/arrangements/{arrangement_id}/terminate",
+    summary="Terminate an executed arrangement",
+    description="**Roles: party.** No episode triggers on or after `effective_date` (within the period); "
+    "open episodes run to their end. Requires `If-Match`.",
+    responses=CHANGE_ERRORS,
+)
+async def terminate(
+    arrangement_id: str,
+    data: TerminateRequest,
+    request: Request,
+    principal: PartyPrincipal,
+    session: SessionDep,
+    response: Response,
+) -> ArrangementOut:
+    arrangement = await service.terminate(
+        session,
+        viewer=principal,
+        arrangement_id=arrangement_id,
+        effective_date=data.effective_date,
+        reason=data.reason,
+        precondition=_precondition(request),
+    )
+    return await _respond(session, arrangement, principal, response)
+
+
+@router.post(
+    "/arrangements/{arrangement_id}/approve",
+    summary="Approve max-flex overrides",
+    description="**Role: ops.** A `pending_approval` arrangement becomes executed with its overrides. "
+    "Requires `If-Match`.",
+    responses=CHANGE_ERRORS,
+)
+async def approve(
+    arrangement_id: str,
+    request: Request,
+    principal: OpsPrincipal,
+    session: SessionDep,
+    response: Response,
+    data: ReviewRequest | None = None,
+) -> ArrangementOut:
+    arrangement = await service.review(
+        session,
+        viewer=principal,
+        arrangement_id=arrangement_id,
+        approve=True,
+        reason=data.reason if data else None,
+        precondition=_precondition(request),
+    )
+    return await _respond(session, arrangement, principal, response)
+
+
+@router.post(
+    "/arrangements/{arrangement_id}/reject",
+    summary="Reject max-flex overrides",
+    description="**Role: ops.** A first execution becomes `rejected`; a rejected amendment leaves the "
+    "executed version in force. Requires `If-Match`.",
+    responses=CHANGE_ERRORS,
+)
+async def reject(
+    arrangement_id: str,
+    request: Request,
+    principal: OpsPrincipal,
+    session: SessionDep,
+    response: Response,
+    data: ReviewRequest | None = None,
+) -> ArrangementOut:
+    arrangement = await service.review(
+        session,
+        viewer=principal,
+        arrangement_id=arrangement_id,
+        approve=False,
+        reason=data.reason if data else None,
+        precondition=_precondition(request),
+    )
+    return await _respond(session, arrangement, principal, response)
+
+
+@router.get(
+    "/arrangements/{arrangement_id}/versions/{number}",
+    summary="One version of the terms",
+    description="**Roles: party, ops.** A version's terms, hash and signatures; versions never change.",
+    responses=problem_responses(401, 404),
+)
+async def get_version(
+    arrangement_id: str, number: int, principal: AnyPrincipal, session: SessionDep, response: Response
+) -> ArrangementVersionOut:
+    arrangement, version = await service.get_version(
+        session, viewer=principal, arrangement_id=arrangement_id, number=number
+    )
+    response.headers["ETag"] = service.etag_of(arrangement)
+    return version
+
+
+@router.get(
+    "/arrangements/{arrangement_id}/document",
+    summary="The arrangement as an HTML document",
+    description="**Roles: party, ops.** Parties (names, TIN, NPIs), episode definition, period, every term "
+    "in plain words, signatures and the terms hash of the version in force (or the latest, before "
+    "execution).",
+    response_class=HTMLResponse,
+    responses=problem_responses(401, 404),
+)
+async def document(arrangement_id: str, principal: AnyPrincipal, session: SessionDep) -> HTMLResponse:
+    arrangement, html = await service.render_document(
+        session, viewer=principal, arrangement_id=arrangement_id
+    )
+    return HTMLResponse(html, headers={"ETag": service.etag_of(arrangement)})

@@ -1,0 +1,393 @@
+"""Arrangement terms (SPEC section 3), the terms hash, and the HTTP shapes of arrangements.
+
+Decimals stay :class:`~decimal.Decimal` from JSON to SQL and back: the terms are stored as the
+JSON of :meth:`Terms.model_dump` in JSON mode, where Pydantic writes decimals as strings, so
+``"12.50"`` comes back as ``"12.50"``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from service.definitions.schemas import EpisodeDefinitionSpec, TriggerSpec
+
+PERIOD_MIN = date(2027, 1, 1)
+PERIOD_MAX = date(2036, 12, 31)
+
+Pct = Decimal
+
+
+class QualityMeasureChoice(BaseModel):
+    """A quality measure of the definition chosen for this arrangement, with its weight."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    measure_id: str = Field(
+        min_length=1, max_length=20, description="An `id` of the definition's quality measures."
+    )
+    weight: Decimal = Field(
+        gt=0, le=1000, max_digits=10, decimal_places=4, description="Relative weight (> 0)."
+    )
+
+
+class Overrides(BaseModel):
+    """Max-flex customisations replacing the definition's; they need ops approval."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    episode_length_days: int | None = Field(
+        None, ge=1, le=730, description="Replaces the definition's episode length."
+    )
+    trigger: TriggerSpec | None = Field(None, description="Replaces the definition's trigger as a whole.")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Overrides:
+        if self.episode_length_days is None and self.trigger is None:
+            raise ValueError("overrides must name episode_length_days and/or trigger")
+        return self
+
+
+TERMS_EXAMPLE: dict[str, Any] = {
+    "target_price": "1200.00",
+    "price_adjustment_pct": "-2",
+    "savings_share_pct": "50",
+    "loss_share_pct": "25",
+    "performance_adjustment_pct": "20",
+    "loss_quality_relief_pct": "10",
+    "quality_measures": [{"measure_id": "Q155", "weight": "1"}, {"measure_id": "Q318", "weight": "1"}],
+    "stop_gain_pct": "20",
+    "stop_loss_pct": "20",
+    "min_episodes": 11,
+    "runout_days": 90,
+}
+
+
+class Terms(BaseModel):
+    """The negotiated terms of an arrangement (SPEC section 3). Percentages: `"12.5"` is 12.5%."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"example": TERMS_EXAMPLE})
+
+    target_price: Decimal = Field(
+        gt=0, max_digits=14, decimal_places=2, description="Base target per episode, USD (two places)."
+    )
+    price_adjustment_pct: Decimal = Field(
+        ge=-50,
+        le=50,
+        max_digits=8,
+        decimal_places=4,
+        description="Discount (negative) or premium (positive) on the target.",
+    )
+    savings_share_pct: Decimal = Field(
+        ge=0, le=100, max_digits=8, decimal_places=4, description="Provider's share of savings."
+    )
+    loss_share_pct: Decimal = Field(
+        ge=0,
+        le=100,
+        max_digits=8,
+        decimal_places=4,
+        description="Provider's share of losses (0 = upside only).",
+    )
+    performance_adjustment_pct: Decimal = Field(
+        ge=10,
+        le=100,
+        max_digits=8,
+        decimal_places=4,
+        description="Part of positive savings at risk on quality.",
+    )
+    loss_quality_relief_pct: Decimal = Field(
+        Decimal("10"),
+        ge=0,
+        le=10,
+        max_digits=8,
+        decimal_places=4,
+        description="Part of a repayment forgiven at perfect quality.",
+    )
+    quality_measures: list[QualityMeasureChoice] = Field(
+        min_length=1, max_length=50, description="One or more of the definition's measures."
+    )
+    stop_gain_pct: Decimal = Field(
+        Decimal("20"),
+        ge=0,
+        le=100,
+        max_digits=8,
+        decimal_places=4,
+        description="Cap on a payment, as a share of total target.",
+    )
+    stop_loss_pct: Decimal = Field(
+        Decimal("20"),
+        ge=0,
+        le=100,
+        max_digits=8,
+        decimal_places=4,
+        description="Cap on a repayment, as a share of total target.",
+    )
+    min_episodes: int = Field(
+        0, ge=0, le=1_000_000, description="Below this many episodes, no repayment is owed."
+    )
+    runout_days: int = Field(
+        90, ge=0, le=365, description="Claims run-out after period end before a settlement is final."
+    )
+    overrides: Overrides | None = Field(
+        None, description="Max-flex only: replaces trigger and/or episode length; needs ops approval."
+    )
+
+    @model_validator(mode="after")
+    def _distinct_measures(self) -> Terms:
+        ids = [m.measure_id for m in self.quality_measures]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a quality measure appears twice in quality_measures")
+        return self
+
+
+class Period(BaseModel):
+    """The performance period, within 2027-01-01 .. 2036-12-31."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"example": {"start": "2027-01-01", "end": "2027-12-31"}},
+    )
+
+    start: date = Field(ge=PERIOD_MIN, le=PERIOD_MAX)
+    end: date = Field(ge=PERIOD_MIN, le=PERIOD_MAX)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.start > self.end:
+            raise ValueError("period start is after its end")
+        return self
+
+
+class EpisodeRef(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra={"example": {"code": "FALLS-PREV", "version": 1}}
+    )
+
+    code: str = Field(min_length=1, max_length=40)
+    version: int = Field(ge=1)
+
+
+# ---- the terms hash (SPEC section 3) ----------------------------------------------------------
+
+
+def _canonical(value: Any) -> Any:
+    """Decimals as strings without exponent or trailing zeros; everything else JSON-ready."""
+    if isinstance(value, bool) or value is None or isinstance(value, int | str):
+        return value
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return "0" if text in ("-0", "0") else text
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, BaseModel):
+        return _canonical(value.model_dump(mode="python", exclude_none=True))
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if hasattr(value, "value"):  # enums
+        return _canonical(value.value)
+    raise TypeError(f"cannot hash {type(value).__name__}")
+
+
+def canonical_json(
+    *,
+    aco_id: str,
+    provider_id: str,
+    definition_code: str,
+    definition_version: int,
+    period: Period,
+    terms: Terms,
+) -> str:
+    document = {
+        "aco_id": aco_id,
+        "provider_id": provider_id,
+        "definition": {"code": definition_code, "version": definition_version},
+        "period": {"start": period.start, "end": period.end},
+        "terms": terms,
+    }
+    return json.dumps(_canonical(document), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def terms_sha256(
+    *,
+    aco_id: str,
+    provider_id: str,
+    definition_code: str,
+    definition_version: int,
+    period: Period,
+    terms: Terms,
+) -> str:
+    text = canonical_json(
+        aco_id=aco_id,
+        provider_id=provider_id,
+        definition_code=definition_code,
+        definition_version=definition_version,
+        period=period,
+        terms=terms,
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ---- what other domains read ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InForceArrangement:
+    """The executed version of an arrangement that settlements and episodes work from."""
+
+    id: str
+    status: str
+    aco_id: str
+    provider_id: str
+    provider_npis: list[str]
+    period_start: date
+    period_end: date
+    termination_date: date | None
+    version: int
+    terms: Terms
+    terms_sha256: str
+    definition: EpisodeDefinitionSpec
+    definition_code: str
+    definition_version: int
+
+
+# ---- HTTP shapes ------------------------------------------------------------------------------
+
+ArrangementStatus = Literal[
+    "draft",
+    "partially_signed",
+    "executed",
+    "pending_approval",
+    "rejected",
+    "declined",
+    "withdrawn",
+    "terminated",
+]
+
+
+class ArrangementCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "aco_id": "org_01JD7Q5Z00000000000000ACO1",
+                "provider_id": "org_01JD7Q5Z00000000000000PRV1",
+                "episode": {"code": "FALLS-PREV", "version": 1},
+                "period": {"start": "2027-01-01", "end": "2027-12-31"},
+                "terms": TERMS_EXAMPLE,
+            }
+        },
+    )
+
+    aco_id: str = Field(min_length=1, max_length=40)
+    provider_id: str = Field(min_length=1, max_length=40)
+    episode: EpisodeRef
+    period: Period
+    terms: Terms
+
+
+class TermsChange(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"terms": TERMS_EXAMPLE}})
+
+    terms: Terms
+
+
+class SignatureCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "signer_name": "Dana Reyes",
+                "signer_title": "Chief Executive Officer",
+                "terms_sha256": "9f2c" + "0" * 60,
+            }
+        },
+    )
+
+    signer_name: str = Field(min_length=1, max_length=200)
+    signer_title: str = Field(min_length=1, max_length=200)
+    terms_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="The terms hash the signer saw.")
+
+
+class DeclineRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"example": {"reason": "Target price too low"}}
+    )
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class TerminateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"example": {"effective_date": "2027-07-01", "reason": "Practice closing"}},
+    )
+
+    effective_date: date
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ReviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"reason": "Trigger too broad"}})
+
+    reason: str | None = Field(None, max_length=2000)
+
+
+class Signature(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": {"organization_id": "org_1", "key_id": "key_1"}})
+
+    organization_id: str
+    key_id: str
+    signer_name: str
+    signer_title: str
+    signed_at: datetime
+    terms_sha256: str
+    version: int
+
+
+class ArrangementVersionOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": {"version": 1, "terms": TERMS_EXAMPLE}})
+
+    version: int
+    kind: Literal["initial", "revision", "amendment"]
+    terms: Terms
+    terms_sha256: str
+    created_by: str
+    created_at: datetime
+    signatures: list[Signature]
+
+
+class ArrangementOut(BaseModel):
+    """An arrangement: its latest version's terms and signatures, and the version in force."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"id": "arr_01", "status": "draft", "version": 1}}
+    )
+
+    id: str
+    status: ArrangementStatus
+    active: bool = Field(description="Executed (or terminated after today) and today within the period.")
+    version: int = Field(description="The latest version (the one signatures are collected for).")
+    version_in_force: int | None = Field(description="The executed version in force, if any.")
+    aco_id: str
+    provider_id: str
+    proposer_id: str
+    episode: EpisodeRef
+    period: Period
+    terms: Terms
+    terms_sha256: str
+    signatures: list[Signature]
+    termination_date: date | None
+    termination_reason: str | None
+    decline_reason: str | None
+    allowed_actions: list[str] = Field(description="What the caller may do now.")
+    created_at: datetime
+    updated_at: datetime

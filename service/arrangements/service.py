@@ -1,0 +1,624 @@
+"""Arrangements: proposing, revising, signing, amending, terminating and reviewing (SPEC sections 3-4).
+
+Every change loads the arrangement row locked (``SELECT ... FOR UPDATE`` on PostgreSQL), checks
+the caller's ``If-Match`` against the locked row, asks :mod:`service.arrangements.lifecycle`
+whether the transition is allowed, then writes a new immutable version or signature, an audit
+note and outbox events for both parties, all in the request's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.access.auth import Principal
+from service.access.models import Organization, OrgKind
+from service.arrangements import lifecycle, repository
+from service.arrangements.models import Arrangement, ArrangementSignature, ArrangementVersion
+from service.arrangements.schemas import (
+    ArrangementCreate,
+    ArrangementOut,
+    ArrangementVersionOut,
+    EpisodeRef,
+    InForceArrangement,
+    Period,
+    Signature,
+    SignatureCreate,
+    Terms,
+    terms_sha256,
+)
+from service.definitions.models import EpisodeDefinition
+from service.definitions.schemas import EpisodeDefinitionSpec
+from service.definitions.service import get_published, spec_of
+from service.kit import changes
+from service.kit.db import new_id, utcnow
+from service.kit.errors import Conflict, FieldError, NotFound, Unprocessable
+from service.kit.etag import make_etag
+from service.kit.pagination import paginate
+from service.webhooks.outbox import emit
+
+Precondition = Callable[[str], None]
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "contracts" / "templates"
+
+
+def etag_of(arrangement: Arrangement) -> str:
+    return make_etag(arrangement.id, arrangement.revision)
+
+
+def period_of(arrangement: Arrangement) -> Period:
+    return Period(start=arrangement.period_start, end=arrangement.period_end)
+
+
+def is_active(arrangement: Arrangement, today: date) -> bool:
+    """SPEC 4: executed (or terminated later than today) and today within the period."""
+    in_period = arrangement.period_start <= today <= arrangement.period_end
+    if arrangement.status == "executed":
+        return in_period
+    if arrangement.status == "terminated" and arrangement.termination_date is not None:
+        return in_period and arrangement.termination_date > today
+    return False
+
+
+def _roles(viewer: Principal, arrangement: Arrangement) -> set[str]:
+    return lifecycle.role_of(
+        org_id=viewer.org_id,
+        is_ops=viewer.is_ops,
+        proposer_id=arrangement.proposer_id,
+        aco_id=arrangement.aco_id,
+        provider_id=arrangement.provider_id,
+    )
+
+
+async def _load(
+    session: AsyncSession, *, viewer: Principal, arrangement_id: str, for_update: bool = False
+) -> Arrangement:
+    arrangement = await repository.get_arrangement(session, arrangement_id, for_update=for_update)
+    if arrangement is None or not viewer.may_see(arrangement.aco_id, arrangement.provider_id):
+        raise NotFound(f"arrangement {arrangement_id} does not exist")
+    return arrangement
+
+
+def _check_terms(terms: Terms, spec: EpisodeDefinitionSpec, *, location: str) -> None:
+    errors: list[FieldError] = []
+    offered = {m.id for m in spec.quality_measures}
+    for i, measure in enumerate(terms.quality_measures):
+        if measure.measure_id not in offered:
+            errors.append(
+                FieldError(
+                    location=f"{location}.quality_measures[{i}].measure_id",
+                    message=f"{measure.measure_id} is not a quality measure of {spec.code} v{spec.version} "
+                    f"(choose from {', '.join(sorted(offered))})",
+                )
+            )
+    if terms.overrides is not None and spec.approach != "max_flex":
+        errors.append(
+            FieldError(
+                location=f"{location}.overrides",
+                message=f"{spec.code} v{spec.version} uses the default approach: trigger and episode length cannot be overridden",
+            )
+        )
+    if errors:
+        raise Unprocessable("the terms do not fit the episode definition", errors=errors)
+
+
+def _hash(arrangement: Arrangement, terms: Terms) -> str:
+    return terms_sha256(
+        aco_id=arrangement.aco_id,
+        provider_id=arrangement.provider_id,
+        definition_code=arrangement.definition_code,
+        definition_version=arrangement.definition_version,
+        period=period_of(arrangement),
+        terms=terms,
+    )
+
+
+def _notify(
+    session: AsyncSession, viewer: Principal, arrangement: Arrangement, event: str, **details: Any
+) -> None:
+    data = {
+        "arrangement_id": arrangement.id,
+        "status": arrangement.status,
+        "version": arrangement.latest_version,
+        "version_in_force": arrangement.version_in_force,
+        **details,
+    }
+    changes.record(
+        session,
+        actor=viewer.actor,
+        action=f"arrangement.{event}",
+        resource_type="arrangement",
+        resource_id=arrangement.id,
+        details=data,
+        party_org_ids=[arrangement.aco_id, arrangement.provider_id],
+    )
+    emit(
+        session,
+        type=f"arrangement.{event}",
+        data=data,
+        recipients=[arrangement.aco_id, arrangement.provider_id],
+    )
+
+
+def _touch(arrangement: Arrangement) -> None:
+    arrangement.revision += 1
+    arrangement.updated_at = utcnow()
+
+
+async def _definition_of(session: AsyncSession, arrangement: Arrangement) -> EpisodeDefinitionSpec:
+    definition = await session.get(EpisodeDefinition, arrangement.definition_id)
+    assert definition is not None  # a foreign key
+    return spec_of(definition)
+
+
+def _add_version(
+    session: AsyncSession, viewer: Principal, arrangement: Arrangement, terms: Terms, kind: str
+) -> ArrangementVersion:
+    arrangement.latest_version = arrangement.latest_version + 1 if kind != "initial" else 1
+    version = ArrangementVersion(
+        id=new_id("arv"),
+        arrangement_id=arrangement.id,
+        number=arrangement.latest_version,
+        kind=kind,
+        terms=terms.model_dump(mode="json"),
+        terms_sha256=_hash(arrangement, terms),
+        created_by=viewer.org_id or "ops",
+        created_at=utcnow(),
+    )
+    session.add(version)
+    return version
+
+
+# ---- reads ------------------------------------------------------------------------------------
+
+
+async def get(session: AsyncSession, *, viewer: Principal, arrangement_id: str) -> Arrangement:
+    return await _load(session, viewer=viewer, arrangement_id=arrangement_id)
+
+
+async def list_arrangements(
+    session: AsyncSession,
+    *,
+    viewer: Principal,
+    status: str | None,
+    episode_code: str | None,
+    counterparty_id: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[Sequence[Arrangement], str | None]:
+    stmt = repository.list_stmt(
+        org_id=None if viewer.is_ops else viewer.org_id,
+        status=status,
+        episode_code=episode_code,
+        counterparty_id=counterparty_id,
+    )
+    rows, next_cursor = await paginate(session, stmt, key=Arrangement.id, limit=limit, cursor=cursor)
+    return rows, next_cursor
+
+
+async def _version_out(session: AsyncSession, version: ArrangementVersion) -> ArrangementVersionOut:
+    signatures = await repository.signatures_of(session, version.id)
+    return ArrangementVersionOut(
+        version=version.number,
+        kind=version.kind,
+        terms=Terms.model_validate(version.terms),
+        terms_sha256=version.terms_sha256,
+        created_by=version.created_by,
+        created_at=version.created_at,
+        signatures=[_signature_out(s) for s in signatures],
+    )
+
+
+def _signature_out(signature: ArrangementSignature) -> Signature:
+    return Signature(
+        organization_id=signature.organization_id,
+        key_id=signature.key_id,
+        signer_name=signature.signer_name,
+        signer_title=signature.signer_title,
+        signed_at=signature.signed_at,
+        terms_sha256=signature.terms_sha256,
+        version=signature.version_number,
+    )
+
+
+async def get_version(
+    session: AsyncSession, *, viewer: Principal, arrangement_id: str, number: int
+) -> tuple[Arrangement, ArrangementVersionOut]:
+    arrangement = await _load(session, viewer=viewer, arrangement_id=arrangement_id)
+    version = await repository.get_version(session, arrangement.id, number)
+    if version is None:
+        raise NotFound(f"arrangement {arrangement_id} has no version {number}")
+    return arrangement, await _version_out(session, version)
+
+
+async def to_schema(session: AsyncSession, arrangement: Arrangement, *, viewer: Principal) -> ArrangementOut:
+    version = await repository.get_version(session, arrangement.id, arrangement.latest_version)
+    assert version is not None
+    out = await _version_out(session, version)
+    return ArrangementOut(
+        id=arrangement.id,
+        status=arrangement.status,
+        active=is_active(arrangement, date.today()),
+        version=arrangement.latest_version,
+        version_in_force=arrangement.version_in_force,
+        aco_id=arrangement.aco_id,
+        provider_id=arrangement.provider_id,
+        proposer_id=arrangement.proposer_id,
+        episode=EpisodeRef(code=arrangement.definition_code, version=arrangement.definition_version),
+        period=period_of(arrangement),
+        terms=out.terms,
+        terms_sha256=out.terms_sha256,
+        signatures=out.signatures,
+        termination_date=arrangement.termination_date,
+        termination_reason=arrangement.termination_reason,
+        decline_reason=arrangement.decline_reason,
+        allowed_actions=lifecycle.allowed_actions(arrangement.status, _roles(viewer, arrangement)),
+        created_at=arrangement.created_at,
+        updated_at=arrangement.updated_at,
+    )
+
+
+# ---- what settlements and episodes read -------------------------------------------------------
+
+
+def apply_overrides(spec: EpisodeDefinitionSpec, terms: Terms) -> EpisodeDefinitionSpec:
+    if terms.overrides is None:
+        return spec
+    update: dict[str, Any] = {}
+    if terms.overrides.episode_length_days is not None:
+        update["episode_length_days"] = terms.overrides.episode_length_days
+    if terms.overrides.trigger is not None:
+        update["trigger"] = terms.overrides.trigger
+    return spec.model_copy(update=update)
+
+
+async def load_in_force(
+    session: AsyncSession, *, viewer: Principal, arrangement_id: str
+) -> InForceArrangement:
+    """The executed version in force (with approved overrides applied); NotFound for strangers.
+
+    Raises Conflict when no version has been executed yet (draft, declined, ...).
+    """
+    arrangement = await _load(session, viewer=viewer, arrangement_id=arrangement_id)
+    if arrangement.version_in_force is None:
+        raise Conflict(
+            f"arrangement {arrangement.id} is {arrangement.status}: no executed version is in force",
+            current_state=arrangement.status,
+        )
+    version = await repository.get_version(session, arrangement.id, arrangement.version_in_force)
+    assert version is not None
+    terms = Terms.model_validate(version.terms)
+    provider = await session.get(Organization, arrangement.provider_id)
+    assert provider is not None
+    return InForceArrangement(
+        id=arrangement.id,
+        status=arrangement.status,
+        aco_id=arrangement.aco_id,
+        provider_id=arrangement.provider_id,
+        provider_npis=list(provider.npi_list),
+        period_start=arrangement.period_start,
+        period_end=arrangement.period_end,
+        termination_date=arrangement.termination_date,
+        version=version.number,
+        terms=terms,
+        terms_sha256=version.terms_sha256,
+        definition=apply_overrides(await _definition_of(session, arrangement), terms),
+        definition_code=arrangement.definition_code,
+        definition_version=arrangement.definition_version,
+    )
+
+
+# ---- changes ----------------------------------------------------------------------------------
+
+
+async def propose(session: AsyncSession, *, viewer: Principal, data: ArrangementCreate) -> Arrangement:
+    own_field, other_field, other_kind = (
+        ("aco_id", "provider_id", OrgKind.provider)
+        if viewer.role == "aco"
+        else ("provider_id", "aco_id", OrgKind.aco)
+    )
+    if getattr(data, own_field) != viewer.org_id:
+        raise Unprocessable(
+            "you can only propose an arrangement your organisation is party to",
+            errors=[
+                FieldError(
+                    location=f"body.{own_field}", message=f"must be your organisation's id {viewer.org_id}"
+                )
+            ],
+        )
+    other_id: str = getattr(data, other_field)
+    other = await session.get(Organization, other_id)
+    if other is None or other.kind != other_kind:
+        raise Unprocessable(
+            f"the counterparty must be an existing {other_kind.value} organisation",
+            errors=[
+                FieldError(
+                    location=f"body.{other_field}", message=f"no {other_kind.value} organisation {other_id}"
+                )
+            ],
+        )
+    definition = await get_published(session, code=data.episode.code, version=data.episode.version)
+    if definition is None:
+        raise Unprocessable(
+            "the episode definition is not published",
+            errors=[
+                FieldError(
+                    location="body.episode",
+                    message=f"{data.episode.code} v{data.episode.version} is not published",
+                )
+            ],
+        )
+    _check_terms(data.terms, spec_of(definition), location="body.terms")
+    now = utcnow()
+    arrangement = Arrangement(
+        id=new_id("arr"),
+        aco_id=data.aco_id,
+        provider_id=data.provider_id,
+        proposer_id=viewer.org_id,
+        definition_id=definition.id,
+        definition_code=definition.code,
+        definition_version=definition.version,
+        period_start=data.period.start,
+        period_end=data.period.end,
+        status="draft",
+        revision=1,
+        latest_version=0,
+        version_in_force=None,
+        pending_version=None,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(arrangement)
+    version = _add_version(session, viewer, arrangement, data.terms, "initial")
+    await session.flush()
+    _notify(session, viewer, arrangement, "proposed", terms_sha256=version.terms_sha256)
+    return arrangement
+
+
+async def _for_change(
+    session: AsyncSession, *, viewer: Principal, arrangement_id: str, precondition: Precondition, action: str
+) -> tuple[Arrangement, lifecycle.Transition]:
+    arrangement = await _load(session, viewer=viewer, arrangement_id=arrangement_id, for_update=True)
+    precondition(etag_of(arrangement))
+    transition = lifecycle.check(arrangement.status, action, _roles(viewer, arrangement))
+    return arrangement, transition
+
+
+async def revise(
+    session: AsyncSession, *, viewer: Principal, arrangement_id: str, terms: Terms, precondition: Precondition
+) -> Arrangement:
+    arrangement, _ = await _for_change(
+        session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="revise"
+    )
+    _check_terms(terms, await _definition_of(session, arrangement), location="body.terms")
+    # Signatures stay with the old version; the new one starts unsigned.
+    version = _add_version(session, viewer, arrangement, terms, "revision")
+    arrangement.status = "draft"
+    _touch(arrangement)
+    await session.flush()
+    _notify(session, viewer, arrangement, "revised", terms_sha256=version.terms_sha256)
+    return arrangement
+
+
+async def amend(
+    session: AsyncSession, *, viewer: Principal, arrangement_id: str, terms: Terms, precondition: Precondition
+) -> Arrangement:
+    arrangement, _ = await _for_change(
+        session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="amend"
+    )
+    _check_terms(terms, await _definition_of(session, arrangement), location="body.terms")
+    version = _add_version(session, viewer, arrangement, terms, "amendment")
+    arrangement.pending_version = version.number
+    _touch(arrangement)
+    await session.flush()
+    _notify(session, viewer, arrangement, "amended", terms_sha256=version.terms_sha256, stage="proposed")
+    return arrangement
+
+
+async def sign(
+    session: AsyncSession,
+    *,
+    viewer: Principal,
+    arrangement_id: str,
+    data: SignatureCreate,
+    precondition: Precondition,
+) -> Arrangement:
+    arrangement, _ = await _for_change(
+        session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="sign"
+    )
+    if arrangement.status == "executed" and arrangement.pending_version is None:
+        raise Conflict(
+            "the executed version is signed; propose an amendment to change it",
+            current_state=arrangement.status,
+            allowed_actions=["amend", "terminate"],
+        )
+    version = await repository.get_version(session, arrangement.id, arrangement.latest_version)
+    assert version is not None
+    if data.terms_sha256 != version.terms_sha256:
+        raise Conflict(
+            "the terms changed since you read them; review the current terms and sign their hash",
+            current_terms_sha256=version.terms_sha256,
+            current_version=version.number,
+        )
+    existing = await repository.signatures_of(session, version.id)
+    if any(s.organization_id == viewer.org_id for s in existing):
+        raise Conflict(
+            f"your organisation has already signed version {version.number}",
+            current_state=arrangement.status,
+        )
+    assert viewer.org_id is not None
+    session.add(
+        ArrangementSignature(
+            id=new_id("sig"),
+            arrangement_id=arrangement.id,
+            version_id=version.id,
+            version_number=version.number,
+            organization_id=viewer.org_id,
+            key_id=viewer.key_id,
+            signer_name=data.signer_name,
+            signer_title=data.signer_title,
+            terms_sha256=version.terms_sha256,
+            signed_at=utcnow(),
+        )
+    )
+    _touch(arrangement)
+    complete = len(existing) + 1 == 2
+    has_overrides = Terms.model_validate(version.terms).overrides is not None
+    event: str | None = None
+    if not complete:
+        if arrangement.status == "draft":
+            arrangement.status = "partially_signed"
+    elif has_overrides:
+        arrangement.status = "pending_approval"
+    elif arrangement.pending_version is not None:
+        arrangement.version_in_force = version.number
+        arrangement.pending_version = None
+        event = "amended"
+    else:
+        arrangement.status = "executed"
+        arrangement.version_in_force = version.number
+        event = "executed"
+    await session.flush()
+    _notify(
+        session,
+        viewer,
+        arrangement,
+        "signed",
+        signed_version=version.number,
+        terms_sha256=version.terms_sha256,
+    )
+    if event is not None:
+        _notify(session, viewer, arrangement, event, terms_sha256=version.terms_sha256, stage="executed")
+    return arrangement
+
+
+async def decline(
+    session: AsyncSession, *, viewer: Principal, arrangement_id: str, reason: str, precondition: Precondition
+) -> Arrangement:
+    arrangement, transition = await _for_change(
+        session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="decline"
+    )
+    arrangement.status = transition.targets[0]
+    arrangement.decline_reason = reason
+    _touch(arrangement)
+    _notify(session, viewer, arrangement, "declined", reason=reason)
+    return arrangement
+
+
+async def withdraw(
+    session: AsyncSession, *, viewer: Principal, arrangement_id: str, precondition: Precondition
+) -> Arrangement:
+    arrangement, transition = await _for_change(
+        session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="withdraw"
+    )
+    arrangement.status = transition.targets[0]
+    _touch(arrangement)
+    _notify(session, viewer, arrangement, "withdrawn")
+    return arrangement
+
+
+async def terminate(
+    session: AsyncSession,
+    *,
+    viewer: Principal,
+    arrangement_id: str,
+    effective_date: date,
+    reason: str,
+    precondition: Precondition,
+) -> Arrangement:
+    arrangement, transition = await _for_change(
+        session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="terminate"
+    )
+    if not arrangement.period_start <= effective_date <= arrangement.period_end:
+        raise Unprocessable(
+            "the termination date must fall within the performance period",
+            errors=[
+                FieldError(
+                    location="body.effective_date",
+                    message=f"must be between {arrangement.period_start} and {arrangement.period_end}",
+                )
+            ],
+        )
+    arrangement.status = transition.targets[0]
+    arrangement.termination_date = effective_date
+    arrangement.termination_reason = reason
+    arrangement.pending_version = None  # an unsigned amendment lapses
+    _touch(arrangement)
+    _notify(
+        session, viewer, arrangement, "terminated", effective_date=effective_date.isoformat(), reason=reason
+    )
+    return arrangement
+
+
+async def review(
+    session: AsyncSession,
+    *,
+    viewer: Principal,
+    arrangement_id: str,
+    approve: bool,
+    reason: str | None,
+    precondition: Precondition,
+) -> Arrangement:
+    arrangement, _ = await _for_change(
+        session,
+        viewer=viewer,
+        arrangement_id=arrangement_id,
+        precondition=precondition,
+        action="approve" if approve else "reject",
+    )
+    amendment = arrangement.version_in_force is not None
+    if approve:
+        arrangement.status = "executed"
+        arrangement.version_in_force = arrangement.latest_version
+        arrangement.pending_version = None
+    elif amendment:
+        # The amendment is refused; the executed version stays in force.
+        arrangement.status = "executed"
+        arrangement.pending_version = None
+    else:
+        arrangement.status = "rejected"
+    _touch(arrangement)
+    details: dict[str, Any] = {"reviewed_version": arrangement.latest_version, "reason": reason}
+    _notify(session, viewer, arrangement, "approved" if approve else "rejected", **details)
+    if approve:
+        _notify(session, viewer, arrangement, "amended" if amendment else "executed", stage="executed")
+    return arrangement
+
+
+# ---- the human-readable document --------------------------------------------------------------
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+async def render_document(
+    session: AsyncSession, *, viewer: Principal, arrangement_id: str
+) -> tuple[Arrangement, str]:
+    arrangement = await _load(session, viewer=viewer, arrangement_id=arrangement_id)
+    number = arrangement.version_in_force or arrangement.latest_version
+    version = await repository.get_version(session, arrangement.id, number)
+    assert version is not None
+    out = await _version_out(session, version)
+    aco = await session.get(Organization, arrangement.aco_id)
+    provider = await session.get(Organization, arrangement.provider_id)
+    names = {o.id: o.name for o in (aco, provider) if o is not None}
+    spec = await _definition_of(session, arrangement)
+    html = _env.get_template("arrangement.html.j2").render(
+        arrangement=arrangement,
+        version=out,
+        aco=aco,
+        provider=provider,
+        names=names,
+        definition=spec,
+        terms=out.terms,
+        measures={m.id: m.name for m in spec.quality_measures},
+    )
+    return arrangement, html
