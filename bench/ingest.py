@@ -1,0 +1,235 @@
+"""Claims upload benchmark: N generated claim lines through the HTTP API on PostgreSQL.
+
+    .venv/bin/python -m bench.ingest [--lines 1000000] [--seed 7] [--gzip]
+
+Starts `cara serve` on a fresh PostgreSQL database (127.0.0.1:5432, user postgres; override with
+--admin-url), creates an ACO and its key, generates the CSV (seeded, so repeatable), uploads it
+streamed, and prints lines per second, the service's peak resident memory (VmHWM) and the
+ratio of the upload's time to the floor: `psql \\copy` of the same file into an unindexed table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import os
+import random
+import secrets
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from service.ingest.validation import CLAIM_FIELDS
+from service.kit.identifiers import make_npi
+
+ROOT = Path(__file__).resolve().parent.parent
+LETTERS = "ACDEFGHJKMNPQRTUVWXY"
+DIAGNOSES = [
+    "Z9181",
+    "R296",
+    "R2681",
+    "W19XXXA",
+    "I10",
+    "E119",
+    "M1990",
+    "N390",
+    "J449",
+    "E785",
+    "F329",
+    "G4733",
+]
+HCPCS = [
+    "99213",
+    "99214",
+    "99215",
+    "99203",
+    "99204",
+    "97161",
+    "97162",
+    "97165",
+    "99348",
+    "G0439",
+    "36415",
+    "85025",
+]
+TYPES = ["carrier"] * 7 + ["outpatient"] * 2 + ["inpatient", "snf", "hha", "dme"]
+
+
+def mbi(rng: random.Random) -> str:
+    a = lambda: rng.choice(LETTERS)  # noqa: E731
+    an = lambda: rng.choice(LETTERS + "0123456789")  # noqa: E731
+    d = lambda: str(rng.randint(0, 9))  # noqa: E731
+    return f"{rng.randint(1, 9)}{a()}{an()}{d()}{a()}{an()}{d()}{a()}{a()}{d()}{d()}"
+
+
+def generate(path: Path, lines: int, seed: int) -> None:
+    rng = random.Random(seed)
+    beneficiaries = [mbi(rng) for _ in range(max(lines // 20, 10))]
+    npis = [make_npi(f"1{rng.randint(0, 99_999_999):08d}") for _ in range(2000)]
+    start = date(2027, 1, 1)
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(CLAIM_FIELDS)
+        claim = 0
+        written = 0
+        while written < lines:
+            claim += 1
+            day = start + timedelta(days=rng.randint(0, 364))
+            kind = rng.choice(TYPES)
+            bene = rng.choice(beneficiaries)
+            dx = "|".join(rng.sample(DIAGNOSES, rng.randint(1, 4)))
+            npi = rng.choice(npis)
+            for line in range(1, rng.randint(1, 4) + 1):
+                if written >= lines:
+                    break
+                allowed = rng.randint(500, 60_000)
+                writer.writerow(
+                    [
+                        f"B{claim}",
+                        line,
+                        kind,
+                        bene,
+                        day.isoformat(),
+                        day.isoformat(),
+                        npi,
+                        "123456789",
+                        rng.choice(HCPCS),
+                        dx,
+                        f"{allowed // 100}.{allowed % 100:02d}",
+                        f"{allowed * 8 // 1000}.{allowed * 8 // 10 % 100:02d}",
+                        "original",
+                        (day + timedelta(days=rng.randint(5, 60))).isoformat(),
+                    ]
+                )
+                written += 1
+
+
+def chunks(path: Path, compress: bool) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        source: Iterator[bytes] = iter(lambda: handle.read(1 << 20), b"")
+        if not compress:
+            yield from source
+            return
+        compressor = gzip.compress
+        for block in source:
+            yield compressor(block, compresslevel=1)
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def copy_floor(admin: str, database: str, path: Path) -> float:
+    url = admin.rsplit("/", 1)[0] + "/" + database
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE floor_claims (claim_id text, line_number int, claim_type text, mbi text, from_date date, "
+            "thru_date date, rendering_npi text, billing_tin text, hcpcs text, diagnoses text, "
+            "allowed_amount numeric(16,2), paid_amount numeric(16,2), adjustment text, received_date date)"
+        )
+    started = time.perf_counter()
+    subprocess.run(
+        ["psql", url, "-q", "-c", f"\\copy floor_claims FROM '{path}' WITH (FORMAT csv, HEADER true)"],
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--gzip", action="store_true", help="send the body gzip-compressed")
+    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="cara-bench-"))
+    database = f"cara_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(args.admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{database}"')
+    env = {
+        **os.environ,
+        "CARA_DATABASE_URL": args.admin_url.rsplit("/", 1)[0] + "/" + database,
+        "CARA_LOG_LEVEL": "WARNING",
+    }
+    cara = str(ROOT / ".venv" / "bin" / "cara")
+    server = None
+    try:
+        data = work / "claims.csv"
+        started = time.perf_counter()
+        generate(data, args.lines, args.seed)
+        print(
+            f"generated {args.lines:,} lines ({data.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s"
+        )
+        key = (
+            subprocess.run(
+                [cara, "keys", "create", "--org", "ops", "--role", "ops"],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        server = subprocess.Popen([cara, "serve", "--port", str(args.port)], env=env)
+        base = f"http://127.0.0.1:{args.port}"
+        with httpx.Client(base_url=base, timeout=600) as client:
+            for _ in range(100):
+                try:
+                    if client.get("/readyz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.2)
+            auth = {"Authorization": f"Bearer {key}"}
+            aco = client.post(
+                "/v1/organizations",
+                json={"kind": "aco", "name": "Bench ACO", "tin": "123456789"},
+                headers=auth,
+            ).json()
+            aco_key = client.post(
+                f"/v1/organizations/{aco['id']}/api-keys", json={"name": "bench", "role": "aco"}, headers=auth
+            ).json()["key"]
+            headers = {"Authorization": f"Bearer {aco_key}", "content-type": "text/csv"}
+            if args.gzip:
+                headers["content-encoding"] = "gzip"
+            baseline_rss = peak_rss_mb(server.pid)
+            started = time.perf_counter()
+            response = client.post("/v1/claims", content=chunks(data, args.gzip), headers=headers)
+            upload_seconds = time.perf_counter() - started
+            report = response.json()
+            assert response.status_code == 201, response.text[:500]
+            assert report["rows_stored"] == args.lines, report
+        floor = copy_floor(args.admin_url, database, data)
+        print(
+            f"upload: {args.lines:,} lines in {upload_seconds:.2f} s = {args.lines / upload_seconds:,.0f} lines/s"
+        )
+        print(f"service peak RSS: {peak_rss_mb(server.pid):.0f} MB (after start-up: {baseline_rss:.0f} MB)")
+        print(f"floor (psql \\copy into an unindexed table): {floor:.2f} s")
+        print(f"ratio upload / floor: {upload_seconds / floor:.2f} (target <= 3)")
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        with psycopg.connect(args.admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from service.access.auth import AcoPrincipal, AnyPrincipal
+from service.ingest import service
+from service.ingest.reader import ByteLines
+from service.ingest.schemas import OnError, UploadReport
+from service.kit.db import SessionDep
+from service.kit.errors import (
+    PROBLEM_BASE,
+    PROBLEM_MEDIA_TYPE,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    problem_responses,
+)
+from service.kit.pagination import CursorParam, LimitParam, Page
+from service.settings import Settings
+
+router = APIRouter(prefix="/v1", tags=["uploads"])
+
+_FORMATS = {"text/csv": "csv", "application/x-ndjson": "ndjson", "application/ndjson": "ndjson"}
+
+_CLAIMS_CSV = (
+    "claim_id,line_number,claim_type,mbi,from_date,thru_date,rendering_npi,billing_tin,hcpcs,diagnoses,"
+    "allowed_amount,paid_amount,adjustment,received_date\n"
+    "C1001,1,carrier,1EG4TE5MK73,2027-03-02,2027-03-02,1234567893,123456789,99214,Z91.81|R26.81,"
+    "142.10,113.68,original,2027-03-20\n"
+)
+_CLAIMS_NDJSON = (
+    '{"claim_id": "C1001", "line_number": 1, "claim_type": "carrier", "mbi": "1EG4TE5MK73", '
+    '"from_date": "2027-03-02", "thru_date": "2027-03-02", "rendering_npi": "1234567893", '
+    '"billing_tin": "123456789", "hcpcs": "99214", "diagnoses": ["Z91.81", "R26.81"], '
+    '"allowed_amount": "142.10", "paid_amount": "113.68", "adjustment": "original", '
+    '"received_date": "2027-03-20"}\n'
+)
+_ALIGNMENT_CSV = (
+    "mbi,birth_date,sex,dual_status,hcc_score,aligned_from,aligned_through,esrd,hospice_start,death_date\n"
+    "1EG4TE5MK73,1948-05-17,F,false,1.137,2027-01-01,,false,,\n"
+)
+_ALIGNMENT_NDJSON = (
+    '{"mbi": "1EG4TE5MK73", "birth_date": "1948-05-17", "sex": "F", "dual_status": false, '
+    '"hcc_score": "1.137", "aligned_from": "2027-01-01", "aligned_through": null, "esrd": false, '
+    '"hospice_start": null, "death_date": null}\n'
+)
+
+
+def _body_doc(csv_example: str, ndjson_example: str) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "description": "CSV with a header row (diagnoses separated by `|`) or NDJSON (one object per line). "
+            "Send `Content-Encoding: gzip` for a gzip-compressed body.",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}, "example": csv_example},
+                "application/x-ndjson": {"schema": {"type": "string"}, "example": ndjson_example},
+            },
+        }
+    }
+
+
+_UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "model": UploadReport,
+        "description": "The same content was uploaded before: its earlier report, nothing new stored.",
+    },
+    **problem_responses(401, 403, 413, 415),
+    422: {
+        "description": "Rejected: with on_error=reject a bad row rejects the upload and nothing is stored. "
+        "The problem carries the upload report's fields (id, rows_*, every bad row in `errors`).",
+        "content": {
+            PROBLEM_MEDIA_TYPE: {
+                "example": {
+                    "type": PROBLEM_BASE + "upload-rejected",
+                    "title": "Upload rejected: no row was stored",
+                    "status": 422,
+                    "id": "upl_01JD7Q5Z0000000000000006",
+                    "upload_status": "rejected",
+                    "rows_received": 2,
+                    "rows_stored": 0,
+                    "rows_rejected": 1,
+                    "errors": [
+                        {
+                            "location": "row 2: mbi",
+                            "message": "not a Medicare Beneficiary Identifier",
+                            "row": 2,
+                            "field": "mbi",
+                            "value": "123",
+                        }
+                    ],
+                }
+            }
+        },
+    },
+}
+
+
+async def _upload(
+    request: Request, principal: Any, session: Any, *, kind: str, on_error: str
+) -> JSONResponse:
+    settings: Settings = request.app.state.settings
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    fmt = _FORMATS.get(media_type)
+    if fmt is None:
+        raise UnsupportedMediaType("send text/csv or application/x-ndjson")
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("identity", "gzip"):
+        raise UnsupportedMediaType("Content-Encoding must be gzip or absent")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.max_upload_bytes:
+        raise PayloadTooLarge(f"uploads are limited to {settings.max_upload_bytes} bytes")
+    lines = ByteLines(
+        gzip=encoding == "gzip", max_bytes=settings.max_upload_bytes, max_line_bytes=settings.max_line_bytes
+    )
+    records = service.records_from_body(
+        request.stream(), kind=kind, fmt=fmt, gzip=encoding == "gzip", settings=settings, lines=lines
+    )
+    result = await service.ingest(
+        session,
+        actor=principal.actor,
+        aco_id=principal.org_id,
+        kind=kind,
+        source=fmt,
+        records=records,
+        content_sha256=lambda: lines.sha256.hexdigest(),
+        bytes_received=lambda: lines.size,
+        on_error=on_error,
+        settings=settings,
+    )
+    report = service.to_report(result.upload).model_dump(mode="json")
+    if result.upload.status == "rejected":
+        problem = {
+            "type": PROBLEM_BASE + "upload-rejected",
+            "title": "Upload rejected: no row was stored",
+            "status": 422,
+            "detail": f"{result.upload.rows_rejected} of {result.upload.rows_received} rows are invalid; "
+            "fix them and upload again, or use on_error=skip to store the valid rows",
+            **{k: v for k, v in report.items() if k != "status"},
+            "upload_status": "rejected",
+        }
+        return JSONResponse(problem, status_code=422, media_type=PROBLEM_MEDIA_TYPE)
+    return JSONResponse(report, status_code=201 if result.created else 200)
+
+
+OnErrorParam = Annotated[
+    OnError,
+    Query(
+        description="`reject` (default): one bad row rejects the whole upload, nothing stored. "
+        "`skip`: store the valid rows, report the others."
+    ),
+]
+
+
+@router.post(
+    "/claims",
+    status_code=201,
+    summary="Upload claim lines",
+    description="**Role: aco.** Claim lines of the caller's ACO (SPEC section 5 fields), streamed: any size up "
+    "to `CARA_MAX_UPLOAD_BYTES`. Every row is validated (MBI, NPI check digit, TIN, ICD-10-CM codes against the "
+    "code set, HCPCS shape, dates, amounts, adjustment). Each record is kept as a version: the latest by "
+    "`received_date` counts, `cancel` removes the line. Re-sending the same content is a no-op (200, earlier report).",
+    response_model=UploadReport,
+    responses=_UPLOAD_RESPONSES,
+    openapi_extra=_body_doc(_CLAIMS_CSV, _CLAIMS_NDJSON),
+)
+async def upload_claims(
+    request: Request, principal: AcoPrincipal, session: SessionDep, on_error: OnErrorParam = "reject"
+) -> JSONResponse:
+    return await _upload(request, principal, session, kind="claims", on_error=on_error)
+
+
+@router.post(
+    "/alignment",
+    status_code=201,
+    summary="Upload beneficiary alignment",
+    description="**Role: aco.** Alignment rows of the caller's ACO. A later row for the same MBI replaces the "
+    "earlier one (history is kept). Same formats, limits, validation and atomicity as claim uploads.",
+    response_model=UploadReport,
+    responses=_UPLOAD_RESPONSES,
+    openapi_extra=_body_doc(_ALIGNMENT_CSV, _ALIGNMENT_NDJSON),
+)
+async def upload_alignment(
+    request: Request, principal: AcoPrincipal, session: SessionDep, on_error: OnErrorParam = "reject"
+) -> JSONResponse:
+    return await _upload(request, principal, session, kind="alignment", on_error=on_error)
+
+
+@router.get(
+    "/uploads/{upload_id}",
+    summary="An upload report",
+    description="**Roles: aco (its own uploads), ops.** Another organisation's upload answers 404.",
+    responses=problem_responses(401, 404),
+)
+async def get_upload(upload_id: str, principal: AnyPrincipal, session: SessionDep) -> UploadReport:
+    upload = await service.get_upload(session, viewer=principal, upload_id=upload_id)
+    return service.to_report(upload)
+
+
+@router.get(
+    "/uploads",
+    summary="Upload reports, newest first",
+    description="**Roles: aco (its own uploads), ops (all).**",
+    responses=problem_responses(401, 422),
+)
+async def list_uploads(
+    principal: AnyPrincipal, session: SessionDep, limit: LimitParam = 50, cursor: CursorParam = None
+) -> Page[UploadReport]:
+    rows, next_cursor = await service.list_uploads(session, viewer=principal, limit=limit, cursor=cursor)
+    return Page(items=[service.to_report(u) for u in rows], next_cursor=next_cursor)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from service.kit.errors import FieldError
+
+OnError = Literal["reject", "skip"]
+
+
+class UploadReport(BaseModel):
+    """What an upload brought: rows received, stored and rejected, and every bad row (capped)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "upl_01JD7Q5Z0000000000000005",
+                "kind": "claims",
+                "source": "csv",
+                "status": "stored",
+                "on_error": "skip",
+                "content_sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                "bytes_received": 18234,
+                "rows_received": 120,
+                "rows_stored": 119,
+                "rows_rejected": 1,
+                "errors": [
+                    {
+                        "location": "row 17: rendering_npi",
+                        "message": "NPI check digit (Luhn, prefix 80840) does not match",
+                        "row": 17,
+                        "field": "rendering_npi",
+                        "value": "1234567890",
+                    }
+                ],
+                "errors_truncated": False,
+                "created_at": "2027-04-02T09:00:00Z",
+            }
+        }
+    )
+
+    id: str
+    kind: Literal["alignment", "claims"]
+    source: str = Field(description="csv, ndjson, rif or cclf")
+    status: Literal["stored", "rejected"] = Field(
+        description="`rejected`: nothing of the upload was stored (on_error=reject and a row was bad)."
+    )
+    on_error: OnError
+    content_sha256: str = Field(description="SHA-256 of the decompressed content; re-sending it is a no-op.")
+    bytes_received: int
+    rows_received: int
+    rows_stored: int
+    rows_rejected: int
+    errors: list[FieldError] = Field(description="Bad rows, in order, at most 1,000.")
+    errors_truncated: bool = Field(description="True when more rows were bad than `errors` lists.")
+    created_at: datetime

@@ -1,0 +1,290 @@
+"""Uploads of alignment rows and claim lines: stream, validate, store atomically.
+
+``ingest`` is the one storage path: the HTTP uploads (CSV, NDJSON) and the file importers
+(``rif``, ``cclf``) all hand it an async stream of ``(row number, field dict)`` records, so every
+source gets the same validation, atomicity, duplicate detection, audit and events.
+
+Atomicity: everything happens in the caller's single transaction. Rows are written as they are
+validated (COPY on PostgreSQL), and with ``on_error=reject`` a single bad row rolls the whole
+transaction back, leaving only the report. A crash or a dropped connection never commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.access import repository as access_repository
+from service.access.auth import Principal
+from service.access.models import OrgKind
+from service.ingest import repository
+from service.ingest.models import Upload
+from service.ingest.reader import ByteLines, RowParser
+from service.ingest.schemas import UploadReport
+from service.ingest.storage import BATCH_ROWS, writer_for
+from service.ingest.validation import RowError, validator_for
+from service.kit import changes
+from service.kit.changes import Actor
+from service.kit.db import new_id, utcnow
+from service.kit.errors import Conflict, FieldError, NotFound, PayloadTooLarge
+from service.kit.pagination import paginate
+from service.settings import Settings
+from service.webhooks import outbox
+
+MAX_REPORTED_ERRORS = 1000
+REQUIRED = {
+    "claims": (
+        "claim_id",
+        "line_number",
+        "claim_type",
+        "mbi",
+        "from_date",
+        "thru_date",
+        "diagnoses",
+        "allowed_amount",
+        "paid_amount",
+        "adjustment",
+        "received_date",
+    ),
+    "alignment": ("mbi", "birth_date", "sex", "aligned_from"),
+}
+
+# (row number, values in the validator's field order | a mapping of field names | an error reason)
+RawRecord = tuple[int, list[str] | dict[str, Any] | str]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    upload: Upload
+    created: bool  # False: the same content was uploaded before; this is that earlier report
+
+
+@dataclass
+class _Tally:
+    received: int = 0
+    rejected: int = 0
+    errors: list[RowError] | None = None
+
+    def add_errors(self, errors: Sequence[RowError]) -> None:
+        assert self.errors is not None
+        room = MAX_REPORTED_ERRORS + 1 - len(self.errors)
+        if room > 0:
+            self.errors.extend(errors[:room])
+
+
+async def records_from_body(
+    chunks: AsyncIterator[bytes], *, kind: str, fmt: str, gzip: bool, settings: Settings, lines: ByteLines
+) -> AsyncIterator[RawRecord]:
+    """Decode an HTTP body (CSV with header, or NDJSON; gzip or not) into raw records."""
+    fields = validator_for(kind, sandbox=settings.sandbox).fields
+    parser = RowParser(fmt, fields, REQUIRED[kind])
+    async for chunk in chunks:
+        for line in lines.feed(chunk):
+            parsed = parser.parse(line)
+            if parsed is not None:
+                yield parsed
+    for line in lines.finish():
+        parsed = parser.parse(line)
+        if parsed is not None:
+            yield parsed
+
+
+async def ingest(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    aco_id: str,
+    kind: str,
+    source: str,
+    records: AsyncIterator[RawRecord],
+    content_sha256: Any,
+    bytes_received: Any,
+    on_error: str,
+    settings: Settings,
+) -> IngestResult:
+    """Validate and store ``records``; ``content_sha256`` and ``bytes_received`` are callables
+    read once the records are exhausted (a streamed body's hash is known only at its end)."""
+    validator = validator_for(kind, sandbox=settings.sandbox)
+    upload = Upload(
+        id=new_id("upl"),
+        aco_id=aco_id,
+        kind=kind,
+        source=source,
+        on_error=on_error,
+        status="stored",
+        content_sha256=f"pending:{new_id('tmp')}",
+        bytes_received=0,
+        rows_received=0,
+        rows_stored=0,
+        rows_rejected=0,
+        errors=[],
+        created_at=utcnow(),
+        key_id=actor.key_id,
+    )
+    session.add(upload)
+    await session.flush()
+    writer = await writer_for(session, kind, upload_id=upload.id, aco_id=aco_id)
+    tally = _Tally(errors=[])
+    batch: list[tuple[int, list[str]]] = []
+
+    async def flush() -> None:
+        result = validator.validate_batch(batch)
+        batch.clear()
+        tally.rejected += result.rejected
+        if result.errors:
+            tally.add_errors(result.errors)
+        # With on_error=reject, once a row is bad nothing more is written (it will be rolled back).
+        if on_error == "skip" or tally.rejected == 0:
+            await writer.add_many(result.rows)
+
+    try:
+        async for row_number, raw in records:
+            tally.received += 1
+            if tally.received > settings.max_upload_rows:
+                raise PayloadTooLarge(f"uploads are limited to {settings.max_upload_rows} rows")
+            if isinstance(raw, str):
+                tally.rejected += 1
+                tally.add_errors([RowError(row_number, "row", "", raw)])
+                continue
+            batch.append((row_number, validator.values_of(raw) if isinstance(raw, dict) else raw))
+            if len(batch) >= BATCH_ROWS:
+                await flush()
+        await flush()
+        written = await writer.finish()
+    except BaseException as exc:
+        # An open COPY must be abandoned before the connection can roll back.
+        await writer.abort(exc)
+        raise
+
+    digest = content_sha256()
+    earlier = await repository.find_same_upload(
+        session, aco_id=aco_id, kind=kind, content_sha256=digest, on_error=on_error
+    )
+    if earlier is not None:
+        earlier_id = earlier.id
+        await session.rollback()
+        again = await session.get(Upload, earlier_id)
+        assert again is not None
+        return IngestResult(again, created=False)
+
+    assert tally.errors is not None
+    rejected_whole = on_error == "reject" and tally.rejected > 0
+    if rejected_whole:
+        # Nothing of the upload is kept: roll back its rows, then record the report alone.
+        upload_id, created_at = upload.id, upload.created_at
+        await session.rollback()
+        upload = Upload(
+            id=upload_id,
+            aco_id=aco_id,
+            kind=kind,
+            source=source,
+            on_error=on_error,
+            created_at=created_at,
+            key_id=actor.key_id,
+            content_sha256="",
+            bytes_received=0,
+            rows_received=0,
+            rows_stored=0,
+            rows_rejected=0,
+            errors=[],
+            status="rejected",
+        )
+        session.add(upload)
+        stored = 0
+    else:
+        stored = written
+    upload.content_sha256 = digest
+    upload.bytes_received = int(bytes_received())
+    upload.rows_received = tally.received
+    upload.rows_stored = stored
+    upload.rows_rejected = tally.rejected
+    # Unparseable lines are reported as they stream, bad values per batch: present them in row order.
+    upload.errors = [_error_json(e) for e in sorted(tally.errors, key=lambda e: e.row)]
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict("an identical upload is being stored right now; retry to receive its report") from exc
+    changes.record(
+        session,
+        actor=actor,
+        action=f"upload.{upload.status}",
+        resource_type="upload",
+        resource_id=upload.id,
+        details={
+            "kind": kind,
+            "source": source,
+            "rows_received": tally.received,
+            "rows_stored": stored,
+            "rows_rejected": tally.rejected,
+            "content_sha256": digest,
+        },
+        party_org_ids=[aco_id],
+    )
+    outbox.emit(
+        session,
+        type="upload.failed" if rejected_whole else "upload.completed",
+        data={
+            "upload_id": upload.id,
+            "kind": kind,
+            "status": upload.status,
+            "rows_received": tally.received,
+            "rows_stored": stored,
+            "rows_rejected": tally.rejected,
+        },
+        recipients=[aco_id],
+    )
+    return IngestResult(upload, created=True)
+
+
+def _error_json(error: RowError) -> dict[str, Any]:
+    return {
+        "location": f"row {error.row}: {error.field}",
+        "message": error.reason,
+        "row": error.row,
+        "field": error.field,
+        "value": error.value,
+    }
+
+
+def to_report(upload: Upload) -> UploadReport:
+    errors = upload.errors[:MAX_REPORTED_ERRORS]
+    return UploadReport(
+        id=upload.id,
+        kind=upload.kind,
+        source=upload.source,
+        status=upload.status,
+        on_error=upload.on_error,
+        content_sha256=upload.content_sha256,
+        bytes_received=upload.bytes_received,
+        rows_received=upload.rows_received,
+        rows_stored=upload.rows_stored,
+        rows_rejected=upload.rows_rejected,
+        errors=[FieldError(**e) for e in errors],
+        errors_truncated=len(upload.errors) > MAX_REPORTED_ERRORS,
+        created_at=upload.created_at,
+    )
+
+
+async def require_aco(session: AsyncSession, aco_id: str) -> None:
+    """File imports name their ACO explicitly; it must be one."""
+    org = await access_repository.get_organization(session, aco_id)
+    if org is None or org.kind is not OrgKind.aco:
+        raise NotFound(f"no ACO with id {aco_id}")
+
+
+async def get_upload(session: AsyncSession, *, viewer: Principal, upload_id: str) -> Upload:
+    upload = await session.get(Upload, upload_id)
+    if upload is None or not viewer.may_see(upload.aco_id):
+        raise NotFound(f"upload {upload_id} does not exist")
+    return upload
+
+
+async def list_uploads(
+    session: AsyncSession, *, viewer: Principal, limit: int, cursor: str | None
+) -> tuple[Sequence[Upload], str | None]:
+    stmt = repository.uploads_of(None if viewer.is_ops else viewer.org_id)
+    return await paginate(session, stmt, key=Upload.id, limit=limit, cursor=cursor, descending=True)

@@ -1,0 +1,393 @@
+"""Field rules for alignment rows and claim lines (SPEC section 5), written once.
+
+Every source (CSV, NDJSON, RIF, CCLF) maps its record onto the SPEC field names; the validators
+below turn the values into a canonical row or a list of errors naming the row, the field, the
+value and the reason. A canonical value is the text PostgreSQL's COPY reads (``2027-03-02``,
+``142.10``, ``t``), or None for an empty optional field; ``storage`` writes it unchanged on
+PostgreSQL and converts it for SQLite.
+
+Speed: uploads run to millions of rows, and most values repeat (beneficiaries, NPIs, codes,
+dates, diagnosis lists). Each field therefore remembers the raw values it has already accepted
+(a bounded dict from raw text to canonical value), so a repeated value costs one dict look-up;
+a new or bad value goes through the rule itself. The rules are the only definition of validity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from service.definitions.codes import hcpcs_problem, icd10_problem, normalize_code
+from service.kit.identifiers import mbi_problem, npi_problem, tin_problem
+
+CLAIM_TYPES = frozenset({"inpatient", "outpatient", "carrier", "snf", "hha", "dme", "hospice"})
+ADJUSTMENTS = frozenset({"original", "replacement", "cancel"})
+MAX_DIAGNOSES = 25
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+CACHE_LIMIT = 200_000
+
+_AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
+_SCORE = re.compile(r"^\d{1,4}(\.\d{1,4})?$")
+_CLAIM_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_TRUE = frozenset({"true", "1", "yes", "y", "t"})
+_FALSE = frozenset({"false", "0", "no", "n", "f"})
+
+
+class Invalid(ValueError):
+    """A field's value breaks its rule; the message is the reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    row: int
+    field: str
+    value: str
+    reason: str
+
+
+# --- the rules: raw text (stripped, non-empty) -> canonical text, or Invalid ---------------------
+
+
+def parse_date(value: str) -> str:
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise Invalid("not a date (YYYY-MM-DD)") from None
+    if len(value) != 10 or not EARLIEST <= parsed <= LATEST:
+        raise Invalid("not a date (YYYY-MM-DD) between 1900 and 2100")
+    return value
+
+
+def parse_amount(value: str) -> str:
+    if not _AMOUNT.match(value):
+        if value.startswith("-"):
+            raise Invalid("must not be negative")
+        raise Invalid("a decimal amount with at most two places, like 123.45")
+    return value
+
+
+def parse_bool(value: str) -> str:
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return "t"
+    if lowered in _FALSE:
+        return "f"
+    raise Invalid("true or false")
+
+
+def _problem_rule(check: Callable[[str], str | None]) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        problem = check(value)
+        if problem:
+            raise Invalid(problem)
+        return value
+
+    return parse
+
+
+def _hcpcs(value: str) -> str:
+    code = normalize_code(value)
+    problem = hcpcs_problem(code)
+    if problem:
+        raise Invalid(problem)
+    return code
+
+
+def _choice(options: frozenset[str]) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        lowered = value.lower()
+        if lowered not in options:
+            raise Invalid("one of " + ", ".join(sorted(options)))
+        return lowered
+
+    return parse
+
+
+def _line_number(value: str) -> str:
+    if not value.isdigit() or not 1 <= int(value) <= 99_999:
+        raise Invalid("a whole number from 1 to 99999")
+    return str(int(value))
+
+
+def _claim_id(value: str) -> str:
+    if not _CLAIM_ID.match(value):
+        raise Invalid("1 to 64 letters, digits, '.', '_' or '-'")
+    return value
+
+
+def _score(value: str) -> str:
+    if not _SCORE.match(value) or Decimal(value) <= 0:
+        raise Invalid("a positive decimal with at most four places")
+    return value
+
+
+def _sex(value: str) -> str:
+    upper = value.upper()
+    if upper not in ("M", "F", "U"):
+        raise Invalid("M, F or U")
+    return upper
+
+
+def parse_diagnoses(value: str) -> tuple[str, str]:
+    """``Z91.81|R26.81`` -> (``|Z9181|R2681|``, principal ``Z9181``)."""
+    codes = [c for c in (normalize_code(item) for item in value.split("|")) if c]
+    if not codes:
+        raise Invalid("at least one ICD-10-CM diagnosis is required (the first is principal)")
+    if len(codes) > MAX_DIAGNOSES:
+        raise Invalid(f"at most {MAX_DIAGNOSES} diagnoses")
+    for code in codes:
+        problem = icd10_problem(code)
+        if problem:
+            raise Invalid(f"{code}: {problem}")
+    return "|" + "|".join(codes) + "|", codes[0]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    parse: Callable[[str], Any]
+    required: bool = True
+    cache: bool = True  # False for values that rarely repeat (claim ids): checked every time
+    # For an uncached rule: True when every value of a column is valid and already canonical
+    # (one C-level pass); otherwise the column is checked value by value.
+    bulk_valid: Callable[[Sequence[str]], bool] | None = None
+
+
+NULL = "\\N"  # COPY's text for NULL: the canonical value of an empty optional field
+
+
+@dataclass
+class BatchResult:
+    rows: list[tuple[str, ...]]
+    errors: list[RowError]
+    rejected: int
+
+
+class RowValidator:
+    """Validates rows of one kind given their values in ``fields`` order.
+
+    ``validate_batch`` is the fast path for thousands of rows at once: per column, only values
+    never seen before go through their rule (a set difference against the column's cache), and
+    canonical values are mapped column by column. Any bad value sends the batch down the
+    row-by-row path, which reports each error with its row number. Both paths use the same
+    rules, caches and cross-field checks.
+    """
+
+    rules: tuple[Rule, ...] = ()
+
+    def __init__(self, *, sandbox: bool) -> None:
+        self.sandbox = sandbox
+        self.fields = tuple(rule.name for rule in self.rules)
+        self._caches: list[dict[str, Any] | None] = []
+        for rule in self.rules:
+            cache: dict[str, Any] | None = {} if rule.cache else None
+            if cache is not None and not rule.required:
+                cache[""] = NULL
+            self._caches.append(cache)
+
+    def mbi(self, value: str) -> str:
+        problem = mbi_problem(value, sandbox=self.sandbox)
+        if problem:
+            raise Invalid(problem)
+        return value
+
+    def values_of(self, raw: Mapping[str, Any]) -> list[str]:
+        """A mapping (a file importer's record) as values in ``fields`` order."""
+        return [as_text(raw.get(name)) for name in self.fields]
+
+    def _canonical(self, index: int, value: str) -> Any:
+        """The one path from a raw value to its canonical value (raises Invalid)."""
+        rule = self.rules[index]
+        stripped = value.strip()
+        if not stripped:
+            if rule.required:
+                raise Invalid("required")
+            return NULL
+        canonical = rule.parse(stripped)
+        cache = self._caches[index]
+        if cache is not None:
+            if len(cache) >= CACHE_LIMIT:
+                cache.clear()
+                if not rule.required:
+                    cache[""] = NULL
+            cache[value] = canonical
+        return canonical
+
+    def validate(self, values: Sequence[str], row: int) -> tuple[str, ...] | list[RowError]:
+        """One row: its canonical tuple, or every error in it."""
+        out: list[Any] = []
+        errors: list[RowError] = []
+        for index, value in enumerate(values):
+            cache = self._caches[index]
+            if cache is not None and value in cache:
+                out.append(cache[value])
+                continue
+            try:
+                out.append(self._canonical(index, value))
+            except Invalid as exc:
+                errors.append(RowError(row, self.rules[index].name, value.strip()[:100], str(exc)))
+                out.append(NULL)
+        if errors:
+            return errors
+        assembled = self.assemble(out)
+        return self.cross_check(assembled, row) or assembled
+
+    def validate_batch(self, batch: Sequence[tuple[int, Sequence[str]]]) -> BatchResult:
+        if not batch:
+            return BatchResult([], [], 0)
+        columns = list(zip(*(values for _, values in batch), strict=True))
+        canonical_columns: list[Any] = []
+        for index, column in enumerate(columns):
+            cache = self._caches[index]
+            if cache is None:
+                canonical_columns.append(self._uncached_column(index, column))
+            else:
+                for value in set(column).difference(cache):
+                    try:
+                        self._canonical(index, value)
+                    except Invalid:
+                        return self._row_by_row(batch)
+                try:
+                    canonical_columns.append([cache[value] for value in column])
+                except KeyError:  # the cache filled up and was cleared meanwhile
+                    return self._row_by_row(batch)
+            if canonical_columns[-1] is None:
+                return self._row_by_row(batch)
+        rows = list(zip(*self.assemble_columns(canonical_columns), strict=True))
+        for (row_number, _), row in zip(batch, rows, strict=True):
+            if self.cross_check(row, row_number):
+                return self._row_by_row(batch)
+        return BatchResult(rows, [], 0)
+
+    def _uncached_column(self, index: int, column: Sequence[str]) -> Sequence[str] | None:
+        rule = self.rules[index]
+        if rule.bulk_valid is not None:
+            return column if rule.bulk_valid(column) else None
+        try:
+            if all(value and value == rule.parse(value) for value in column):
+                return column
+        except Invalid:
+            pass
+        return None
+
+    def _row_by_row(self, batch: Sequence[tuple[int, Sequence[str]]]) -> BatchResult:
+        result = BatchResult([], [], 0)
+        for row_number, values in batch:
+            outcome = self.validate(values, row_number)
+            if isinstance(outcome, list):
+                result.errors.extend(outcome)
+                result.rejected += 1
+            else:
+                result.rows.append(outcome)
+        return result
+
+    def assemble(self, values: list[Any]) -> tuple[str, ...]:
+        """One row of canonical values in stored column order."""
+        return tuple(values)
+
+    def assemble_columns(self, columns: list[Any]) -> list[Any]:
+        """``assemble`` for a whole batch, column by column."""
+        return columns
+
+    def cross_check(self, row: tuple[str, ...], row_number: int) -> list[RowError]:
+        return []
+
+
+def as_text(value: Any) -> str:
+    """A JSON or record value as the text a CSV cell would carry (lists joined by ``|``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "|".join(as_text(v) for v in value)
+    if isinstance(value, dict):
+        return "{}"  # never valid for any field: reported by the field's rule
+    return str(value)
+
+
+class ClaimValidator(RowValidator):
+    rules: tuple[Rule, ...] = (
+        Rule("claim_id", _claim_id, cache=False, bulk_valid=lambda column: all(map(_CLAIM_ID.match, column))),
+        Rule("line_number", _line_number),
+        Rule("claim_type", _choice(CLAIM_TYPES)),
+        Rule("mbi", lambda v: v),  # replaced per instance (sandbox)
+        Rule("from_date", parse_date),
+        Rule("thru_date", parse_date),
+        Rule("rendering_npi", _problem_rule(npi_problem), required=False),
+        Rule("billing_tin", _problem_rule(tin_problem), required=False),
+        Rule("hcpcs", _hcpcs, required=False),
+        Rule("diagnoses", parse_diagnoses),
+        Rule("allowed_amount", parse_amount),
+        Rule("paid_amount", parse_amount),
+        Rule("adjustment", _choice(ADJUSTMENTS)),
+        Rule("received_date", parse_date),
+    )
+
+    def __init__(self, *, sandbox: bool) -> None:
+        self.rules = tuple(Rule("mbi", self.mbi) if r.name == "mbi" else r for r in type(self).rules)
+        super().__init__(sandbox=sandbox)
+
+    def assemble(self, values: list[Any]) -> tuple[str, ...]:
+        """The stored column order: ``diagnoses`` becomes the delimited list and the principal."""
+        diagnoses, principal = values[9]
+        return (*values[:9], diagnoses, principal, *values[10:])
+
+    def assemble_columns(self, columns: list[Any]) -> list[Any]:
+        pairs = columns[9]
+        return [*columns[:9], [p[0] for p in pairs], [p[1] for p in pairs], *columns[10:]]
+
+    def cross_check(self, row: tuple[str, ...], row_number: int) -> list[RowError]:
+        if row[4] > row[5]:  # ISO dates compare as text
+            return [RowError(row_number, "thru_date", row[5], "before from_date")]
+        return []
+
+
+class AlignmentValidator(RowValidator):
+    rules: tuple[Rule, ...] = (
+        Rule("mbi", lambda v: v),
+        Rule("birth_date", parse_date),
+        Rule("sex", _sex),
+        Rule("dual_status", parse_bool, required=False),
+        Rule("hcc_score", _score, required=False),
+        Rule("aligned_from", parse_date),
+        Rule("aligned_through", parse_date, required=False),
+        Rule("esrd", parse_bool, required=False),
+        Rule("hospice_start", parse_date, required=False),
+        Rule("death_date", parse_date, required=False),
+    )
+
+    def __init__(self, *, sandbox: bool) -> None:
+        self.rules = tuple(Rule("mbi", self.mbi) if r.name == "mbi" else r for r in type(self).rules)
+        super().__init__(sandbox=sandbox)
+
+    def assemble(self, values: list[Any]) -> tuple[str, ...]:
+        return tuple(self.assemble_columns([[v] for v in values])[i][0] for i in range(len(values)))
+
+    def assemble_columns(self, columns: list[Any]) -> list[Any]:
+        # The flags default to false.
+        columns = list(columns)
+        for index in (3, 7):
+            columns[index] = ["f" if v == NULL else v for v in columns[index]]
+        return columns
+
+    def cross_check(self, row: tuple[str, ...], row_number: int) -> list[RowError]:
+        errors = []
+        if row[6] != NULL and row[6] < row[5]:
+            errors.append(RowError(row_number, "aligned_through", row[6], "before aligned_from"))
+        if row[9] != NULL and row[9] < row[1]:
+            errors.append(RowError(row_number, "death_date", row[9], "before birth_date"))
+        return errors
+
+
+CLAIM_FIELDS = tuple(r.name for r in ClaimValidator.rules)
+ALIGNMENT_FIELDS = tuple(r.name for r in AlignmentValidator.rules)
+
+
+def validator_for(kind: str, *, sandbox: bool) -> ClaimValidator | AlignmentValidator:
+    return ClaimValidator(sandbox=sandbox) if kind == "claims" else AlignmentValidator(sandbox=sandbox)
