@@ -1,0 +1,176 @@
+"""The FastAPI application factory: routers, middleware, error handlers, docs."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import fastapi_offline
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from service import health
+from service.access.router import router as access_router
+from service.arrangements.router import router as arrangements_router
+from service.audit import service as audit_service
+from service.audit.router import router as audit_router
+from service.definitions import codes
+from service.definitions.router import router as definitions_router
+from service.episodes.router import router as episodes_router
+from service.ingest.router import router as ingest_router
+from service.kit.db import Database, set_database
+from service.kit.errors import install_error_handlers, unexpected_error_response
+from service.kit.idempotency import IdempotencyMiddleware
+from service.kit.logging import configure_logging
+from service.kit.middleware import JsonBodyGuard, ServiceMiddleware
+from service.settings import Settings, get_settings
+from service.settlements.router import router as settlements_router
+from service.webhooks import worker as webhooks_worker
+from service.webhooks.router import router as webhooks_router
+
+STREAMING_PREFIXES = ("/v1/alignment", "/v1/claims", "/v1/cclf-deliveries")
+
+DESCRIPTION = """
+Contracting and settlement of **CARA** episode-based risk arrangements (EBRAs) under Medicare's
+LEAD model: an ACO and a specialist practice (the *preferred provider*) agree a target price per
+episode of care; after the performance period the episodes' actual Medicare spending, summed
+from claims, is settled against the targets.
+
+**Authentication.** Every `/v1` call takes `Authorization: Bearer <api key>`; press
+*Authorize* and paste your key. Each key belongs to one organisation and one role
+(`ops`, `aco`, `provider`); each operation's description names the roles it admits.
+Another organisation's resource answers 404, as if it did not exist.
+
+**Conventions.** Errors are RFC 9457 problem documents (`application/problem+json`). Money and
+percentages are decimal strings (`"1176.00"`, `"-2"`). Lists take `limit` and an opaque
+`cursor`. Arrangement changes need `If-Match` with the current `ETag`. Every POST accepts an
+`Idempotency-Key`.
+"""
+
+TAGS = [
+    {
+        "name": "organizations and keys",
+        "description": "Onboarding ACOs and providers, issuing and revoking API keys (ops).",
+    },
+    {
+        "name": "episode definitions",
+        "description": "The episode library: triggers, windows, measures (SPEC section 2).",
+    },
+    {
+        "name": "arrangements",
+        "description": "Proposing, negotiating, signing, amending and terminating EBRAs.",
+    },
+    {"name": "uploads", "description": "Beneficiary alignment and claim lines, streamed and validated."},
+    {"name": "episodes", "description": "Episodes detected from claims for an arrangement."},
+    {
+        "name": "settlements",
+        "description": "Quality reporting, settlement previews, revisions and statements.",
+    },
+    {"name": "webhooks", "description": "Signed event delivery (Standard Webhooks)."},
+    {"name": "audit", "description": "The append-only, hash-chained audit trail."},
+    {"name": "health", "description": "Liveness, readiness and metrics."},
+]
+
+_DOCS_STATIC = Path(fastapi_offline.__file__).resolve().parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_level)
+        audit_service.install()
+        # Load the ICD-10-CM code set before the first request, then exempt everything loaded so
+        # far from garbage collection: uploads allocate millions of short-lived objects, and each
+        # full collection would otherwise walk the long-lived ones again.
+        codes.icd10_codes()
+        gc.freeze()
+        database = Database(settings.database_url, settings.database_pool_size)
+        set_database(database)
+        app.state.settings = settings
+        # Optional in-process webhook delivery (`cara serve --with-worker`); else `cara worker`.
+        stop_worker = (
+            await webhooks_worker.start_in_process(database, settings)
+            if settings.webhook_worker_in_process
+            else None
+        )
+        try:
+            yield
+        finally:
+            if stop_worker is not None:
+                await stop_worker()
+            await database.dispose()
+            set_database(None)
+
+    app = FastAPI(
+        title="CARA episode contracting service",
+        version="1.0.0",
+        summary="Episode-based risk arrangements between Medicare ACOs and specialists, settled from claims.",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+
+    for router in (
+        health.router,
+        access_router,
+        definitions_router,
+        arrangements_router,
+        ingest_router,
+        episodes_router,
+        settlements_router,
+        webhooks_router,
+        audit_router,
+    ):
+        app.include_router(router)
+
+    app.mount("/static/docs", StaticFiles(directory=_DOCS_STATIC), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="CARA API",
+            swagger_js_url="/static/docs/swagger-ui-bundle.js",
+            swagger_css_url="/static/docs/swagger-ui.css",
+            swagger_favicon_url="/static/docs/favicon.png",
+            swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
+        )
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    def is_streaming(path: str) -> bool:
+        return path.startswith(STREAMING_PREFIXES)
+
+    # Added innermost first: ServiceMiddleware ends up outermost.
+    app.add_middleware(
+        IdempotencyMiddleware,
+        ttl=timedelta(hours=settings.idempotency_ttl_hours),
+        is_streaming_path=is_streaming,
+    )
+    app.add_middleware(
+        JsonBodyGuard,
+        max_body_bytes=settings.max_json_body_bytes,
+        max_json_depth=settings.max_json_depth,
+        is_streaming_path=is_streaming,
+    )
+    app.add_middleware(
+        ServiceMiddleware,
+        max_body_bytes=settings.max_json_body_bytes,
+        body_read_timeout=settings.body_read_timeout_seconds,
+        is_streaming_path=is_streaming,
+        error_response=unexpected_error_response,
+    )
+    return app

@@ -1,0 +1,3 @@
+"""episodes tables."""
+
+from __future__ import annotations

@@ -1,0 +1,312 @@
+"""Episode detection (SPEC section 6), recomputed from the stored claims whenever it is asked for.
+
+1. SQL selects the trigger candidates (6.1) with their beneficiary's current alignment, grouped
+   by beneficiary; Python applies the age rule and the non-overlap scan (6.2) one beneficiary at
+   a time, so memory holds one beneficiary's candidates, never the whole set.
+2. The episodes found go, in batches, into a per-connection temporary table of windows with
+   their exclusion reason (6.3).
+3. One SQL statement sums each window's spending (6.4) over the counting claim lines, and the
+   rows are streamed back in window order.
+
+Callers use :func:`computed_episodes` as an async context manager: it yields an async iterator of
+:class:`EpisodeSpending` and drops the temporary table afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.access.auth import Principal
+from service.arrangements.schemas import InForceArrangement
+from service.arrangements.service import load_in_force
+from service.definitions.service import CompiledDefinition, compile_definition
+from service.episodes import repository
+from service.episodes.schemas import EpisodeOut
+from service.kit.errors import FieldError, Unprocessable
+from service.kit.pagination import decode_cursor, encode_cursor
+
+WINDOW_BATCH = 5000
+HOSPICE_IN_WINDOW = "hospice_in_window"
+ALIGNMENT_ENDED = "alignment_ended"
+EXCLUSION_REASONS = (HOSPICE_IN_WINDOW, ALIGNMENT_ENDED)
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Whole years: someone born on 29 February is a year older on 1 March in other years."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def episode_id(arrangement_id: str, mbi: str, claim_id: str, line_number: int) -> str:
+    """Stable across recomputations: the same trigger line of the same arrangement, the same id."""
+    digest = hashlib.sha256(f"{arrangement_id}|{mbi}|{claim_id}|{line_number}".encode()).hexdigest()
+    return f"epi_{digest[:32]}"
+
+
+def exclusion_reason(
+    *, trigger_date: date, end_date: date, hospice_start: date | None, aligned_through: date | None
+) -> str | None:
+    """SPEC 6.3: hospice elected inside the window, or alignment ending before the window does.
+    (Death inside the window does not exclude.)"""
+    if hospice_start is not None and trigger_date <= hospice_start <= end_date:
+        return HOSPICE_IN_WINDOW
+    if aligned_through is not None and aligned_through < end_date:
+        return ALIGNMENT_ENDED
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeSpending:
+    """One episode with its actual spending as of the cutoff."""
+
+    id: str
+    mbi: str
+    trigger_date: date
+    end_date: date
+    trigger_claim_id: str
+    trigger_line_number: int
+    hcc_score: Decimal | None
+    exclusion_reason: str | None
+    spending: Decimal
+    # Fingerprint of the inputs behind this episode (see repository.window_spending).
+    trigger_seq: int
+    alignment_seq: int
+    line_count: int
+    line_seq_sum: int
+
+    def status(self, cutoff: date) -> str:
+        if self.exclusion_reason is not None:
+            return "excluded"
+        return "open" if self.end_date >= cutoff else "closed"
+
+
+def scan_beneficiary(
+    arrangement_id: str, length_days: int, min_age: int, candidates: Sequence[Any]
+) -> list[dict[str, Any]]:
+    """The non-overlap scan (SPEC 6.2) over one beneficiary's trigger candidates."""
+    ordered = sorted(
+        (c for c in candidates if age_on(c.birth_date, c.from_date) >= min_age),
+        # Python compares strings by code point, the same on every database.
+        key=lambda c: (c.from_date, c.claim_id, c.line_number),
+    )
+    windows: list[dict[str, Any]] = []
+    open_until: date | None = None
+    for c in ordered:
+        if open_until is not None and c.from_date <= open_until:
+            continue
+        end = c.from_date + timedelta(days=length_days - 1)
+        open_until = end
+        windows.append(
+            {
+                "episode_id": episode_id(arrangement_id, c.mbi, c.claim_id, c.line_number),
+                "mbi": c.mbi,
+                "trigger_date": c.from_date,
+                "end_date": end,
+                "trigger_claim_id": c.claim_id,
+                "trigger_line_number": c.line_number,
+                "trigger_seq": c.seq,
+                "alignment_seq": c.alignment_seq,
+                "hcc_score": c.hcc_score,
+                "exclusion_reason": exclusion_reason(
+                    trigger_date=c.from_date,
+                    end_date=end,
+                    hospice_start=c.hospice_start,
+                    aligned_through=c.aligned_through,
+                ),
+            }
+        )
+    return windows
+
+
+def _trigger_until(arrangement: InForceArrangement) -> date:
+    """The last day a line may trigger: the period's end, or the day before termination."""
+    last = arrangement.period_end
+    if arrangement.termination_date is not None:
+        last = min(last, arrangement.termination_date - timedelta(days=1))
+    return last
+
+
+async def _detect(
+    session: AsyncSession,
+    *,
+    arrangement: InForceArrangement,
+    definition: CompiledDefinition,
+    cutoff: date,
+    keep: Callable[[dict[str, Any]], bool],
+    after: tuple[str, date] | None,
+    limit: int | None,
+) -> int:
+    """Fill the window table; returns the number of windows stored."""
+    stmt = repository.trigger_candidates(
+        aco_id=arrangement.aco_id,
+        cutoff=cutoff,
+        definition=definition,
+        provider_npis=arrangement.provider_npis,
+        first_date=arrangement.period_start,
+        last_date=_trigger_until(arrangement),
+        after_mbi=after[0] if after else None,
+    )
+    stored = 0
+    pending: list[dict[str, Any]] = []
+    current: list[Any] = []
+
+    async def flush_beneficiary() -> bool:
+        nonlocal stored
+        for window in scan_beneficiary(
+            arrangement.id, definition.episode_length_days, definition.trigger.min_age, current
+        ):
+            if after is not None and (window["mbi"], window["trigger_date"]) <= after:
+                continue
+            if not keep(window):
+                continue
+            stored += 1
+            pending.append({"ordinal": stored, **window})
+            if limit is not None and stored >= limit:
+                return False
+        if len(pending) >= WINDOW_BATCH:
+            await repository.add_windows(session, pending)
+            pending.clear()
+        return True
+
+    result = await repository.stream(session, stmt)
+    try:
+        async for row in result:
+            if current and row.mbi != current[0].mbi:
+                if not await flush_beneficiary():
+                    current = []
+                    break
+                current = []
+            current.append(row)
+    finally:
+        await result.close()
+    if current:
+        await flush_beneficiary()
+    await repository.add_windows(session, pending)
+    return stored
+
+
+@asynccontextmanager
+async def computed_episodes(
+    session: AsyncSession,
+    *,
+    arrangement: InForceArrangement,
+    cutoff: date,
+    trigger_from: date | None = None,
+    trigger_to: date | None = None,
+    include_excluded: bool = True,
+    after: tuple[str, date] | None = None,
+    limit: int | None = None,
+) -> AsyncIterator[AsyncIterator[EpisodeSpending]]:
+    """The arrangement's episodes as of ``cutoff`` with their spending, in (MBI, trigger date)
+    order. Detection always scans the whole period (an episode can block triggers after it);
+    ``trigger_from``/``trigger_to`` and ``include_excluded`` only select which are returned;
+    ``after`` and ``limit`` page through them."""
+    definition = compile_definition(arrangement.definition)
+
+    def keep(window: dict[str, Any]) -> bool:
+        if not include_excluded and window["exclusion_reason"] is not None:
+            return False
+        day: date = window["trigger_date"]
+        return (trigger_from is None or day >= trigger_from) and (trigger_to is None or day <= trigger_to)
+
+    await repository.create_window_table(session)
+    try:
+        await _detect(
+            session,
+            arrangement=arrangement,
+            definition=definition,
+            cutoff=cutoff,
+            keep=keep,
+            after=after,
+            limit=limit,
+        )
+        stmt = repository.window_spending(aco_id=arrangement.aco_id, cutoff=cutoff, definition=definition)
+
+        async def rows() -> AsyncIterator[EpisodeSpending]:
+            result = await repository.stream(session, stmt)
+            try:
+                async for row in result:
+                    yield EpisodeSpending(
+                        id=row.episode_id,
+                        mbi=row.mbi,
+                        trigger_date=row.trigger_date,
+                        end_date=row.end_date,
+                        trigger_claim_id=row.trigger_claim_id,
+                        trigger_line_number=row.trigger_line_number,
+                        hcc_score=row.hcc_score,
+                        exclusion_reason=row.exclusion_reason,
+                        spending=Decimal(row.spending),
+                        trigger_seq=row.trigger_seq,
+                        alignment_seq=row.alignment_seq,
+                        line_count=int(row.line_count),
+                        line_seq_sum=int(row.line_seq_sum),
+                    )
+            finally:
+                await result.close()
+
+        yield rows()
+    finally:
+        await repository.drop_window_table(session)
+
+
+def _to_schema(episode: EpisodeSpending, cutoff: date) -> EpisodeOut:
+    return EpisodeOut(
+        id=episode.id,
+        mbi=episode.mbi,
+        trigger_date=episode.trigger_date,
+        end_date=episode.end_date,
+        trigger_claim_id=episode.trigger_claim_id,
+        trigger_line_number=episode.trigger_line_number,
+        status=episode.status(cutoff),
+        exclusion_reason=episode.exclusion_reason,
+        actual_spending=episode.spending,
+    )
+
+
+def _decode_after(cursor: str | None) -> tuple[str, date] | None:
+    if cursor is None:
+        return None
+    value = decode_cursor(cursor)
+    try:
+        mbi, _, day = str(value).partition("|")
+        return mbi, date.fromisoformat(day)
+    except ValueError as exc:
+        raise Unprocessable(
+            "the cursor is not one this service issued",
+            errors=[FieldError(location="query.cursor", message="invalid cursor")],
+        ) from exc
+
+
+async def list_page(
+    session: AsyncSession,
+    *,
+    viewer: Principal,
+    arrangement_id: str,
+    cutoff: date,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[EpisodeOut], str | None]:
+    """One page of the arrangement's episodes as of ``cutoff`` (only as much is detected as the
+    page needs: detection runs beneficiary by beneficiary from the cursor on)."""
+    arrangement = await load_in_force(session, viewer=viewer, arrangement_id=arrangement_id)
+    items: list[EpisodeOut] = []
+    async with computed_episodes(
+        session, arrangement=arrangement, cutoff=cutoff, after=_decode_after(cursor), limit=limit + 1
+    ) as episodes:
+        async for episode in episodes:
+            items.append(_to_schema(episode, cutoff))
+    if len(items) <= limit:
+        return items, None
+    items = items[:limit]
+    return items, encode_cursor(f"{items[-1].mbi}|{items[-1].trigger_date.isoformat()}")

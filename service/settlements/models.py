@@ -1,0 +1,93 @@
+"""Quality reports, settlements (one row per revision) and their per-episode lines.
+
+Episodes themselves are not stored: they are recomputed from the claims whenever they are asked
+for (service/episodes). A settlement stores the figures it produced and the inputs behind them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.kit.db import Base, Money, ScaledDecimal, UTCDateTime, utcnow
+
+
+class QualityReport(Base):
+    """The quality data of one arrangement and performance period; a new report replaces it
+    (the audit trail keeps every earlier one)."""
+
+    __tablename__ = "quality_report"
+    __table_args__ = (UniqueConstraint("arrangement_id", "period_start"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    arrangement_id: Mapped[str] = mapped_column(ForeignKey("arrangement.id"))
+    period_start: Mapped[date] = mapped_column(Date)
+    # [{"measure_id": "Q155", "numerator": 8, "denominator": 10}, ...]
+    measures: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(Integer)
+    reported_by: Mapped[str] = mapped_column(String(40))  # organisation id
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Settlement(Base):
+    """One revision of the settlement of an arrangement and period. ``final`` never changes."""
+
+    __tablename__ = "settlement"
+    __table_args__ = (UniqueConstraint("arrangement_id", "period_start", "period_end", "revision"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    arrangement_id: Mapped[str] = mapped_column(ForeignKey("arrangement.id"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(8))  # draft | final
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    claims_cutoff: Mapped[date] = mapped_column(Date)
+    terms_version: Mapped[int] = mapped_column(Integer)
+    terms_sha256: Mapped[str] = mapped_column(String(64))
+    definition_code: Mapped[str] = mapped_column(String(40))
+    definition_version: Mapped[int] = mapped_column(Integer)
+    n_episodes: Mapped[int] = mapped_column(Integer)
+    n_excluded: Mapped[int] = mapped_column(Integer)
+    total_target: Mapped[Decimal] = mapped_column(Money())
+    total_actual: Mapped[Decimal] = mapped_column(Money())
+    savings: Mapped[Decimal] = mapped_column(Money())
+    # q and R are exact to many places; stored at 12 places for display (the amount is computed
+    # from the unrounded figures, and recomputing from the inputs reproduces it).
+    quality_score: Mapped[Decimal] = mapped_column(ScaledDecimal(12, 14))
+    shared_before_caps: Mapped[Decimal] = mapped_column(ScaledDecimal(6, 20))
+    stop_gain_limit: Mapped[Decimal] = mapped_column(ScaledDecimal(6, 20))
+    stop_loss_limit: Mapped[Decimal] = mapped_column(ScaledDecimal(6, 20))
+    cap_bound: Mapped[str | None] = mapped_column(String(12))
+    below_min_episodes: Mapped[bool] = mapped_column(Boolean)
+    settlement_amount: Mapped[Decimal] = mapped_column(Money())
+    delta: Mapped[Decimal | None] = mapped_column(Money())
+    delta_against: Mapped[str | None] = mapped_column(String(40))  # the final settlement compared with
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    inputs_sha256: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finalized_by: Mapped[str | None] = mapped_column(String(40))
+    finalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SettlementLine(Base):
+    """One settled episode of a settlement: how its target and counted spending came about."""
+
+    __tablename__ = "settlement_line"
+
+    settlement_id: Mapped[str] = mapped_column(ForeignKey("settlement.id"), primary_key=True)
+    episode_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    mbi: Mapped[str] = mapped_column(String(11))
+    trigger_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    trigger_claim_id: Mapped[str] = mapped_column(String(64))
+    risk_factor: Mapped[Decimal] = mapped_column(ScaledDecimal(4, 10))
+    target: Mapped[Decimal] = mapped_column(Money())
+    spending: Mapped[Decimal] = mapped_column(Money())
+    outlier_cap: Mapped[Decimal] = mapped_column(Money())
+    actual: Mapped[Decimal] = mapped_column(Money())
+    capped: Mapped[bool] = mapped_column(Boolean)
