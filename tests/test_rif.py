@@ -15,7 +15,7 @@ from service.settings import Settings
 from tests.factories import Api, create_org, expect
 from tests.test_ingest import _rows, counting
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "bfd-rif-synthea"
+SAMPLE = Path(__file__).resolve().parent / "data" / "bfd-rif-synthea"
 SHIFT = 12  # 2015-2021 -> 2027-2033
 
 
