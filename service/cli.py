@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
@@ -271,6 +272,34 @@ def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
     )
 
 
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from service import demo
+
+    if settings.environment == "production":
+        return _fail("refusing to load demo data in production (CARA_ENVIRONMENT=production)")
+    upgrade_database(settings)
+    status = load_definitions(settings)
+    if status != 0:
+        return status
+    from service.audit import service as audit_service
+
+    audit_service.install()
+    try:
+        keys, loaded_now = asyncio.run(demo.run(settings, Path(args.keys_file)))
+    except demo.DemoError as exc:
+        return _fail(f"demo data could not be loaded: {exc}")
+    path = Path(args.keys_file)
+    demo.write_keys(path, keys)
+    print("Demo data " + ("loaded" if loaded_now else "already present; new keys issued") + ".")
+    print(f"  ops key       {keys.ops}")
+    print(f"  ACO key       {keys.aco}   ({demo.ACO_NAME})")
+    print(f"  provider key  {keys.provider}   ({demo.GERIATRICS_NAME}, executed arrangement)")
+    print(f"  provider key  {keys.therapy}   ({demo.THERAPY_NAME}, proposed arrangement)")
+    print(f"Keys and ids saved to {path} (load them with: source {path}).")
+    print(f"API docs: http://{args.host}:{args.port}/docs once `cara serve` runs.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cara", description="CARA episode contracting service")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -290,6 +319,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="also deliver webhooks from this process (instead of a separate `cara worker`)",
     )
     serve.set_defaults(handler=cmd_serve)
+
+    demo = sub.add_parser(
+        "demo", help="load demo organisations, arrangements, claims and a settlement (sandbox only)"
+    )
+    demo.add_argument("--host", default="127.0.0.1", help="where the docs will be (for the message)")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--keys-file", default="var/demo-keys.env", help="where to save the keys and ids")
+    demo.set_defaults(handler=cmd_demo)
 
     worker = sub.add_parser("worker", help="deliver webhooks until interrupted (SIGINT/SIGTERM)")
     worker.set_defaults(handler=cmd_worker)

@@ -1,0 +1,128 @@
+"""The README's walkthrough, run as written against a real server with the demo data.
+
+The blocks marked ``<!-- walkthrough -->`` in README.md are extracted and run by bash, one
+script, in a scratch directory, exactly as a reader would paste them after ``scripts/start``
+(which is ``cara demo`` then ``cara serve``). A README that drifts from the API fails here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import httpx
+
+from tests.server import PROJECT_DIR, cara, running_server
+
+BLOCK = re.compile(r"<!-- walkthrough -->\n```sh\n(.*?)```", re.DOTALL)
+
+
+def walkthrough() -> list[str]:
+    return BLOCK.findall((PROJECT_DIR / "README.md").read_text())
+
+
+def test_the_readme_has_a_walkthrough_from_proposal_to_final_settlement() -> None:
+    script = "\n".join(walkthrough())
+    assert len(walkthrough()) >= 4
+    for step in ("/v1/arrangements", "/signatures", "/settlements", "/finalize", "source var/demo-keys.env"):
+        assert step in script
+
+
+def test_readme_walkthrough_runs_as_written_against_the_demo(tmp_path: Path) -> None:
+    with running_server() as server:
+        out = cara("demo", "--keys-file", str(tmp_path / "var" / "demo-keys.env"), env=server.env)
+        assert "Demo data loaded." in out
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CARA_")}
+        env["BASE"] = server.base_url
+        done = subprocess.run(
+            ["bash", "-c", "set -euo pipefail\n" + "\n".join(walkthrough())],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        assert done.returncode == 0, f"walkthrough failed:\n{done.stdout}\n{done.stderr}"
+        lines = done.stdout.splitlines()
+        assert "executed" in lines
+        assert "final" in lines
+        # The last block: a provider may not finalise; the answer is a problem document.
+        problem = json.loads(lines[-1])
+        assert problem["status"] == 403
+        assert problem["type"].startswith("https://")
+
+        contract = (tmp_path / "contract.html").read_text()
+        assert "Summit Geriatrics &amp; Falls Clinic" in contract
+        assert "Valley Health ACO" in contract
+        statement = list(csv.reader(io.StringIO((tmp_path / "statement.csv").read_text())))
+        assert statement[0][0] == "episode_id"
+        assert len(statement) > 100  # hundreds of demo episodes, then the totals
+
+        # The settlement the walkthrough finalised is final for everyone.
+        keys = dict(
+            line.split("=", 1)
+            for line in (tmp_path / "var" / "demo-keys.env").read_text().splitlines()
+            if "=" in line
+        )
+        with httpx.Client(base_url=server.base_url, timeout=30) as client:
+            auth = {"Authorization": f"Bearer {keys['ACO_KEY']}"}
+            arrangement = client.get(f"/v1/arrangements/{keys['ARRANGEMENT_ID']}", headers=auth).json()
+            assert arrangement["status"] == "executed"
+            docs = client.get("/docs")
+            assert docs.status_code == 200
+            # The docs page is served whole from this server: no CDN.
+            assert "cdn." not in docs.text and "unpkg" not in docs.text
+
+
+def test_demo_twice_loads_nothing_twice_and_issues_new_keys(tmp_path: Path) -> None:
+    with running_server() as server:
+        keys_path = tmp_path / "demo-keys.env"
+        cara("demo", "--keys-file", str(keys_path), env=server.env)
+        first = keys_path.read_text()
+        again = cara("demo", "--keys-file", str(keys_path), env=server.env)
+        assert "already present" in again
+        second = keys_path.read_text()
+        assert oct(keys_path.stat().st_mode & 0o777) == "0o600"
+
+        def values(text: str) -> dict[str, str]:
+            return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+
+        before, after = values(first), values(second)
+        assert before["ACO_KEY"] != after["ACO_KEY"]
+        assert {k: v for k, v in before.items() if not k.endswith("_KEY")} == {
+            k: v for k, v in after.items() if not k.endswith("_KEY")
+        }
+        with httpx.Client(base_url=server.base_url, timeout=30) as client:
+            auth = {"Authorization": f"Bearer {after['OPS_KEY']}"}
+            orgs = client.get("/v1/organizations", params={"limit": 500}, headers=auth).json()["items"]
+            names = [org["name"] for org in orgs]
+            assert names.count("Valley Health ACO") == 1
+            old = client.get("/v1/organizations", headers={"Authorization": f"Bearer {before['ACO_KEY']}"})
+            assert old.status_code == 200  # earlier keys keep working until revoked
+
+
+def test_demo_refuses_production(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CARA_")}
+    env.update(
+        {
+            "CARA_ENVIRONMENT": "production",
+            "CARA_DATABASE_URL": "postgresql://cara:secret@db.internal:5432/cara?sslmode=require",
+        }
+    )
+    done = subprocess.run(
+        [str(Path(cara.__globals__["CARA"])), "demo", "--keys-file", str(tmp_path / "k.env")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "production" in done.stderr
+    assert not (tmp_path / "k.env").exists()
