@@ -247,7 +247,39 @@ async def unexpected_error_response(request: Request, exc: Exception) -> JSONRes
     )
 
 
+def _document_validation_as_problem(app: FastAPI) -> None:
+    """FastAPI documents its own 422 body (``HTTPValidationError``) on every route with
+    parameters; this service answers a problem document instead, so the document says so."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = generate()
+        entry = problem_responses(422)[422]
+        problem = {
+            "description": entry["description"],
+            "content": {
+                PROBLEM_MEDIA_TYPE: {
+                    "schema": {"$ref": "#/components/schemas/ProblemDetails"},
+                    "example": entry["content"][PROBLEM_MEDIA_TYPE]["example"],
+                }
+            },
+        }
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.get("responses", {})
+                if "HTTPValidationError" in str(responses.get("422", "")):
+                    responses["422"] = problem
+        for name in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(name, None)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    _document_validation_as_problem(app)
     app.add_exception_handler(Problem, _problem_handler)
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(StarletteHTTPException, _http_handler)
