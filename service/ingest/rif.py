@@ -11,7 +11,8 @@ the same validation and storage path as an HTTP upload. docs/ingest.md documents
   AT_PHYSN_NPI. RIF carries no allowed amount per institutional line, so the claim's allowed
   amount (CLM_PMT_AMT plus the beneficiary's deductible and coinsurance the claim records) is
   put on its first line and 0.00 on the others: the claim sums to its allowed amount.
-* every line: diagnoses = PRNCPAL_DGNS_CD then ICD_DGNS_CD1..25 (duplicates dropped),
+* every line: diagnoses = PRNCPAL_DGNS_CD, ICD_DGNS_CD1..25, then the external causes
+  FST_DGNS_E_CD and ICD_DGNS_E_CD1..12, where falls (W00-W19) are coded (duplicates dropped),
   ``received_date`` = NCH_WKLY_PROC_DT (the week CMS processed the claim), adjustment original.
 * beneficiaries (beneficiary_YYYY files; the latest reference year wins): MBI_NUM, birth date,
   sex (1 M, 2 F, else U), dual status (DUAL_MO_CNT > 0), ESRD (BENE_ESRD_IND Y),
@@ -43,6 +44,14 @@ CLAIM_FILES = {
     "hospice": "hospice",
 }
 INSTITUTIONAL = {"inpatient", "outpatient", "snf", "hha", "hospice"}
+# Every diagnosis of a claim, principal first. The external causes (FST_DGNS_E_CD,
+# ICD_DGNS_E_CD1..12) are where RIF records how an injury happened, falls (W00-W19) included.
+DIAGNOSIS_FIELDS = (
+    "PRNCPAL_DGNS_CD",
+    *(f"ICD_DGNS_CD{i}" for i in range(1, 26)),
+    "FST_DGNS_E_CD",
+    *(f"ICD_DGNS_E_CD{i}" for i in range(1, 13)),
+)
 # Beneficiary cost sharing recorded on the claim, added to CLM_PMT_AMT for the allowed amount.
 COST_SHARING = (
     "NCH_BENE_IP_DDCTBL_AMT",
@@ -159,7 +168,7 @@ class RifDelivery:
     def _claim(self, claim_type: str, row: dict[str, str], first_line_seen: set[str]) -> dict[str, Any]:
         claim_id = row["CLM_ID"].strip()
         diagnoses = []
-        for name in ["PRNCPAL_DGNS_CD"] + [f"ICD_DGNS_CD{i}" for i in range(1, 26)]:
+        for name in DIAGNOSIS_FIELDS:
             code = (row.get(name) or "").strip()
             if code and code not in diagnoses:
                 diagnoses.append(code)
