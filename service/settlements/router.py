@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from service.access.auth import AnyPrincipal, OpsPrincipal
 from service.kit.db import SessionDep
 from service.kit.errors import problem_responses
+from service.kit.etag import make_etag
 from service.kit.pagination import CursorParam, LimitParam, Page
 from service.settlements import service
 from service.settlements.schemas import (
@@ -20,6 +21,11 @@ from service.settlements.schemas import (
 )
 
 router = APIRouter(prefix="/v1", tags=["settlements"])
+
+
+def _etag(out: SettlementOut) -> str:
+    """A draft's figures never change either; the ETag changes once, when it is finalised."""
+    return make_etag(str(out.id), 2 if out.status == "final" else 1)
 
 
 @router.put(
@@ -86,6 +92,7 @@ async def create_settlement(
     if data.preview:
         return JSONResponse(out.model_dump(mode="json"), status_code=status.HTTP_200_OK)
     response.headers["Location"] = f"/v1/settlements/{out.id}"
+    response.headers["ETag"] = _etag(out)
     return out
 
 
@@ -93,11 +100,16 @@ async def create_settlement(
     "/settlements/{settlement_id}",
     summary="Read a settlement",
     description="**Roles: aco, provider (parties of the arrangement), ops.** Totals, quality, caps, the "
-    "amount (positive: owed to the provider), `delta` and every input with its hash.",
+    "amount (positive: owed to the provider), `delta` and every input with its hash. The `ETag` "
+    "changes once, when the settlement is finalised.",
     responses=problem_responses(401, 403, 404),
 )
-async def get_settlement(settlement_id: str, principal: AnyPrincipal, session: SessionDep) -> SettlementOut:
-    return await service.get(session, viewer=principal, settlement_id=settlement_id)
+async def get_settlement(
+    settlement_id: str, principal: AnyPrincipal, session: SessionDep, response: Response
+) -> SettlementOut:
+    out = await service.get(session, viewer=principal, settlement_id=settlement_id)
+    response.headers["ETag"] = _etag(out)
+    return out
 
 
 @router.get(
@@ -148,5 +160,9 @@ async def statement(settlement_id: str, principal: AnyPrincipal, session: Sessio
     "a 409. Later revisions of the same period report `delta` against it.",
     responses=problem_responses(401, 403, 404, 409),
 )
-async def finalize(settlement_id: str, principal: OpsPrincipal, session: SessionDep) -> SettlementOut:
-    return await service.finalize(session, viewer=principal, settlement_id=settlement_id)
+async def finalize(
+    settlement_id: str, principal: OpsPrincipal, session: SessionDep, response: Response
+) -> SettlementOut:
+    out = await service.finalize(session, viewer=principal, settlement_id=settlement_id)
+    response.headers["ETag"] = _etag(out)
+    return out

@@ -258,7 +258,7 @@ async def _compute(
     measures = measure_inputs(arrangement, report)
     digest = hashlib.sha256()
     n_settled = n_excluded = claim_lines = 0
-    total_target = total_actual = Decimal(0)
+    total_target = total_actual = Decimal("0.00")  # cents even when no episode settles
     pending: list[dict[str, Any]] = []
     async with computed_episodes(
         session,
@@ -330,7 +330,10 @@ async def _compute(
 def _display(value: Decimal, places: int) -> Decimal:
     """A figure carried at full precision, shown to ``places`` (trailing zeros dropped)."""
     shown = value.quantize(Decimal(1).scaleb(-places)).normalize()
-    return shown if shown != 0 else Decimal(0)
+    if shown == 0:
+        return Decimal(0)
+    # normalize() turns 440 into 4.4E+2; JSON and CSV readers expect plain digits.
+    return shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown
 
 
 def _measure_scores(inputs: dict[str, Any]) -> list[MeasureScore]:
@@ -524,7 +527,7 @@ def _line_out(line: SettlementLine) -> SettlementLineOut:
         mbi=line.mbi,
         trigger_date=line.trigger_date,
         end_date=line.end_date,
-        risk_factor=line.risk_factor.normalize(),
+        risk_factor=_display(line.risk_factor, 4),
         target=line.target,
         spending=line.spending,
         outlier_cap=line.outlier_cap,
