@@ -97,7 +97,8 @@ class Scenario:
 
     def beneficiary(self, **changes: Any) -> str:
         mbi = changes.pop("mbi", None) or new_mbi()
-        row = alignment(mbi=mbi, hcc_score="1.0", **changes)
+        changes.setdefault("hcc_score", "1.0")
+        row = alignment(mbi=mbi, **changes)
         expect(self.world.aco.post("/v1/alignment", content=to_csv([row]), headers=CSV), 201)
         return mbi
 
