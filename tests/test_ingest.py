@@ -73,6 +73,7 @@ def upload(
         ("adjustment", "void", "one of"),
         ("hcpcs", "9921", "HCPCS"),
         ("line_number", "0", "whole number"),
+        ("diagnoses", "|".join(["Z91.81"] + ["R26.81"] * 40), "at most 40"),
     ],
 )
 def test_each_claim_rule_names_row_field_value_and_reason(
@@ -88,6 +89,13 @@ def test_each_claim_rule_names_row_field_value_and_reason(
     assert error["row"] == 2 and error["field"] == field and error["value"] == value[:100]
     assert reason in error["message"], error
     assert error["location"] == f"row 2: {field}"
+
+
+def test_forty_diagnoses_fit_a_line(aco: Api) -> None:
+    # A principal, 25 others and 13 external causes: what a CMS claim can carry.
+    codes = ["Z91.81"] + ["R26.81"] * 25 + ["W19.XXXA"] * 14
+    report = upload(aco, [claim(diagnoses="|".join(codes))])
+    assert report["rows_stored"] == 1
 
 
 def test_from_after_thru_is_rejected(aco: Api) -> None:

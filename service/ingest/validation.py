@@ -26,7 +26,8 @@ from service.kit.identifiers import mbi_problem, npi_problem, tin_problem
 
 CLAIM_TYPES = frozenset({"inpatient", "outpatient", "carrier", "snf", "hha", "dme", "hospice"})
 ADJUSTMENTS = frozenset({"original", "replacement", "cancel"})
-MAX_DIAGNOSES = 25
+# A claim carries a principal, up to 25 other and up to 13 external-cause diagnoses (RIF, CCLF).
+MAX_DIAGNOSES = 40
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 CACHE_LIMIT = 200_000
