@@ -126,3 +126,11 @@ def test_demo_refuses_production(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "production" in done.stderr
     assert not (tmp_path / "k.env").exists()
+
+
+def test_the_configuration_table_lists_every_setting() -> None:
+    from service.settings import Settings
+
+    readme = (PROJECT_DIR / "README.md").read_text()
+    rows = set(re.findall(r"^\| `(CARA_[A-Z0-9_]+)` \|", readme, re.MULTILINE))
+    assert rows == {f"CARA_{name.upper()}" for name in Settings.model_fields}
