@@ -1,0 +1,94 @@
+"""The database going away under load (PostgreSQL): requests fail cleanly and the service
+recovers by itself.
+
+A restart of PostgreSQL is, from the service's side, every connection dropping at once and new
+ones failing for a moment. The test does the first for real, repeatedly, while clients keep
+reading and writing: ``pg_terminate_backend`` on every connection of the server's database. No
+answer may be a 500 or lose its problem shape, nothing may be half-stored, and once the storm
+ends every request succeeds again without restarting the service.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import psycopg
+import pytest
+
+from tests.server import TEST_DB, _admin_dsn, running_server
+
+pytestmark = pytest.mark.skipif(TEST_DB != "postgresql", reason="a database server to lose: PostgreSQL")
+
+
+def _terminate_connections(database: str) -> int:
+    with psycopg.connect(_admin_dsn(), autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (database,),
+        ).fetchall()
+    return len(rows)
+
+
+def test_dropped_connections_give_503_problems_then_recover() -> None:
+    with running_server() as server:
+        database = server.database_url.rsplit("/", 1)[1]
+        statuses: list[int] = []
+        bad: list[str] = []
+        created: list[str] = []
+        stop = threading.Event()
+
+        def client_loop(n: int) -> None:
+            with server.client() as client:
+                i = 0
+                while not stop.is_set():
+                    i += 1
+                    if i % 3 == 0:
+                        body = {"kind": "aco", "name": f"outage {n}-{i}", "tin": f"{n}{i:08d}"[-9:]}
+                        response = client.post("/v1/organizations", json=body)
+                        if response.status_code == 201:
+                            created.append(body["name"])
+                    else:
+                        response = client.get("/v1/organizations", params={"limit": 5})
+                    statuses.append(response.status_code)
+                    if response.status_code not in (200, 201):
+                        problem = response.json()
+                        if response.status_code != 503 or problem.get("status") != 503:
+                            bad.append(response.text)
+                        elif response.headers.get("retry-after") is None:
+                            bad.append("503 without Retry-After")
+
+        threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(1, 4)]
+        for thread in threads:
+            thread.start()
+        killed = 0
+        for _ in range(8):
+            time.sleep(0.3)
+            killed += _terminate_connections(database)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+
+        assert killed > 0
+        assert not bad, bad[:3]
+        assert statuses.count(200) > 0
+
+        # Recovered without a restart: every request succeeds now.
+        with server.client() as client:
+            for _ in range(20):
+                assert client.get("/v1/organizations", params={"limit": 5}).status_code == 200
+            assert client.get("/readyz").status_code == 200
+            # Every organisation whose creation was answered 201 is stored; none twice.
+            names = []
+            cursor = None
+            while True:
+                params = {"limit": 500, **({"cursor": cursor} if cursor else {})}
+                page = client.get("/v1/organizations", params=params).json()
+                names += [org["name"] for org in page["items"]]
+                cursor = page["next_cursor"]
+                if not cursor:
+                    break
+        assert set(created) <= set(names)
+        assert len([n for n in names if n.startswith("outage ")]) == len(
+            set(n for n in names if n.startswith("outage "))
+        )
