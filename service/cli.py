@@ -202,6 +202,76 @@ def cmd_import_rif(args: argparse.Namespace, settings: Settings) -> int:
     return exit_code
 
 
+def cmd_import_cclf(args: argparse.Namespace, settings: Settings) -> int:
+    """Import one CCLF delivery for one ACO: checked against CCLF0 first (a refused delivery stores
+    nothing), then alignment (CCLF8), then claims (CCLF1/2/4, CCLF5, CCLF6), MBIs via CCLF9."""
+    import csv
+    from datetime import date
+    from pathlib import Path
+
+    from service.ingest import service as ingest_service
+    from service.ingest.cclf import CclfDelivery, DeliveryRefused, DeliveryResult, import_delivery
+    from service.kit.changes import CLI_ACTOR
+
+    upgrade_database(settings)
+    try:
+        aligned_from = date.fromisoformat(args.aligned_from) if args.aligned_from else None
+        delivery = CclfDelivery(Path(args.directory), aligned_from=aligned_from)
+    except DeliveryRefused as exc:
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return _fail("CCLF delivery refused: nothing was stored")
+    except ValueError as exc:
+        return _fail(f"cannot read the CCLF delivery: {exc}")
+    if args.explain:
+        with open(args.explain, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(
+                [
+                    "file",
+                    "record",
+                    "cur_clm_uniq_id",
+                    "claim",
+                    "adjustment_type",
+                    "effective",
+                    "counts",
+                    "reason",
+                ]
+            )
+            for d in delivery.decisions():
+                v = d.version
+                writer.writerow([v.file, v.record, v.uid, v.key, v.code, v.effective, d.counts, d.reason])
+
+    async def work(session: AsyncSession) -> DeliveryResult:
+        await ingest_service.require_aco(session, args.aco)
+        return await import_delivery(
+            session,
+            actor=CLI_ACTOR,
+            aco_id=args.aco,
+            delivery=delivery,
+            on_error=args.on_error,
+            settings=settings,
+        )
+
+    try:
+        result = run_with_session(settings, work)
+    except Exception as exc:
+        return _fail(f"{getattr(exc, 'detail', None) or exc}")
+    for kind, part in (("alignment", result.alignment), ("claims", result.claims)):
+        if part is None:
+            print(f"{kind}: not stored (the delivery was rejected)")
+            continue
+        upload = part.upload
+        note = "" if part.created else " (already imported: nothing new stored)"
+        print(
+            f"{kind}: upload {upload.id} {upload.status}{note}: {upload.rows_received} received, "
+            f"{upload.rows_stored} stored, {upload.rows_rejected} rejected"
+        )
+        for error in upload.errors[:20]:
+            print(f"  {error['location']}: {error['message']} ({error['value']!r})")
+    return 1 if result.rejected else 0
+
+
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "upgrade":
         upgrade_database(settings)
@@ -367,6 +437,20 @@ def build_parser() -> argparse.ArgumentParser:
     rif.add_argument("--shift-years", type=int, default=0, help="move every date by this many years")
     rif.add_argument("--on-error", choices=["reject", "skip"], default="reject")
     rif.set_defaults(handler=cmd_import_rif)
+    cclf = import_sub.add_parser(
+        "cclf", help="one CMS CCLF delivery (fixed-width files with a CCLF0 summary)"
+    )
+    cclf.add_argument("directory")
+    cclf.add_argument("--aco", required=True, help="the ACO's organisation id (org_...)")
+    cclf.add_argument("--on-error", choices=["reject", "skip"], default="reject")
+    cclf.add_argument(
+        "--aligned-from",
+        help="YYYY-MM-DD for the alignment rows (default: 1 January of the earliest claim's year)",
+    )
+    cclf.add_argument(
+        "--explain", metavar="FILE", help="write every claim version's decision and reason (CSV)"
+    )
+    cclf.set_defaults(handler=cmd_import_cclf)
 
     sub.add_parser("openapi", help="print the OpenAPI document (YAML)").set_defaults(handler=cmd_openapi)
 

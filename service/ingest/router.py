@@ -1,19 +1,24 @@
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from service.access.auth import AcoPrincipal, AnyPrincipal
-from service.ingest import service
+from service.ingest import cclf, service
 from service.ingest.reader import ByteLines
 from service.ingest.schemas import OnError, UploadReport
 from service.kit.db import SessionDep
 from service.kit.errors import (
     PROBLEM_BASE,
     PROBLEM_MEDIA_TYPE,
+    FieldError,
     PayloadTooLarge,
+    Unprocessable,
     UnsupportedMediaType,
     problem_responses,
 )
@@ -186,6 +191,95 @@ async def upload_alignment(
     request: Request, principal: AcoPrincipal, session: SessionDep, on_error: OnErrorParam = "reject"
 ) -> JSONResponse:
     return await _upload(request, principal, session, kind="alignment", on_error=on_error)
+
+
+class CclfDeliveryReport(BaseModel):
+    """The two uploads of a CCLF delivery (alignment from CCLF8, claims from CCLF1/2/4/5/6)."""
+
+    alignment: UploadReport | None = Field(description="None when a rejected claims upload rolled it back")
+    claims: UploadReport | None = Field(description="None when the alignment was rejected (claims not read)")
+
+
+@router.post(
+    "/cclf-deliveries",
+    status_code=201,
+    summary="Upload one CCLF delivery (zip or tar)",
+    response_model=CclfDeliveryReport,
+    description="**Role: aco.** One CMS CCLF delivery of the caller's ACO as a zip or tar (gzip allowed) of its "
+    "fixed-width files, CCLF0 summary included. The delivery is checked against CCLF0 first: a missing or "
+    "truncated file, a record count that disagrees or an unknown record length refuses it whole (422, nothing "
+    "stored). Then alignment (CCLF8) and claims (CCLF1 with CCLF2/CCLF4, CCLF5, CCLF6; previous MBIs mapped "
+    "by CCLF9; adjustments resolved to the version that counts) go through the same validation and storage as "
+    "`POST /v1/alignment` and `POST /v1/claims`, in one transaction: a rejected part rejects the delivery. "
+    "Re-sending the same delivery is a no-op (200). docs/ingest.md documents the mapping.",
+    responses={
+        200: {"model": CclfDeliveryReport, "description": "The same delivery was imported before."},
+        **problem_responses(401, 403, 413, 415, 422),
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "A zip or tar (gzip allowed) of the delivery's files. Send it as "
+            "`application/octet-stream`, `application/zip`, `application/x-tar` or `application/gzip`: "
+            "which archive it is is read from its bytes.",
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
+async def upload_cclf_delivery(
+    request: Request, principal: AcoPrincipal, session: SessionDep, on_error: OnErrorParam = "reject"
+) -> JSONResponse:
+    settings: Settings = request.app.state.settings
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in cclf.ARCHIVE_TYPES:
+        raise UnsupportedMediaType(
+            "send a zip or tar: application/octet-stream, application/zip or application/x-tar"
+        )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.max_upload_bytes:
+        raise PayloadTooLarge(f"uploads are limited to {settings.max_upload_bytes} bytes")
+    with tempfile.TemporaryDirectory(prefix="cara-cclf-") as scratch:
+        archive, directory = Path(scratch) / "delivery", Path(scratch) / "files"
+        directory.mkdir()
+        size = 0
+        with archive.open("wb") as out:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > settings.max_upload_bytes:
+                    raise PayloadTooLarge(f"uploads are limited to {settings.max_upload_bytes} bytes")
+                out.write(chunk)
+        try:
+            cclf.unpack(archive, directory, max_bytes=settings.max_upload_bytes)
+            delivery = cclf.CclfDelivery(directory)
+        except cclf.DeliveryRefused as exc:
+            raise Unprocessable(
+                "CCLF delivery refused: nothing was stored",
+                errors=[FieldError(location="delivery", message=p) for p in exc.problems],
+            ) from exc
+        result = await cclf.import_delivery(
+            session,
+            actor=principal.actor,
+            aco_id=principal.org_id,
+            delivery=delivery,
+            on_error=on_error,
+            settings=settings,
+        )
+    report = {
+        "alignment": service.to_report(result.alignment.upload).model_dump(mode="json")
+        if result.alignment
+        else None,
+        "claims": service.to_report(result.claims.upload).model_dump(mode="json") if result.claims else None,
+    }
+    if result.rejected:
+        problem = {
+            "type": PROBLEM_BASE + "upload-rejected",
+            "title": "Upload rejected: no row was stored",
+            "status": 422,
+            "detail": "the delivery has invalid rows; nothing of it was stored",
+            **report,
+        }
+        return JSONResponse(problem, status_code=422, media_type=PROBLEM_MEDIA_TYPE)
+    return JSONResponse(report, status_code=201 if result.created else 200)
 
 
 @router.get(

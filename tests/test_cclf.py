@@ -1,0 +1,508 @@
+"""Import of CMS CCLF deliveries (fixed-width files; /work/shared/CCLF.md) through the upload
+validation and storage path: adjustments resolved to the version that counts, MBIs remapped,
+denials spending nothing, incomplete deliveries refused whole.
+
+The Information Packet's worked examples (a Part A claim netting to $260.00 and a Part B claim
+netting to $707.00 after adjustments) could not be found in the reference corpus, so the version
+amounts below are built from the packet's rules (CCLF.md: negate cancellations, sum the versions;
+match each cancellation and keep the latest remaining version) so that they net to those totals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import itertools
+import tarfile
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service.cli import cmd_import_cclf
+from service.ingest.cclf import LAYOUTS, CclfDelivery, DeliveryRefused, Plan, Version, plans, resolve
+from service.ingest.repository import current_alignment
+from service.settings import Settings
+from tests.cclf_data import Delivery, bulk_part_b, record
+from tests.factories import Api, create_org, expect, new_npi
+from tests.ingest_data import MBIS, alignment, to_csv
+from tests.test_ingest import _rows, counting
+
+CSV = {"content-type": "text/csv"}
+M1, M2, OLD = MBIS[0], MBIS[1], MBIS[2]
+PART_A = f"A-140001-20270301-20270305-{M1}"
+PART_B = f"B-B707-{M2}"
+
+
+def _import(
+    settings: Settings,
+    aco_id: str,
+    directory: Path,
+    *,
+    explain: Path | None = None,
+    on_error: str = "reject",
+    aligned_from: str | None = None,
+) -> int:
+    args = argparse.Namespace(
+        directory=str(directory),
+        aco=aco_id,
+        on_error=on_error,
+        aligned_from=aligned_from,
+        explain=str(explain) if explain else None,
+    )
+    return cmd_import_cclf(args, settings)
+
+
+def worked_examples() -> Delivery:
+    d = Delivery()
+    d.beneficiary(M1)
+    d.beneficiary(M2, "1950-01-02", "1", status="21", dual="02")
+    # Part A: original $1,000.00 (three revenue lines), cancelled, adjusted to $260.00 (two lines).
+    # Net: 1000.00 - 1000.00 + 260.00 = 260.00.
+    d.part_a(
+        "1001",
+        M1,
+        "2027-03-01",
+        "2027-03-05",
+        "1000.00",
+        effective="2027-03-10",
+        loaded="2027-03-12",
+        lines=(("", "500.00"), ("", "300.00"), ("", "200.00")),
+    )
+    d.part_a(
+        "1003",
+        M1,
+        "2027-03-01",
+        "2027-03-05",
+        "260.00",
+        code="2",
+        effective="2027-04-02",
+        loaded="2027-04-05",
+        lines=(("", "200.00"), ("", "60.00")),
+    )
+    d.part_a(
+        "1002",
+        M1,
+        "2027-03-01",
+        "2027-03-05",
+        "1000.00",
+        code="1",
+        effective="2027-04-02",
+        loaded="2027-04-05",
+    )
+    # Part B: line 1 $450.00 cancelled and re-billed at $457.00 (the re-bill comes first in the
+    # file, loaded the same day as the cancellation); line 2 $250.00.
+    # Net: 450.00 - 450.00 + 457.00 + 250.00 = 707.00.
+    npi = new_npi()
+    b: dict[str, Any] = {"effective": "2027-03-10", "loaded": "2027-03-12", "npi": npi}
+    d.part_b("2001", 1, M2, "B707", "2027-03-03", "450.00", allowed="562.50", **b)
+    d.part_b("2001", 2, M2, "B707", "2027-03-03", "250.00", allowed="312.50", **b)
+    later: dict[str, Any] = {"effective": "2027-04-01", "loaded": "2027-04-03", "npi": npi}
+    d.part_b("2003", 1, M2, "B707", "2027-03-03", "457.00", allowed="571.25", **later)
+    d.part_b("2002", 1, M2, "B707", "2027-03-03", "450.00", allowed="562.50", code="1", **later)
+    return d
+
+
+def test_worked_examples_net_to_260_and_707(ops: Api, migrated: Settings, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    aco, _ = create_org(ops, "aco")
+    explain = tmp_path / "decisions.csv"
+    assert _import(migrated, aco["id"], worked_examples().write(tmp_path / "d"), explain=explain) == 0
+    out = capsys.readouterr().out
+    # Every version is stored. Part A: the original's 3 lines, the cancellation's 1, the
+    # adjustment's 2 and a final cancel of line 3 (which the adjustment lacks); Part B: 4 lines.
+    assert "claims: upload" in out and "11 received, 11 stored, 0 rejected" in out
+
+    lines = counting(migrated, aco["id"])
+    part_a = {n: v for (c, n), v in lines.items() if c == PART_A}
+    assert sorted(part_a) == [1, 2]  # line 3 of the cancelled original no longer counts
+    assert sum(v["allowed_amount"] for v in part_a.values()) == Decimal("260.00")
+    assert sum(v["paid_amount"] for v in part_a.values()) == Decimal("260.00")
+    assert {v["claim_type"] for v in part_a.values()} == {"inpatient"}
+    assert part_a[1]["principal_diagnosis"] == "S72001A" and "|W19XXXA|" in part_a[1]["diagnoses"]
+
+    part_b = {n: v for (c, n), v in lines.items() if c == PART_B}
+    assert sorted(part_b) == [1, 2]
+    assert sum(v["paid_amount"] for v in part_b.values()) == Decimal("707.00")
+    assert sum(v["allowed_amount"] for v in part_b.values()) == Decimal("883.75")
+    assert part_b[1]["billing_tin"] == "123456789" and part_b[1]["hcpcs"] == "99214"
+
+    # The same nets from the packet's rule: negate the cancellations and sum every version.
+    with explain.open() as handle:
+        decisions = list(csv.DictReader(handle))
+    assert len(decisions) == 7
+    by_uid = {(d["file"], d["cur_clm_uniq_id"], d["record"]): d for d in decisions}
+    assert by_uid[("CCLF1", "1003", "2")]["counts"] == "True"
+    assert by_uid[("CCLF1", "1001", "1")]["reason"] == "cancelled by 1002"
+    assert by_uid[("CCLF1", "1002", "3")]["reason"] == "cancels 1001"
+    assert by_uid[("CCLF5", "2003", "3")]["counts"] == "True"
+    assert by_uid[("CCLF5", "2001", "1")]["reason"] == "cancelled by 2002"
+    assert by_uid[("CCLF5", "2001", "2")]["reason"] == "the only version"
+
+    # As of a cutoff before the adjustments arrived, the originals count.
+    before = counting(migrated, aco["id"], cutoff="2027-03-31")
+    assert sum(v["allowed_amount"] for (c, _), v in before.items() if c == PART_A) == Decimal("1000.00")
+    assert sum(v["paid_amount"] for (c, _), v in before.items() if c == PART_B) == Decimal("700.00")
+
+    beneficiaries = {r["mbi"]: r for r in _rows(migrated, current_alignment(aco["id"]))}
+    assert set(beneficiaries) == {M1, M2}
+    assert beneficiaries[M2]["esrd"] is True and beneficiaries[M2]["dual_status"] is True
+    assert beneficiaries[M2]["sex"] == "M" and str(beneficiaries[M2]["birth_date"]) == "1950-01-02"
+    assert beneficiaries[M1]["esrd"] is False and str(beneficiaries[M1]["aligned_from"]) == "2027-01-01"
+
+    # The same delivery again stores nothing new.
+    assert _import(migrated, aco["id"], tmp_path / "d") == 0
+    assert "already imported" in capsys.readouterr().out
+    assert counting(migrated, aco["id"]) == lines
+
+
+def test_cancellation_on_an_old_mbi_is_matched_through_the_crosswalk(
+    ops: Api, migrated: Settings, tmp_path: Path
+) -> None:
+    aco, _ = create_org(ops, "aco")
+    d = Delivery()
+    d.beneficiary(OLD)  # CCLF8 still under the previous MBI
+    d.crosswalk(M2, OLD)
+    npi = new_npi()
+    # The original was billed under the previous MBI, its cancellation under the current one.
+    d.part_b(
+        "3001", 1, OLD, "C1", "2027-03-03", "120.00", effective="2027-03-10", loaded="2027-03-12", npi=npi
+    )
+    d.part_b(
+        "3002",
+        1,
+        M2,
+        "C1",
+        "2027-03-03",
+        "120.00",
+        code="1",
+        effective="2027-04-10",
+        loaded="2027-04-12",
+        npi=npi,
+    )
+    # Another claim under the previous MBI stays, filed under the current one.
+    d.part_b(
+        "3003", 1, OLD, "C2", "2027-05-03", "95.00", effective="2027-05-10", loaded="2027-05-12", npi=npi
+    )
+    assert _import(migrated, aco["id"], d.write(tmp_path / "d"), aligned_from="2026-07-01") == 0
+
+    lines = counting(migrated, aco["id"])
+    assert set(lines) == {(f"B-C2-{M2}", 1)}
+    assert lines[(f"B-C2-{M2}", 1)]["mbi"] == M2 and lines[(f"B-C2-{M2}", 1)]["allowed_amount"] == Decimal(
+        "95.00"
+    )
+    # Before the cancellation arrived the original counted, already under the current MBI.
+    before = counting(migrated, aco["id"], cutoff="2027-03-31")
+    assert before[(f"B-C1-{M2}", 1)]["mbi"] == M2
+    beneficiaries = _rows(migrated, current_alignment(aco["id"]))
+    assert [(r["mbi"], str(r["aligned_from"])) for r in beneficiaries] == [(M2, "2026-07-01")]
+
+
+def test_denied_claims_and_lines_spend_nothing(ops: Api, migrated: Settings, tmp_path: Path) -> None:
+    aco, _ = create_org(ops, "aco")
+    d = Delivery()
+    d.beneficiary(M1)
+    b: dict[str, Any] = {"effective": "2027-03-10", "loaded": "2027-03-12"}
+    d.part_b("4001", 1, M1, "D1", "2027-03-03", "80.00", processing="D", **b)  # line not allowed
+    d.part_b("4001", 2, M1, "D1", "2027-03-03", "40.00", processing="R", **b)  # allowed
+    d.part_b("4002", 1, M1, "D2", "2027-03-04", "75.00", denial="0", **b)  # claim denied
+    d.part_a("4003", M1, "2027-03-01", "2027-03-02", "900.00", denied_reason="B", **b)
+    d.part_b("4004", 1, M1, "D4", "2027-03-05", "70.00", dme=True, **b)
+    assert _import(migrated, aco["id"], d.write(tmp_path / "d")) == 0
+
+    lines = counting(migrated, aco["id"])
+    amounts = {c: v["allowed_amount"] for c, v in lines.items()}
+    assert amounts == {
+        (f"B-D1-{M1}", 1): Decimal("0.00"),
+        (f"B-D1-{M1}", 2): Decimal("40.00"),
+        (f"B-D2-{M1}", 1): Decimal("0.00"),
+        (f"A-140001-20270301-20270302-{M1}", 1): Decimal("0.00"),
+        (f"D-D4-{M1}", 1): Decimal("70.00"),
+    }
+    assert all(v["paid_amount"] == amounts[c] for c, v in lines.items())
+    assert lines[(f"D-D4-{M1}", 1)]["claim_type"] == "dme"
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ({"cut": "CCLF5"}, "CCLF5: record 4 is 349 characters long, not 388"),
+        ({"counts": {"CCLF5": 5}}, "CCLF5: 4 records, CCLF0 says 5"),
+        ({"lengths": {"CCLF1": 450}}, "CCLF1: record length 450 is unknown"),
+    ],
+)
+def test_incomplete_or_unknown_deliveries_are_refused_whole(  # type: ignore[no-untyped-def]
+    ops: Api, migrated: Settings, tmp_path: Path, capsys, damage: dict[str, Any], message: str
+) -> None:
+    aco, _ = create_org(ops, "aco")
+    directory = worked_examples().write(tmp_path / "d", **damage)
+    assert _import(migrated, aco["id"], directory) == 1
+    err = capsys.readouterr().err
+    assert message in err and "refused: nothing was stored" in err
+    assert counting(migrated, aco["id"]) == {}
+    assert _rows(migrated, current_alignment(aco["id"])) == []
+    with pytest.raises(DeliveryRefused):
+        CclfDelivery(directory)
+
+
+def test_a_file_missing_from_the_summary_or_the_summary_missing_refuses(tmp_path: Path) -> None:
+    directory = worked_examples().write(tmp_path / "d")
+    extra = tmp_path / "d" / "P.A9999.ACO.ZC1Y27.D270115.T1200000"
+    summary = next(tmp_path.glob("d/*ZC0Y27*"))
+    summary.write_text("".join(line for line in summary.read_text().splitlines(True) if "CCLF1" not in line))
+    with pytest.raises(DeliveryRefused, match=f"CCLF1: {extra.name} is not listed in CCLF0"):
+        CclfDelivery(directory)
+    summary.unlink()
+    with pytest.raises(DeliveryRefused, match="no CCLF0 summary"):
+        CclfDelivery(directory)
+
+
+def test_a_bad_row_rejects_the_claims_with_the_upload_report(
+    ops: Api, migrated: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    aco, _ = create_org(ops, "aco")
+    d = Delivery()
+    d.beneficiary(M1)
+    b: dict[str, Any] = {"effective": "2027-03-10", "loaded": "2027-03-12"}
+    d.part_b("5001", 1, M1, "E1", "2027-03-03", "80.00", **b)
+    d.part_b("5002", 1, M1, "E2", "2027-03-03", "80.00", diagnoses=("XYZ99",), **b)
+    d.part_b("5003", 1, M1, "E3", "2027-03-03", "80.00", **b)
+    d.part_a("5004", M1, "2027-03-01", "2027-03-02", "90.00", **b)
+    # Unreadable amounts are reported by the validator, like any bad value (positions 103-117 of
+    # CCLF5, 82-98 of CCLF1).
+    d.records["CCLF5"][-1] = d.records["CCLF5"][-1][:102] + "12X.00".rjust(15) + d.records["CCLF5"][-1][117:]
+    d.records["CCLF1"][-1] = d.records["CCLF1"][-1][:81] + "ninety".rjust(17) + d.records["CCLF1"][-1][98:]
+    assert _import(migrated, aco["id"], d.write(tmp_path / "d")) == 1
+    out = capsys.readouterr().out
+    assert "claims: upload" in out and "rejected: 4 received, 0 stored, 3 rejected" in out and "XYZ99" in out
+    assert "row 1: allowed_amount" in out and "'ninety'" in out
+    assert "row 4: paid_amount" in out and "'12X.00'" in out
+    assert "alignment: not stored (the delivery was rejected)" in out
+    assert counting(migrated, aco["id"]) == {}
+    assert _rows(migrated, current_alignment(aco["id"])) == []
+
+
+def _archive(directory: Path, kind: str) -> bytes:
+    buffer = io.BytesIO()
+    if kind == "zip":
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+            for path in sorted(directory.iterdir()):
+                bundle.write(path, f"delivery/{path.name}")
+    else:
+        with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+            for path in sorted(directory.iterdir()):
+                tar.add(path, f"delivery/{path.name}")
+    return buffer.getvalue()
+
+
+def test_http_delivery_as_zip_or_tar(ops: Api, migrated: Settings, tmp_path: Path) -> None:
+    aco_org, aco = create_org(ops, "aco")
+    body = _archive(worked_examples().write(tmp_path / "d"), "zip")
+    report = expect(
+        aco.post("/v1/cclf-deliveries", content=body, headers={"content-type": "application/zip"}), 201
+    )
+    assert report["alignment"]["rows_stored"] == 2 and report["claims"]["rows_stored"] == 11
+    assert report["claims"]["source"] == "cclf"
+    lines = counting(migrated, aco_org["id"])
+    assert sum(v["allowed_amount"] for (c, _), v in lines.items() if c == PART_A) == Decimal("260.00")
+    assert sum(v["paid_amount"] for (c, _), v in lines.items() if c == PART_B) == Decimal("707.00")
+    # The same bytes again (any accepted media type: the archive kind is read from the bytes).
+    again = expect(
+        aco.post("/v1/cclf-deliveries", content=body, headers={"content-type": "application/octet-stream"}),
+        200,
+    )
+    assert again["claims"]["id"] == report["claims"]["id"]
+    assert again["alignment"]["id"] == report["alignment"]["id"]
+    assert len(counting(migrated, aco_org["id"])) == len(lines)
+
+    # A truncated file in a tar.gz refuses the delivery whole.
+    other_org, other = create_org(ops, "aco")
+    cut = _archive(worked_examples().write(tmp_path / "cut", cut="CCLF1"), "tar")
+    problem = expect(
+        other.post("/v1/cclf-deliveries", content=cut, headers={"content-type": "application/gzip"}), 422
+    )
+    assert any("CCLF1: record 3" in e["message"] for e in problem["errors"])
+    assert (
+        counting(migrated, other_org["id"]) == {}
+        and _rows(migrated, current_alignment(other_org["id"])) == []
+    )
+    expect(
+        other.post("/v1/cclf-deliveries", content=b"not a zip", headers={"content-type": "application/zip"}),
+        422,
+    )
+    expect(other.post("/v1/cclf-deliveries", content=cut, headers={"content-type": "text/csv"}), 415)
+    expect(ops.post("/v1/cclf-deliveries", content=body, headers={"content-type": "application/zip"}), 403)
+
+
+def test_layout_tables_are_consistent() -> None:
+    for kind, layout in LAYOUTS.items():
+        fields = sorted(layout.fields, key=lambda f: f.start)
+        for left, right in itertools.pairwise(fields):
+            assert left.end < right.start, (kind, left, right)
+        assert len(record(kind)) == layout.record_length
+    # CCLF8 names and addresses are outside every field: never read.
+    assert max(f.end for f in LAYOUTS["CCLF8"].fields) == 81
+
+
+def test_stored_counting_lines_equal_the_same_data_uploaded_as_csv(
+    ops: Api, migrated: Settings, tmp_path: Path
+) -> None:
+    """A mixed delivery (originals, cancel and re-bill, denials, remapped MBIs, Part A with
+    reconciling and non-reconciling revenue lines, DME) and, written independently from the same
+    scenario, the claim lines that should count and the beneficiaries as CSV uploads: both ACOs
+    end with the same counting lines and the same alignment."""
+    cclf_aco, _ = create_org(ops, "aco")
+    csv_aco_org, csv_aco = create_org(ops, "aco")
+    d = Delivery()
+    d.crosswalk(M2, OLD)
+    expected: list[dict[str, Any]] = []
+    npi = new_npi()
+
+    def line(
+        claim_id: str, number: int, mbi: str, day: str, amount: str, received: str, **extra: Any
+    ) -> None:
+        row = {
+            "claim_id": claim_id,
+            "line_number": str(number),
+            "claim_type": "carrier",
+            "mbi": mbi,
+            "from_date": day,
+            "thru_date": day,
+            "rendering_npi": npi,
+            "billing_tin": "123456789",
+            "hcpcs": "99214",
+            "diagnoses": "Z91.81|R26.81",
+            "allowed_amount": amount,
+            "paid_amount": amount,
+            "adjustment": "original",
+            "received_date": received,
+        }
+        row.update(extra)
+        expected.append(row)
+
+    for i in range(40):
+        day, loaded = f"2027-{1 + i % 9:02d}-{1 + i % 27:02d}", f"2027-{2 + i % 9:02d}-{1 + i % 27:02d}"
+        later = f"2027-{2 + i % 9:02d}-{2 + i % 27:02d}"
+        mbi = [M1, M2, OLD, MBIS[3]][i % 4]
+        current = M2 if mbi == OLD else mbi
+        cntl, paid = f"X{i}", Decimal(100 + i)
+        b: dict[str, Any] = {"effective": loaded, "loaded": loaded, "npi": npi}
+        scenario = i % 5
+        if scenario == 0:  # two plain lines
+            d.part_b(f"{i}", 1, mbi, cntl, day, paid, **b)
+            d.part_b(f"{i}", 2, mbi, cntl, day, paid + 1, **b)
+            line(f"B-{cntl}-{current}", 1, current, day, f"{paid:.2f}", loaded)
+            line(f"B-{cntl}-{current}", 2, current, day, f"{paid + 1:.2f}", loaded)
+        elif scenario == 1:  # cancelled and re-billed
+            d.part_b(f"{i}", 1, mbi, cntl, day, paid, **b)
+            c: dict[str, Any] = {"effective": later, "loaded": later, "npi": npi}
+            d.part_b(f"9{i}", 1, current, cntl, day, paid, code="1", **c)
+            d.part_b(f"8{i}", 1, mbi, cntl, day, paid + 5, **c)
+            line(f"B-{cntl}-{current}", 1, current, day, f"{paid + 5:.2f}", later)
+        elif scenario == 2:  # denied line
+            d.part_b(f"{i}", 1, mbi, cntl, day, paid, processing="D", **b)
+            line(f"B-{cntl}-{current}", 1, current, day, "0.00", loaded)
+        elif scenario == 3:  # cancelled outright
+            d.part_b(f"{i}", 1, mbi, cntl, day, paid, **b)
+            d.part_b(f"9{i}", 1, mbi, cntl, day, paid, code="1", effective=later, loaded=later, npi=npi)
+        else:  # DME
+            d.part_b(f"{i}", 1, mbi, cntl, day, paid, dme=True, hcpcs="E0114", **b)
+            line(f"D-{cntl}-{current}", 1, current, day, f"{paid:.2f}", loaded, claim_type="dme",
+                 billing_tin="", diagnoses="R69", hcpcs="E0114")  # fmt: skip
+    for j, (reconciles, mbi) in enumerate([(True, M1), (False, OLD), (True, MBIS[3])]):
+        day, thru = f"2027-0{j + 3}-01", f"2027-0{j + 3}-04"
+        lines = (("99223", "700.00"), ("", "300.00")) if reconciles else (("", "700.00"), ("", "100.00"))
+        d.part_a(f"7{j}", mbi, day, thru, "1000.00", effective=thru, loaded=thru, npi=npi, lines=lines)
+        current = M2 if mbi == OLD else mbi
+        key = f"A-140001-{day.replace('-', '')}-{thru.replace('-', '')}-{current}"
+        common = {
+            "claim_type": "inpatient",
+            "thru_date": thru,
+            "billing_tin": "",
+            "diagnoses": "S72.001A|W19.XXXA|I10",
+        }
+        if reconciles:
+            line(key, 1, current, day, "700.00", thru, hcpcs="99223", **common)
+            line(key, 2, current, day, "300.00", thru, hcpcs="", **common)
+        else:
+            line(key, 1, current, day, "1000.00", thru, hcpcs="", **common)
+    for mbi in (M1, OLD, MBIS[3]):
+        d.beneficiary(mbi)
+
+    assert _import(migrated, cclf_aco["id"], d.write(tmp_path / "d")) == 0
+    expect(csv_aco.post("/v1/claims", content=to_csv(expected), headers=CSV), 201)
+
+    def comparable(aco_id: str) -> dict[Any, dict[str, Any]]:
+        return {
+            key: {k: v for k, v in row.items() if k not in ("seq", "adjustment")}
+            for key, row in counting(migrated, aco_id).items()
+        }
+
+    from_cclf, from_csv = comparable(cclf_aco["id"]), comparable(csv_aco_org["id"])
+    assert len(from_csv) == len(expected) == 45
+    assert from_cclf == from_csv
+
+    # Alignment too: episodes and settlements read nothing else than these two selectables
+    # (counting_claim_lines, current_alignment), so both ACOs get the same episodes and settlements.
+    beneficiaries = [alignment(mbi=mbi, hcc_score="") for mbi in (M1, M2, MBIS[3])]
+    expect(csv_aco.post("/v1/alignment", content=to_csv(beneficiaries), headers=CSV), 201)
+
+    def aligned(aco_id: str) -> list[dict[str, Any]]:
+        rows = _rows(migrated, current_alignment(aco_id))
+        return sorted(({k: v for k, v in r.items() if k != "seq"} for r in rows), key=lambda r: r["mbi"])
+
+    assert aligned(cclf_aco["id"]) == aligned(csv_aco_org["id"]) and len(aligned(cclf_aco["id"])) == 3
+
+
+def _v(record: int, uid: str, code: str, effective: str, paid: str) -> Version:
+    return Version(
+        "CCLF5", record, "B-X-1EG4TE5MK73#1", uid, code, effective, effective, Decimal(paid), False
+    )
+
+
+def test_resolution_rules_and_reasons() -> None:
+    # Claim ids order numerically (999 before 1000) when the effective dates tie.
+    decisions = resolve([_v(1, "1000", "0", "2027-03-01", "10.00"), _v(2, "999", "0", "2027-03-01", "12.00")])
+    assert [(d.version.uid, d.counts) for d in decisions] == [("1000", True), ("999", False)]
+    assert decisions[1].reason.startswith("superseded by 1000")
+
+    # A cancellation takes the version with its amount, not merely the latest one.
+    original, adjusted = _v(1, "1", "0", "2027-03-01", "50.00"), _v(2, "2", "0", "2027-03-05", "70.00")
+    cancel = _v(3, "3", "1", "2027-03-09", "50.00")
+    reasons = {d.version.uid: (d.counts, d.reason) for d in resolve([original, adjusted, cancel])}
+    assert reasons == {
+        "1": (False, "cancelled by 3"),
+        "2": (True, "latest remaining version by CLM_EFCTV_DT, then claim id"),
+        "3": (False, "cancels 1"),
+    }
+
+    # A cancellation alone removes the line; two identical originals and one cancellation leave one.
+    (alone,) = resolve([_v(1, "1", "1", "2027-03-01", "5.00")])
+    assert not alone.counts and "without a version to cancel" in alone.reason
+    twins = resolve([_v(1, "1", "0", "2027-03-01", "5.00"), _v(2, "1", "0", "2027-03-01", "5.00"),
+                     _v(3, "2", "1", "2027-03-02", "5.00")])  # fmt: skip
+    assert [(d.counts, d.reason) for d in twins][:2] == [
+        (True, "latest remaining version by CLM_EFCTV_DT, then claim id"),
+        (False, "cancelled by 2"),
+    ]
+    stored = plans(twins)
+    # The counting version gets the group's latest load date and is written after the cancellation.
+    assert stored[1] == Plan("original", "2027-03-02", True, 3)
+    assert stored[2] == Plan("original", "2027-03-01", False, 0) and stored[3].adjustment == "cancel"
+
+
+def test_the_benchmark_generator_writes_a_checked_delivery(tmp_path: Path) -> None:
+    directory = bulk_part_b(tmp_path / "bulk", 1000, [M1, M2])
+    delivery = CclfDelivery(directory)
+    assert delivery.files["CCLF5"].records == 1000 and delivery.files["CCLF8"].records == 2
+    rows = list(delivery.claim_rows())
+    assert len(rows) == 1000
+    decisions = list(delivery.decisions())
+    cancelled = [d for d in decisions if d.reason.startswith("cancels ")]
+    denied = [d for d in decisions if d.reason.endswith("denied: spends nothing")]
+    # Claims 2, 102, ... are cancelled and re-billed; claims 1, 101, ... are denied.
+    assert len(cancelled) == 10 and len(denied) == 10
+    assert sum(1 for d in decisions if d.counts) == 1000 - 2 * len(cancelled)
+    assert all(r["allowed_amount"] == "0.00" for r in rows if r["claim_id"].startswith("B-CTL1-"))
