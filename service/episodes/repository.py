@@ -1,9 +1,10 @@
 """The episode engine's SQL: trigger candidates, a per-connection table of episode windows, and
 the set-based sum of each window's spending.
 
-Everything is built on ingest's ``counting_claim_lines`` (the version of each claim line that
-counts as of a cutoff) and ``current_alignment``; no claim line is ever loaded into Python except
-the few trigger candidates.
+The rules are ingest's ``counting_claim_lines`` (the version of each claim line that counts as of
+a cutoff) and ``current_alignment``, written here as ``NOT EXISTS`` on a later version so that the
+trigger and window filters apply first, instead of ranking every line of the ACO (see
+``counting_version``); no claim line is ever loaded into Python except the trigger candidates.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Date,
     Integer,
     MetaData,
@@ -30,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncResult, AsyncSession
 
 from service.definitions.service import CompiledDefinition
-from service.ingest.repository import counting_claim_lines, current_alignment
+from service.ingest.models import AlignmentRecord, ClaimLineRecord
 from service.kit.db import ScaledDecimal
 
 # Not part of the application's metadata (no migration): a TEMPORARY table, private to the
@@ -53,6 +55,41 @@ episode_window = Table(
     prefixes=["TEMPORARY"],
 )
 WINDOW_COLUMNS = tuple(column.name for column in episode_window.columns)
+# Rows fetched a round trip: memory stays bounded, and a cursor FETCH is not free.
+STREAM_BATCH = 10_000
+
+
+claim_line_record = ClaimLineRecord.__table__
+alignment_record = AlignmentRecord.__table__
+
+
+def counting_version(line: Any, aco_id: str, cutoff: date) -> list[ColumnElement[bool]]:
+    """Conditions true of a claim line record (``line``, an alias of ``claim_line_record``) that
+    is the version counting as of ``cutoff``: the same rule as ingest's ``counting_claim_lines``
+    (the latest received on or before the cutoff, ties to the later upload; not a cancel), as a
+    ``NOT EXISTS`` on a later version rather than a ranking of every line, so that the caller's
+    own filters (trigger codes, a window's beneficiary and days) apply before it does."""
+    later = claim_line_record.alias(f"{line.name}_later")
+    superseded = (
+        select(later.c.seq)
+        .where(
+            later.c.aco_id == line.c.aco_id,
+            later.c.claim_id == line.c.claim_id,
+            later.c.line_number == line.c.line_number,
+            later.c.received_date <= cutoff,
+            or_(
+                later.c.received_date > line.c.received_date,
+                and_(later.c.received_date == line.c.received_date, later.c.seq > line.c.seq),
+            ),
+        )
+        .exists()
+    )
+    return [
+        line.c.aco_id == aco_id,
+        line.c.received_date <= cutoff,
+        line.c.adjustment != "cancel",
+        not_(superseded),
+    ]
 
 
 def trigger_candidates(
@@ -69,10 +106,19 @@ def trigger_candidates(
     alignment, grouped by beneficiary (ordered by MBI). The age rule is left to the caller: whole
     years between two dates are not portable SQL, and the candidates are few."""
     trigger = definition.trigger
-    line = counting_claim_lines(aco_id, cutoff).subquery("line")
-    aligned = current_alignment(aco_id).subquery("aligned")
+    line = claim_line_record.alias("line")
+    aligned = alignment_record.alias("aligned")
+    newer = alignment_record.alias("aligned_later")
     day = line.c.from_date
     conditions = [
+        *counting_version(line, aco_id, cutoff),
+        # The beneficiary's current alignment (ingest's ``current_alignment``: the latest row).
+        aligned.c.aco_id == aco_id,
+        not_(
+            select(newer.c.seq)
+            .where(newer.c.aco_id == aco_id, newer.c.mbi == aligned.c.mbi, newer.c.seq > aligned.c.seq)
+            .exists()
+        ),
         line.c.claim_type.in_(sorted(trigger.claim_types)),
         trigger.hcpcs.sql_condition(line.c.hcpcs),
         trigger.diagnoses.sql_condition(line.c.diagnoses, delimited=True),
@@ -89,6 +135,7 @@ def trigger_candidates(
     if after_mbi is not None:
         conditions.append(line.c.mbi >= after_mbi)
     return (
+        # The column order is relied on: service.scan_beneficiary reads the rows by position.
         select(
             line.c.mbi,
             line.c.from_date,
@@ -109,7 +156,12 @@ def trigger_candidates(
 
 async def stream(session: AsyncSession, stmt: Select[Any]) -> AsyncResult[Any]:
     """The rows of ``stmt`` fetched in batches (a server-side cursor on PostgreSQL); close it."""
-    result: AsyncResult[Any] = await session.stream(stmt.execution_options(yield_per=2000))
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        # PostgreSQL plans a cursor for its first 10 % of rows (nested loops over index probes,
+        # seconds on a million lines); every row is read here, so plan for all of them.
+        await connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
+    result: AsyncResult[Any] = await session.stream(stmt.execution_options(yield_per=STREAM_BATCH))
     return result
 
 
@@ -141,28 +193,50 @@ async def add_windows(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> 
     await session.execute(insert(episode_window), list(rows))
 
 
+async def analyze_windows(session: AsyncSession) -> None:
+    """Give PostgreSQL's planner the window table's statistics (autovacuum never sees a
+    temporary table): without them it guesses a few hundred windows and plans nested loops."""
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        await connection.exec_driver_sql("ANALYZE episode_window")
+
+
 def window_spending(*, aco_id: str, cutoff: date, definition: CompiledDefinition) -> Select[Any]:
     """Each window with its actual spending (SPEC 6.4) and a fingerprint of the claim line
     versions summed (count and sum of their record numbers: versions are append-only, so a
     replaced, added or cancelled line changes it), in window order."""
-    line = counting_claim_lines(aco_id, cutoff).subquery("line")
-    window = episode_window
-    counted = and_(
-        line.c.mbi == window.c.mbi,
-        line.c.from_date >= window.c.trigger_date,
-        line.c.from_date <= window.c.end_date,
-        line.c.claim_type.in_(sorted(definition.included_claim_types)),
-        not_(definition.excluded_principal.sql_condition(line.c.principal_diagnosis)),
+    line = claim_line_record.alias("line")
+    inside = episode_window.alias("inside")
+    # Each window's counted lines, aggregated by window first (the join back to the windows then
+    # groups nothing); the window's beneficiary and days select the records before the test for
+    # a later version does.
+    sums = (
+        select(
+            inside.c.ordinal,
+            func.sum(line.c.allowed_amount).label("spending"),
+            func.count(line.c.seq).label("line_count"),
+            func.sum(line.c.seq).label("line_seq_sum"),
+        )
+        .join(line, line.c.mbi == inside.c.mbi)
+        .where(
+            line.c.from_date >= inside.c.trigger_date,
+            line.c.from_date <= inside.c.end_date,
+            line.c.claim_type.in_(sorted(definition.included_claim_types)),
+            not_(definition.excluded_principal.sql_condition(line.c.principal_diagnosis)),
+            *counting_version(line, aco_id, cutoff),
+        )
+        .group_by(inside.c.ordinal)
+        .subquery("sums")
     )
-    spending = func.coalesce(func.sum(line.c.allowed_amount), 0).label("spending")
+    window = episode_window
     return (
+        # The column order is relied on: service.computed_episodes unpacks the rows.
         select(
             *window.columns,
-            spending,
-            func.count(line.c.seq).label("line_count"),
-            func.coalesce(func.sum(line.c.seq), 0).label("line_seq_sum"),
+            func.coalesce(sums.c.spending, 0).label("spending"),
+            func.coalesce(sums.c.line_count, 0).label("line_count"),
+            func.coalesce(sums.c.line_seq_sum, 0).label("line_seq_sum"),
         )
-        .select_from(window.outerjoin(line, counted))
-        .group_by(*window.columns)
+        .select_from(window.outerjoin(sums, sums.c.ordinal == window.c.ordinal))
         .order_by(window.c.ordinal)
     )

@@ -20,7 +20,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -94,35 +94,47 @@ class EpisodeSpending:
 def scan_beneficiary(
     arrangement_id: str, length_days: int, min_age: int, candidates: Sequence[Any]
 ) -> list[dict[str, Any]]:
-    """The non-overlap scan (SPEC 6.2) over one beneficiary's trigger candidates."""
-    ordered = sorted(
-        (c for c in candidates if age_on(c.birth_date, c.from_date) >= min_age),
-        # Python compares strings by code point, the same on every database.
-        key=lambda c: (c.from_date, c.claim_id, c.line_number),
-    )
+    """The non-overlap scan (SPEC 6.2) over one beneficiary's trigger candidates (rows in
+    repository.trigger_candidates' column order: mbi, from_date, claim_id, line_number, seq,
+    alignment_seq, birth_date, hcc_score, aligned_through, hospice_start; read by position,
+    which costs a fraction of a Row's attribute lookup)."""
+    ordered = [c for c in candidates if age_on(c[6], c[1]) >= min_age]
+    if len(ordered) > 1:
+        # By (from_date, claim_id, line_number); Python compares strings by code point, the
+        # same on every database.
+        ordered.sort(key=lambda c: (c[1], c[2], c[3]))
     windows: list[dict[str, Any]] = []
     open_until: date | None = None
-    for c in ordered:
-        if open_until is not None and c.from_date <= open_until:
+    length = timedelta(days=length_days - 1)
+    for (
+        mbi,
+        day,
+        claim_id,
+        line_number,
+        seq,
+        alignment_seq,
+        _,
+        hcc_score,
+        aligned_through,
+        hospice,
+    ) in ordered:
+        if open_until is not None and day <= open_until:
             continue
-        end = c.from_date + timedelta(days=length_days - 1)
+        end = day + length
         open_until = end
         windows.append(
             {
-                "episode_id": episode_id(arrangement_id, c.mbi, c.claim_id, c.line_number),
-                "mbi": c.mbi,
-                "trigger_date": c.from_date,
+                "episode_id": episode_id(arrangement_id, mbi, claim_id, line_number),
+                "mbi": mbi,
+                "trigger_date": day,
                 "end_date": end,
-                "trigger_claim_id": c.claim_id,
-                "trigger_line_number": c.line_number,
-                "trigger_seq": c.seq,
-                "alignment_seq": c.alignment_seq,
-                "hcc_score": c.hcc_score,
+                "trigger_claim_id": claim_id,
+                "trigger_line_number": line_number,
+                "trigger_seq": seq,
+                "alignment_seq": alignment_seq,
+                "hcc_score": hcc_score,
                 "exclusion_reason": exclusion_reason(
-                    trigger_date=c.from_date,
-                    end_date=end,
-                    hospice_start=c.hospice_start,
-                    aligned_through=c.aligned_through,
+                    trigger_date=day, end_date=end, hospice_start=hospice, aligned_through=aligned_through
                 ),
             }
         )
@@ -180,14 +192,20 @@ async def _detect(
         return True
 
     result = await repository.stream(session, stmt)
+    done = False
     try:
-        async for row in result:
-            if current and row.mbi != current[0].mbi:
-                if not await flush_beneficiary():
+        # A batch at a time: iterating an async result row by row costs a greenlet switch a row.
+        async for batch in result.partitions():
+            for row in batch:
+                if current and row[0] != current[0][0]:  # a new beneficiary (mbi)
+                    if not await flush_beneficiary():
+                        current = []
+                        done = True
+                        break
                     current = []
-                    break
-                current = []
-            current.append(row)
+                current.append(row)
+            if done:
+                break
     finally:
         await result.close()
     if current:
@@ -231,27 +249,46 @@ async def computed_episodes(
             after=after,
             limit=limit,
         )
+        await repository.analyze_windows(session)
         stmt = repository.window_spending(aco_id=arrangement.aco_id, cutoff=cutoff, definition=definition)
 
         async def rows() -> AsyncIterator[EpisodeSpending]:
             result = await repository.stream(session, stmt)
             try:
-                async for row in result:
-                    yield EpisodeSpending(
-                        id=row.episode_id,
-                        mbi=row.mbi,
-                        trigger_date=row.trigger_date,
-                        end_date=row.end_date,
-                        trigger_claim_id=row.trigger_claim_id,
-                        trigger_line_number=row.trigger_line_number,
-                        hcc_score=row.hcc_score,
-                        exclusion_reason=row.exclusion_reason,
-                        spending=Decimal(row.spending),
-                        trigger_seq=row.trigger_seq,
-                        alignment_seq=row.alignment_seq,
-                        line_count=int(row.line_count),
-                        line_seq_sum=int(row.line_seq_sum),
-                    )
+                async for batch in result.partitions():
+                    # Unpacked in the statement's column order (the window table's, then the
+                    # sums): a Row's attribute lookups cost more than the rest of the loop.
+                    for (
+                        _ordinal,
+                        id_,
+                        mbi,
+                        trigger_date,
+                        end_date,
+                        trigger_claim_id,
+                        trigger_line_number,
+                        trigger_seq,
+                        alignment_seq,
+                        hcc_score,
+                        reason,
+                        spending,
+                        line_count,
+                        line_seq_sum,
+                    ) in cast(Sequence[Any], batch):
+                        yield EpisodeSpending(
+                            id=id_,
+                            mbi=mbi,
+                            trigger_date=trigger_date,
+                            end_date=end_date,
+                            trigger_claim_id=trigger_claim_id,
+                            trigger_line_number=trigger_line_number,
+                            hcc_score=hcc_score,
+                            exclusion_reason=reason,
+                            spending=Decimal(spending),
+                            trigger_seq=trigger_seq,
+                            alignment_seq=alignment_seq,
+                            line_count=int(line_count),
+                            line_seq_sum=int(line_seq_sum),
+                        )
             finally:
                 await result.close()
 
