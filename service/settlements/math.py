@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Literal
 
@@ -130,11 +131,17 @@ def episode_target(terms: SettlementTerms, factor: Decimal) -> Decimal:
         return round2(terms.target_price * (ONE + terms.price_adjustment_pct / HUNDRED) * factor)
 
 
-def settle_episode(terms: SettlementTerms, episode: EpisodeInput) -> EpisodeResult:
-    factor = risk_factor(terms, episode.hcc_score)
+@lru_cache(maxsize=65_536)
+def _target_and_cap(terms: SettlementTerms, factor: Decimal) -> tuple[Decimal, Decimal]:
+    # Pure in (terms, factor), and HCC scores repeat across thousands of episodes: computed once.
     target = episode_target(terms, factor)
     with localcontext(_context()):
-        cap = round2(terms.outlier_cap_multiple * target)
+        return target, round2(terms.outlier_cap_multiple * target)
+
+
+def settle_episode(terms: SettlementTerms, episode: EpisodeInput) -> EpisodeResult:
+    factor = risk_factor(terms, episode.hcc_score)
+    target, cap = _target_and_cap(terms, factor)
     actual = min(episode.spending, cap)
     return EpisodeResult(
         episode_id=episode.episode_id,
