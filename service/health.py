@@ -64,6 +64,13 @@ async def readyz() -> JSONResponse:
     "/metrics",
     summary="Prometheus metrics",
     description="**Anyone.** Request counts and latency histograms per route.",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "Prometheus text exposition format",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        }
+    },
 )
 async def metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

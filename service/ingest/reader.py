@@ -117,7 +117,10 @@ class RowParser:
             return self.row, [as_text(value.get(name)) for name in self.fields]
         assert self.header is not None
         # Most lines carry no quotes: a plain split is several times faster than the csv module.
-        values = text.split(",") if '"' not in text else next(csv.reader([text]))
+        try:
+            values = text.split(",") if '"' not in text else next(csv.reader([text]))
+        except csv.Error as exc:  # e.g. a carriage return inside a quoted line
+            return self.row, f"not a valid CSV line ({exc})"
         if len(values) != len(self.header):
             return self.row, f"{len(values)} values for {len(self.header)} columns"
         if self.positions is None:
@@ -126,7 +129,13 @@ class RowParser:
 
     def _read_header(self, line: bytes) -> None:
         text = line.decode("utf-8", errors="replace").lstrip("\ufeff")
-        header = [name.strip() for name in next(csv.reader([text]), [])]
+        try:
+            header = [name.strip() for name in next(csv.reader([text]), [])]
+        except csv.Error as exc:  # e.g. a carriage return inside the header line
+            raise Unprocessable(
+                "the CSV header line cannot be read",
+                errors=[FieldError(location="header", message=f"not a valid CSV line ({exc})")],
+            ) from exc
         unknown = [name for name in header if name not in self.fields]
         missing = [name for name in self.required if name not in header]
         if unknown or missing or len(set(header)) != len(header):

@@ -14,7 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -221,6 +221,15 @@ async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
         detail = f"no route {request.method} {request.url.path}"
     if status == 405:
         detail = f"{request.method} is not allowed on {request.url.path}"
+    if status == 400 and detail == "There was an error parsing the body":
+        # FastAPI's answer to a JSON body that is not even text (invalid UTF-8): like any
+        # malformed JSON body, an invalid request (422), as API.md and every operation document.
+        return problem_response(
+            request,
+            422,
+            detail="1 invalid value(s) in the request",
+            errors=[FieldError(location="body", message="malformed JSON: the body is not valid UTF-8")],
+        )
     return problem_response(request, status, detail=detail, headers=dict(exc.headers or {}))
 
 
@@ -232,7 +241,20 @@ def _is_unavailable(exc: BaseException) -> bool:
     return False
 
 
+def _is_nul_in_text(exc: BaseException) -> bool:
+    """PostgreSQL text cannot hold NUL (0x00); psycopg refuses such a parameter before sending it."""
+    return isinstance(exc, DataError) and "NUL (0x00)" in str(exc.orig)
+
+
 async def unexpected_error_response(request: Request, exc: Exception) -> JSONResponse:
+    if _is_nul_in_text(exc):
+        # A NUL in a path, query or body value: invalid input, whatever the database.
+        return problem_response(
+            request,
+            422,
+            detail="1 invalid value(s) in the request",
+            errors=[FieldError(location="request", message="text must not contain NUL (0x00) characters")],
+        )
     if _is_unavailable(exc):
         log.warning("database unavailable: %s", type(exc).__name__)
         return problem_response(

@@ -36,9 +36,19 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, default=str)
 
 
+class OwnDebugOnly(logging.Filter):
+    """DEBUG lines only from the service's own ``cara.*`` loggers: libraries log at DEBUG what
+    must never be logged (aiosqlite every statement with its parameters: keys' hashes, webhook
+    secrets, MBIs, claim rows)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.INFO or record.name == "cara" or record.name.startswith("cara.")
+
+
 def configure_logging(level: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(OwnDebugOnly())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

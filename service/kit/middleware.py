@@ -76,6 +76,31 @@ def json_depth_exceeds(body: bytes, limit: int) -> bool:
     return False
 
 
+def json_has_nul(body: bytes) -> bool:
+    """True when a JSON string holds a NUL character (the escape ``\\u0000``)."""
+    start = body.find(b"\\u0000")
+    while start >= 0:
+        backslashes, i = 0, start
+        while i >= 0 and body[i] == 0x5C:  # backslash
+            backslashes += 1
+            i -= 1
+        if backslashes % 2 == 1:  # the escape itself, not an escaped backslash before "u0000"
+            return True
+        start = body.find(b"\\u0000", start + 1)
+    return False
+
+
+def _nul_problem(request_id: str) -> tuple[int, bytes]:
+    # PostgreSQL text cannot hold NUL; refused up front so that every database answers alike.
+    return _problem(
+        422,
+        "validation-error",
+        "The request is invalid",
+        "text must not contain NUL (0x00) characters",
+        request_id,
+    )
+
+
 def _problem(status: int, slug: str, title: str, detail: str, request_id: str) -> tuple[int, bytes]:
     body = {
         "type": "https://cara-service.org/problems/" + slug,
@@ -130,6 +155,8 @@ class ServiceMiddleware:
 
         try:
             rejection = self._check_length(scope, headers, path, request_id)
+            if rejection is None and ("\x00" in path or b"%00" in scope.get("query_string", b"")):
+                rejection = _nul_problem(request_id)
             if rejection is not None:
                 status, body = rejection
                 await _send_problem(send_wrapper, status, body)
@@ -277,6 +304,9 @@ class JsonBodyGuard:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
+        if json_has_nul(body):
+            await _send_problem(send, *_nul_problem(request_id_var.get() or ""))
+            return
         if json_depth_exceeds(body, self.max_json_depth):
             await _send_problem(
                 send,

@@ -1,0 +1,192 @@
+"""Faults against a real server process (tests/server.py), on SQLite and PostgreSQL alike.
+
+* The process killed with SIGKILL in the middle of a large streamed claims upload, while its
+  transaction holds written rows: nothing of the upload survives (no upload row, no claim line),
+  and after a restart the same upload succeeds in full.
+* Settlements of one arrangement requested concurrently get distinct, consecutive revision
+  numbers (service/settlements: a row lock on the arrangement and a unique constraint on the
+  revision).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, cast
+
+import httpx
+import psycopg
+import pytest
+
+from service.ingest.storage import BATCH_ROWS
+from tests.episode_data import CSV, new_mbi, publish_definition, scenario
+from tests.factories import Api, World, create_org, expect, new_npi
+from tests.ingest_data import claim, to_csv
+from tests.server import RunningServer, running_server
+
+UPLOAD_ROWS = 3 * BATCH_ROWS
+CHUNK_ROWS = 500
+WAIT_SECONDS = 60.0
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[RunningServer]:
+    with running_server() as running:
+        yield running
+
+
+def _api(server: RunningServer, key: str | None = None) -> Api:
+    client = httpx.Client(base_url=server.base_url, timeout=120)
+    return Api(cast(Any, client), key or server.ops_key)
+
+
+def _query(server: RunningServer, sql: str, *params: Any) -> Any:
+    """One value, read straight from the server's database (committed data only)."""
+    url = server.database_url
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30) as conn:
+            return conn.execute(sql.replace("%s", "?"), params).fetchone()[0]
+    with psycopg.connect(url) as conn:
+        row = conn.execute(sql, params).fetchone()
+        assert row is not None
+        return row[0]
+
+
+def _writer_in_progress(server: RunningServer) -> bool:
+    """True while some connection holds an open transaction that has written to the database."""
+    url = server.database_url
+    if url.startswith("sqlite:///"):
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # fails while another connection holds the write lock
+        except sqlite3.OperationalError as exc:
+            return "locked" in str(exc)
+        else:
+            conn.execute("ROLLBACK")
+            return False
+        finally:
+            conn.close()
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
+        ).fetchone()
+        return bool(row and row[0])
+
+
+def _counts(server: RunningServer, aco_id: str) -> tuple[int, int]:
+    uploads = _query(server, "SELECT count(*) FROM upload WHERE aco_id = %s", aco_id)
+    lines = _query(server, "SELECT count(*) FROM claim_line_record WHERE aco_id = %s", aco_id)
+    return int(uploads), int(lines)
+
+
+def _claims_csv(rows: int) -> bytes:
+    npi = new_npi()
+    mbi = new_mbi()
+    lines = [
+        claim(claim_id=f"K{n:07d}", mbi=mbi, rendering_npi=npi, allowed_amount="12.34") for n in range(rows)
+    ]
+    return to_csv(lines)
+
+
+def test_sigkill_mid_upload_leaves_nothing_and_the_upload_succeeds_after_restart(
+    server: RunningServer,
+) -> None:
+    ops = _api(server)
+    aco_org, aco_api = create_org(ops, "aco")
+    assert aco_api.key is not None
+    body = _claims_csv(UPLOAD_ROWS)
+    header, *rows = body.splitlines(keepends=True)
+    assert _counts(server, aco_org["id"]) == (0, 0)
+    observed = {"writer": False, "sent_rows": 0}
+
+    def slow_body() -> Iterator[bytes]:
+        yield header
+        # More than one storage batch, so the server has written claim lines in its transaction.
+        sent = 0
+        for start in range(0, 2 * BATCH_ROWS + CHUNK_ROWS, CHUNK_ROWS):
+            yield b"".join(rows[start : start + CHUNK_ROWS])
+            sent = start + CHUNK_ROWS
+            time.sleep(0.01)
+        observed["sent_rows"] = sent
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline and not observed["writer"]:
+            observed["writer"] = _writer_in_progress(server)
+            time.sleep(0.05)
+        time.sleep(1.0)  # let it store what has arrived
+        server.kill()
+        # The rest of the body would follow; the server is gone.
+        for start in range(sent, len(rows), CHUNK_ROWS):
+            yield b"".join(rows[start : start + CHUNK_ROWS])
+
+    with (
+        httpx.Client(base_url=server.base_url, timeout=WAIT_SECONDS) as client,
+        pytest.raises(httpx.TransportError),
+    ):
+        client.post(
+            "/v1/claims",
+            content=slow_body(),
+            headers={**CSV, "Authorization": f"Bearer {aco_api.key}"},
+        )
+    assert server.process is not None and server.process.returncode == -9
+    assert observed["sent_rows"] > BATCH_ROWS
+    assert observed["writer"], "the upload's transaction was never seen writing"
+
+    assert _counts(server, aco_org["id"]) == (0, 0)
+    server.start()
+    assert _counts(server, aco_org["id"]) == (0, 0)
+    aco = _api(server, aco_api.key)
+    assert expect(aco.get("/v1/uploads"), 200)["items"] == []
+
+    report = expect(aco.post("/v1/claims", content=body, headers=CSV), 201)
+    assert report["status"] == "stored"
+    assert (report["rows_received"], report["rows_stored"], report["rows_rejected"]) == (
+        UPLOAD_ROWS,
+        UPLOAD_ROWS,
+        0,
+    )
+    assert _counts(server, aco_org["id"]) == (1, UPLOAD_ROWS)
+    assert [u["id"] for u in expect(aco.get("/v1/uploads"), 200)["items"]] == [report["id"]]
+
+
+def _settle_concurrently(world: World, arrangement_id: str, n: int) -> list[dict[str, Any]]:
+    barrier = threading.Barrier(n)
+    body = {"period_start": "2027-01-01", "period_end": "2027-12-31"}
+    path = f"/v1/arrangements/{arrangement_id}/settlements"
+
+    def one(_: int) -> httpx.Response:
+        with httpx.Client(base_url=str(world.aco.client.base_url), timeout=120) as client:
+            barrier.wait(timeout=30)
+            return client.post(path, json=body, headers={"Authorization": f"Bearer {world.aco.key}"})
+
+    with ThreadPoolExecutor(n) as pool:
+        responses = list(pool.map(one, range(n)))
+    return [expect(response, 201) for response in responses]
+
+
+def test_concurrent_settlements_get_distinct_revisions(server: RunningServer) -> None:
+    ops = _api(server)
+    world = World.create(ops)
+    s = scenario(world, publish_definition(ops))
+    mbi = s.beneficiary()
+    s.upload(s.line(mbi, "2027-03-02"), s.spend(mbi, "2027-03-10", "500.00"))
+
+    first = _settle_concurrently(world, s.arrangement_id, 2)
+    assert sorted(x["revision"] for x in first) == [1, 2]
+    assert first[0]["id"] != first[1]["id"]
+    assert first[0]["inputs_sha256"] == first[1]["inputs_sha256"]
+
+    more = _settle_concurrently(world, s.arrangement_id, 4)
+    assert sorted(x["revision"] for x in more) == [3, 4, 5, 6]
+
+    for settlement in first + more:
+        assert expect(world.aco.get(f"/v1/settlements/{settlement['id']}"), 200) == settlement
+    stored = _query(
+        server,
+        "SELECT count(*) * 100 + count(DISTINCT revision) FROM settlement WHERE arrangement_id = %s",
+        s.arrangement_id,
+    )
+    assert stored == 606  # six rows, six distinct revisions
