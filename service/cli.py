@@ -79,6 +79,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         log_config=None,
         proxy_headers=False,
+        server_header=False,  # no product banner for scanners
         timeout_keep_alive=5,
         http=header_timeout_protocol(settings.header_read_timeout_seconds),
         limit_concurrency=args.limit_concurrency,

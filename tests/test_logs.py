@@ -173,5 +173,6 @@ def test_security_headers_on_success_not_found_and_unauthorized(
         for name, value in SECURITY_HEADERS.items():
             assert response.headers.get(name) == value, f"{response.request.url}: {name}"
         assert response.headers["x-request-id"]
+        assert "server" not in response.headers  # no product banner
     for response in (ok, missing, no_route, unauthorized):
         assert response.headers["cache-control"] == "no-store"
