@@ -3,6 +3,8 @@
 * The process killed with SIGKILL in the middle of a large streamed claims upload, while its
   transaction holds written rows: nothing of the upload survives (no upload row, no claim line),
   and after a restart the same upload succeeds in full.
+* The process killed in the middle of a settlement: no settlement or a complete one, never a
+  part; the next run succeeds with the next revision.
 * Settlements of one arrangement requested concurrently get distinct, consecutive revision
   numbers (service/settlements: a row lock on the arrangement and a unique constraint on the
   revision).
@@ -24,7 +26,7 @@ import pytest
 from service.ingest.storage import BATCH_ROWS
 from tests.episode_data import CSV, new_mbi, publish_definition, scenario
 from tests.factories import Api, World, create_org, expect, new_npi
-from tests.ingest_data import claim, to_csv
+from tests.ingest_data import alignment, claim, to_csv
 from tests.server import RunningServer, running_server
 
 UPLOAD_ROWS = 3 * BATCH_ROWS
@@ -190,3 +192,72 @@ def test_concurrent_settlements_get_distinct_revisions(server: RunningServer) ->
         s.arrangement_id,
     )
     assert stored == 606  # six rows, six distinct revisions
+
+
+SETTLED_EPISODES = 1500
+
+
+def test_sigkill_mid_settlement_leaves_all_or_nothing_and_the_next_run_succeeds(
+    server: RunningServer,
+) -> None:
+    ops = _api(server)
+    world = World.create(ops)
+    s = scenario(world, publish_definition(ops))
+    mbis = [new_mbi() for _ in range(SETTLED_EPISODES)]
+    beneficiaries = [alignment(mbi=mbi, hcc_score="1.0") for mbi in mbis]
+    expect(world.aco.post("/v1/alignment", content=to_csv(beneficiaries), headers=CSV), 201)
+    lines = [s.line(mbi, "2027-03-02") for mbi in mbis] + [
+        s.spend(mbi, "2027-03-20", "750.00") for mbi in mbis
+    ]
+    s.upload(*lines)
+    path = f"/v1/arrangements/{s.arrangement_id}/settlements"
+    body = {"period_start": "2027-01-01", "period_end": "2027-12-31"}
+    started = time.monotonic()
+    preview = expect(world.aco.post(path, json={**body, "preview": True}), 200)
+    preview_seconds = time.monotonic() - started
+    assert preview["n_episodes"] == SETTLED_EPISODES
+
+    outcome: dict[str, Any] = {}
+
+    def settle() -> None:
+        try:
+            with httpx.Client(base_url=server.base_url, timeout=WAIT_SECONDS) as client:
+                outcome["response"] = client.post(
+                    path, json=body, headers={"Authorization": f"Bearer {world.aco.key}"}
+                )
+        except httpx.TransportError as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=settle)
+    thread.start()
+    # Kill while the settlement's transaction is writing, or halfway through its expected time.
+    deadline = time.monotonic() + preview_seconds / 2
+    while time.monotonic() < deadline and not _writer_in_progress(server):
+        time.sleep(0.005)
+    server.kill()
+    thread.join(timeout=WAIT_SECONDS)
+
+    def stored() -> tuple[int, int]:
+        settlements = _query(
+            server, "SELECT count(*) FROM settlement WHERE arrangement_id = %s", s.arrangement_id
+        )
+        lines = _query(
+            server,
+            "SELECT count(*) FROM settlement_line JOIN settlement ON settlement.id = settlement_line.settlement_id "
+            "WHERE settlement.arrangement_id = %s",
+            s.arrangement_id,
+        )
+        return int(settlements), int(lines)
+
+    before = stored()
+    # All or nothing: no settlement, or one complete one (if the commit beat the kill).
+    assert before in ((0, 0), (1, SETTLED_EPISODES)), before
+    if "response" not in outcome:
+        assert before == (0, 0)
+
+    server.start()
+    again = expect(world.aco.post(path, json=body), 201)
+    assert again["revision"] == before[0] + 1
+    assert again["n_episodes"] == SETTLED_EPISODES
+    assert again["settlement_amount"] == preview["settlement_amount"]
+    assert stored() == (before[0] + 1, (before[0] + 1) * SETTLED_EPISODES)
