@@ -18,7 +18,8 @@ import tarfile
 import zipfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 
@@ -27,7 +28,8 @@ from service.ingest.cclf import LAYOUTS, CclfDelivery, DeliveryRefused, Plan, Ve
 from service.ingest.repository import current_alignment
 from service.settings import Settings
 from tests.cclf_data import Delivery, bulk_part_b, record
-from tests.factories import Api, create_org, expect, new_npi
+from tests.episode_data import execute, publish_definition
+from tests.factories import Api, World, create_org, expect, new_npi
 from tests.ingest_data import MBIS, alignment, to_csv
 from tests.test_ingest import _rows, counting
 
@@ -352,8 +354,9 @@ def test_stored_counting_lines_equal_the_same_data_uploaded_as_csv(
     """A mixed delivery (originals, cancel and re-bill, denials, remapped MBIs, Part A with
     reconciling and non-reconciling revenue lines, DME) and, written independently from the same
     scenario, the claim lines that should count and the beneficiaries as CSV uploads: both ACOs
-    end with the same counting lines and the same alignment."""
-    cclf_aco, _ = create_org(ops, "aco")
+    end with the same counting lines and the same alignment, then the same episodes and the same
+    settlement under the same arrangement."""
+    cclf_aco, cclf_api = create_org(ops, "aco")
     csv_aco_org, csv_aco = create_org(ops, "aco")
     d = Delivery()
     d.crosswalk(M2, OLD)
@@ -454,6 +457,44 @@ def test_stored_counting_lines_equal_the_same_data_uploaded_as_csv(
         return sorted(({k: v for k, v in r.items() if k != "seq"} for r in rows), key=lambda r: r["mbi"])
 
     assert aligned(cclf_aco["id"]) == aligned(csv_aco_org["id"]) and len(aligned(cclf_aco["id"])) == 3
+
+    # End to end: the same falls-prevention arrangement with the rendering provider, signed by
+    # each ACO, finds the same episodes and settles to the same amount from either upload.
+    provider_org, provider = create_org(ops, "provider", npis=[npi])
+    definition = publish_definition(ops)
+    outcomes = []
+    for aco_org, aco_api in ((cclf_aco, cclf_api), (csv_aco_org, csv_aco)):
+        parties = SimpleNamespace(
+            ops=ops, aco=aco_api, aco_org=aco_org, provider=provider, provider_org=provider_org
+        )
+        arrangement_id = execute(cast(World, parties), definition, ("2027-01-01", "2027-12-31"))
+        episodes = expect(
+            aco_api.get(
+                f"/v1/arrangements/{arrangement_id}/episodes",
+                params={"claims_cutoff": "2029-12-31", "limit": 500},
+            ),
+            200,
+        )["items"]
+        settlement = expect(
+            aco_api.post(
+                f"/v1/arrangements/{arrangement_id}/settlements",
+                json={"period_start": "2027-01-01", "period_end": "2027-12-31", "preview": True},
+            ),
+            200,
+        )
+        outcomes.append(
+            (
+                [{k: v for k, v in e.items() if k != "id"} for e in episodes],
+                {
+                    k: settlement[k]
+                    for k in ("n_episodes", "total_target", "total_actual", "settlement_amount")
+                },
+            )
+        )
+    (cclf_episodes, cclf_settlement), (csv_episodes, csv_settlement) = outcomes
+    assert len(cclf_episodes) >= 3
+    assert cclf_episodes == csv_episodes
+    assert cclf_settlement == csv_settlement
 
 
 def _v(record: int, uid: str, code: str, effective: str, paid: str) -> Version:
