@@ -163,7 +163,7 @@ def test_worked_examples_net_to_260_and_707(ops: Api, migrated: Settings, tmp_pa
 def test_cancellation_on_an_old_mbi_is_matched_through_the_crosswalk(
     ops: Api, migrated: Settings, tmp_path: Path
 ) -> None:
-    aco, _ = create_org(ops, "aco")
+    aco, aco_api = create_org(ops, "aco")
     d = Delivery()
     d.beneficiary(OLD)  # CCLF8 still under the previous MBI
     d.crosswalk(M2, OLD)
@@ -200,6 +200,24 @@ def test_cancellation_on_an_old_mbi_is_matched_through_the_crosswalk(
     assert before[(f"B-C1-{M2}", 1)]["mbi"] == M2
     beneficiaries = _rows(migrated, current_alignment(aco["id"]))
     assert [(r["mbi"], str(r["aligned_from"])) for r in beneficiaries] == [(M2, "2026-07-01")]
+
+    # Every version of the claim with two is kept with its decision, readable over HTTP; the
+    # claim with one version is not listed (it counts as it is).
+    uploads = expect(aco_api.get("/v1/uploads"), 200)["items"]
+    [claims_upload] = [u for u in uploads if u["kind"] == "claims"]
+    decisions = expect(aco_api.get(f"/v1/uploads/{claims_upload['id']}/cclf-decisions"), 200)
+    assert decisions["next_cursor"] is None
+    assert [
+        (d["claim_id"], d["line_number"], d["cur_clm_uniq_id"].lstrip("0"), d["adjustment_type"], d["counts"])
+        for d in decisions["items"]
+    ] == [(f"B-C1-{M2}", 1, "3001", "0", False), (f"B-C1-{M2}", 1, "3002", "1", False)]
+    reasons = [d["reason"] for d in decisions["items"]]
+    assert reasons[0].startswith("cancelled by") and reasons[1].startswith("cancels")
+    assert decisions["items"][1]["effective_date"] == "2027-04-10"
+    # Only the ACO itself and ops may read them.
+    _, other_aco = create_org(ops, "aco")
+    expect(other_aco.get(f"/v1/uploads/{claims_upload['id']}/cclf-decisions"), 404)
+    assert len(expect(ops.get(f"/v1/uploads/{claims_upload['id']}/cclf-decisions"), 200)["items"]) == 2
 
 
 def test_denied_claims_and_lines_spend_nothing(ops: Api, migrated: Settings, tmp_path: Path) -> None:

@@ -56,9 +56,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.ingest.models import Upload
+from service.ingest.models import CclfDecision, Upload
 from service.ingest.service import IngestResult, ingest
 from service.ingest.validation import CLAIM_FIELDS
 from service.kit.changes import Actor
@@ -588,6 +589,10 @@ class CclfDelivery:
     aligned_from: date | None = None
     files: dict[str, DeliveryFile] = field(default_factory=dict)
     current_mbi: dict[str, str] = field(default_factory=dict)
+    # Decisions on claims with more than one version, gathered while the claim rows are made
+    # (a claim's only version counts as it is; recording that for every line would double the
+    # stored rows of a delivery for nothing).
+    decided: list[Decision] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.files = check_delivery(self.directory)
@@ -773,7 +778,9 @@ class CclfDelivery:
         """Plans of versions in groups of two or more; a version alone counts as it is."""
         out: dict[int, Plan] = {}
         for versions in self._shared_groups(kind).values():
-            out.update(plans(resolve(versions)))
+            decided = resolve(versions)
+            self.decided.extend(decided)
+            out.update(plans(decided))
         return out
 
     # claims: rows
@@ -888,7 +895,9 @@ class CclfDelivery:
         headers = {number: row for number, row in self._records("CCLF1")}
         for key, versions in groups.items():
             if len(versions) > 1:
-                group_plans.update(plans(resolve(versions)))
+                decided = resolve(versions)
+                self.decided.extend(decided)
+                group_plans.update(plans(decided))
                 line_sets[key] = {
                     n for v in versions for n, *_ in self._claim_lines(headers[v.record], lines)
                 }
@@ -1008,6 +1017,37 @@ class DeliveryResult:
         return any(r is not None and r.created for r in (self.alignment, self.claims))
 
 
+def _as_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:  # the claim row itself is judged by the validator
+        return None
+
+
+async def store_decisions(session: AsyncSession, upload_id: str, decided: list[Decision]) -> None:
+    """Keep why each version of a multi-version claim counts or not, beside the claims upload."""
+    rows = []
+    for decision in decided:
+        version = decision.version
+        claim_id, _, line = version.key.partition("#")
+        rows.append(
+            {
+                "upload_id": upload_id,
+                "claim_id": claim_id,
+                "line_number": int(line) if line.isdigit() else None,
+                "source_file": version.file,
+                "record_number": version.record,
+                "cur_clm_uniq_id": version.uid,
+                "adjustment_type": version.code,
+                "effective_date": _as_date(version.effective),
+                "counts": decision.counts,
+                "reason": decision.reason[:300],
+            }
+        )
+    for start in range(0, len(rows), 5_000):
+        await session.execute(insert(CclfDecision), rows[start : start + 5_000])
+
+
 async def import_delivery(
     session: AsyncSession,
     *,
@@ -1038,9 +1078,12 @@ async def import_delivery(
     if alignment.upload.status == "rejected":
         return DeliveryResult(alignment, None)
     alignment_id = alignment.upload.id
+    delivery.decided.clear()
     claims = await run("claims")
     if claims.upload.status == "rejected":
         return DeliveryResult(None, claims)
+    if claims.created:
+        await store_decisions(session, claims.upload.id, delivery.decided)
     if alignment.created and not claims.created:
         # Claims imported before: finding their earlier upload rolled the new alignment back.
         alignment = await run("alignment")

@@ -92,3 +92,22 @@ class AlignmentRecord(Base):
     esrd: Mapped[bool] = mapped_column(Boolean)
     hospice_start: Mapped[date | None] = mapped_column(Date)
     death_date: Mapped[date | None] = mapped_column(Date)
+
+
+class CclfDecision(Base):
+    """Why one version of a CCLF claim with several versions counts or does not (cancelled,
+    superseded, the latest remaining, denied), kept with the claims upload it came in."""
+
+    __tablename__ = "cclf_decision"
+
+    id: Mapped[int] = mapped_column(_SEQ, primary_key=True, autoincrement=True)
+    upload_id: Mapped[str] = mapped_column(ForeignKey("upload.id"), index=True)
+    claim_id: Mapped[str] = mapped_column(String(80))
+    line_number: Mapped[int | None] = mapped_column(Integer)
+    source_file: Mapped[str] = mapped_column(String(8))
+    record_number: Mapped[int] = mapped_column(Integer)
+    cur_clm_uniq_id: Mapped[str] = mapped_column(String(13))
+    adjustment_type: Mapped[str] = mapped_column(String(2))
+    effective_date: Mapped[date | None] = mapped_column(Date)
+    counts: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(String(300))

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from service.access.auth import AcoPrincipal, AnyPrincipal
 from service.ingest import cclf, service
 from service.ingest.reader import ByteLines
-from service.ingest.schemas import OnError, UploadReport
+from service.ingest.schemas import CclfDecisionOut, OnError, UploadReport
 from service.kit.db import SessionDep
 from service.kit.errors import (
     PROBLEM_BASE,
@@ -291,6 +291,29 @@ async def upload_cclf_delivery(
 async def get_upload(upload_id: str, principal: AnyPrincipal, session: SessionDep) -> UploadReport:
     upload = await service.get_upload(session, viewer=principal, upload_id=upload_id)
     return service.to_report(upload)
+
+
+@router.get(
+    "/uploads/{upload_id}/cclf-decisions",
+    summary="Why each version of a CCLF claim counts or not",
+    description="**Roles: aco (its own uploads), ops.** For a claims upload from a CCLF delivery: every "
+    "version of each claim that came with more than one (originals, cancellations, adjustments) with "
+    "whether it is the version that counts and why (cancelled by, cancels, superseded by, latest "
+    "remaining, denied). A claim's only version counts as it is and is not listed. Empty for other "
+    "uploads. Grouped by claim, in file order within a claim.",
+    responses=problem_responses(401, 404, 422),
+)
+async def list_cclf_decisions(
+    upload_id: str,
+    principal: AnyPrincipal,
+    session: SessionDep,
+    limit: LimitParam = 50,
+    cursor: CursorParam = None,
+) -> Page[CclfDecisionOut]:
+    rows, next_cursor = await service.list_cclf_decisions(
+        session, viewer=principal, upload_id=upload_id, limit=limit, cursor=cursor
+    )
+    return Page(items=[CclfDecisionOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get(

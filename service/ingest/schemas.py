@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -56,3 +56,34 @@ class UploadReport(BaseModel):
     errors: list[FieldError] = Field(description="Bad rows, in order, at most 1,000.")
     errors_truncated: bool = Field(description="True when more rows were bad than `errors` lists.")
     created_at: datetime
+
+
+class CclfDecisionOut(BaseModel):
+    """One version of a CCLF claim that came with other versions: whether it counts and why."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "example": {
+                "claim_id": "B-CTL0000123-1EG4TE5MK73",
+                "line_number": 1,
+                "source_file": "CCLF5",
+                "record_number": 1841,
+                "cur_clm_uniq_id": "0000000001841",
+                "adjustment_type": "1",
+                "effective_date": "2027-04-02",
+                "counts": False,
+                "reason": "cancels 0000000001203",
+            }
+        },
+    )
+
+    claim_id: str = Field(description="The claim id the lines are stored under (natural key, current MBI).")
+    line_number: int | None = Field(description="The line (Part B and DME); null for a Part A claim.")
+    source_file: str = Field(description="CCLF1, CCLF5 or CCLF6.")
+    record_number: int = Field(description="The record's number in its file, from 1.")
+    cur_clm_uniq_id: str
+    adjustment_type: str = Field(description="CLM_ADJSMT_TYPE_CD: 0 original, 1 cancellation, 2 adjustment.")
+    effective_date: date | None
+    counts: bool = Field(description="Whether this version is the one that counts.")
+    reason: str

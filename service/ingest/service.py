@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,7 +23,7 @@ from service.access import repository as access_repository
 from service.access.auth import Principal
 from service.access.models import OrgKind
 from service.ingest import repository
-from service.ingest.models import Upload
+from service.ingest.models import CclfDecision, Upload
 from service.ingest.reader import ByteLines, RowParser
 from service.ingest.schemas import UploadReport
 from service.ingest.storage import BATCH_ROWS, writer_for
@@ -288,3 +289,11 @@ async def list_uploads(
 ) -> tuple[Sequence[Upload], str | None]:
     stmt = repository.uploads_of(None if viewer.is_ops else viewer.org_id)
     return await paginate(session, stmt, key=Upload.id, limit=limit, cursor=cursor, descending=True)
+
+
+async def list_cclf_decisions(
+    session: AsyncSession, *, viewer: Principal, upload_id: str, limit: int, cursor: str | None
+) -> tuple[Sequence[CclfDecision], str | None]:
+    await get_upload(session, viewer=viewer, upload_id=upload_id)  # 404 unless the viewer's
+    stmt = select(CclfDecision).where(CclfDecision.upload_id == upload_id)
+    return await paginate(session, stmt, key=CclfDecision.id, limit=limit, cursor=cursor)
