@@ -1,10 +1,9 @@
 """The episode engine's SQL: trigger candidates, a per-connection table of episode windows, and
 the set-based sum of each window's spending.
 
-The rules are ingest's ``counting_claim_lines`` (the version of each claim line that counts as of
-a cutoff) and ``current_alignment``, written here as ``NOT EXISTS`` on a later version so that the
-trigger and window filters apply first, instead of ranking every line of the ACO (see
-``counting_version``); no claim line is ever loaded into Python except the trigger candidates.
+The rules of which claim line version counts and which alignment row is current are ingest's
+(``counting_version``, ``current_row``), applied here beside the trigger and window filters; no
+claim line is ever loaded into Python except the trigger candidates.
 """
 
 from __future__ import annotations
@@ -15,14 +14,12 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
-    ColumnElement,
     Date,
     Integer,
     MetaData,
     Select,
     String,
     Table,
-    and_,
     func,
     insert,
     not_,
@@ -32,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncResult, AsyncSession
 
 from service.definitions.service import CompiledDefinition
-from service.ingest.models import AlignmentRecord, ClaimLineRecord
+from service.ingest.repository import alignment_record, claim_line_record, counting_version, current_row
 from service.kit.db import ScaledDecimal
 
 # Not part of the application's metadata (no migration): a TEMPORARY table, private to the
@@ -59,39 +56,6 @@ WINDOW_COLUMNS = tuple(column.name for column in episode_window.columns)
 STREAM_BATCH = 10_000
 
 
-claim_line_record = ClaimLineRecord.__table__
-alignment_record = AlignmentRecord.__table__
-
-
-def counting_version(line: Any, aco_id: str, cutoff: date) -> list[ColumnElement[bool]]:
-    """Conditions true of a claim line record (``line``, an alias of ``claim_line_record``) that
-    is the version counting as of ``cutoff``: the same rule as ingest's ``counting_claim_lines``
-    (the latest received on or before the cutoff, ties to the later upload; not a cancel), as a
-    ``NOT EXISTS`` on a later version rather than a ranking of every line, so that the caller's
-    own filters (trigger codes, a window's beneficiary and days) apply before it does."""
-    later = claim_line_record.alias(f"{line.name}_later")
-    superseded = (
-        select(later.c.seq)
-        .where(
-            later.c.aco_id == line.c.aco_id,
-            later.c.claim_id == line.c.claim_id,
-            later.c.line_number == line.c.line_number,
-            later.c.received_date <= cutoff,
-            or_(
-                later.c.received_date > line.c.received_date,
-                and_(later.c.received_date == line.c.received_date, later.c.seq > line.c.seq),
-            ),
-        )
-        .exists()
-    )
-    return [
-        line.c.aco_id == aco_id,
-        line.c.received_date <= cutoff,
-        line.c.adjustment != "cancel",
-        not_(superseded),
-    ]
-
-
 def trigger_candidates(
     *,
     aco_id: str,
@@ -108,17 +72,10 @@ def trigger_candidates(
     trigger = definition.trigger
     line = claim_line_record.alias("line")
     aligned = alignment_record.alias("aligned")
-    newer = alignment_record.alias("aligned_later")
     day = line.c.from_date
     conditions = [
         *counting_version(line, aco_id, cutoff),
-        # The beneficiary's current alignment (ingest's ``current_alignment``: the latest row).
-        aligned.c.aco_id == aco_id,
-        not_(
-            select(newer.c.seq)
-            .where(newer.c.aco_id == aco_id, newer.c.mbi == aligned.c.mbi, newer.c.seq > aligned.c.seq)
-            .exists()
-        ),
+        *current_row(aligned, aco_id),
         line.c.claim_type.in_(sorted(trigger.claim_types)),
         trigger.hcpcs.sql_condition(line.c.hcpcs),
         trigger.diagnoses.sql_condition(line.c.diagnoses, delimited=True),

@@ -5,81 +5,78 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.ingest.models import AlignmentRecord, ClaimLineRecord, Upload
+from service.ingest.storage import ALIGNMENT_COLUMNS as STORED_ALIGNMENT_COLUMNS
+from service.ingest.storage import CLAIM_COLUMNS as STORED_CLAIM_COLUMNS
 
-COUNTING_COLUMNS = (
-    "seq",
-    "claim_id",
-    "line_number",
-    "claim_type",
-    "mbi",
-    "from_date",
-    "thru_date",
-    "rendering_npi",
-    "billing_tin",
-    "hcpcs",
-    "diagnoses",
-    "principal_diagnosis",
-    "allowed_amount",
-    "paid_amount",
-    "adjustment",
-    "received_date",
-)
-ALIGNMENT_COLUMNS = (
-    "seq",
-    "mbi",
-    "birth_date",
-    "sex",
-    "dual_status",
-    "hcc_score",
-    "aligned_from",
-    "aligned_through",
-    "esrd",
-    "hospice_start",
-    "death_date",
-)
+# The stored columns of a record, without its upload's (upload_id, aco_id), after its order number.
+COUNTING_COLUMNS = ("seq", *STORED_CLAIM_COLUMNS[2:])
+ALIGNMENT_COLUMNS = ("seq", *STORED_ALIGNMENT_COLUMNS[2:])
+
+
+claim_line_record = ClaimLineRecord.__table__
+alignment_record = AlignmentRecord.__table__
+
+
+def counting_version(line: Any, aco_id: str, cutoff: date) -> list[ColumnElement[bool]]:
+    """Conditions true of a claim line record (``line``, an alias of ``claim_line_record``) that
+    is the version counting as of ``cutoff``: among the line's versions received on or before the
+    cutoff the latest by ``received_date`` wins, ties going to the later upload (higher ``seq``),
+    and a line whose winning version is a cancel does not exist. Written as ``NOT EXISTS`` on a
+    later version rather than a ranking of every line, so that a caller's own filters (trigger
+    codes, a window's beneficiary and days) apply before it does."""
+    later = claim_line_record.alias(f"{line.name}_later")
+    superseded = (
+        select(later.c.seq)
+        .where(
+            later.c.aco_id == line.c.aco_id,
+            later.c.claim_id == line.c.claim_id,
+            later.c.line_number == line.c.line_number,
+            later.c.received_date <= cutoff,
+            or_(
+                later.c.received_date > line.c.received_date,
+                and_(later.c.received_date == line.c.received_date, later.c.seq > line.c.seq),
+            ),
+        )
+        .exists()
+    )
+    return [
+        line.c.aco_id == aco_id,
+        line.c.received_date <= cutoff,
+        line.c.adjustment != "cancel",
+        not_(superseded),
+    ]
+
+
+def current_row(aligned: Any, aco_id: str) -> list[ColumnElement[bool]]:
+    """Conditions true of an alignment record (``aligned``, an alias of ``alignment_record``)
+    that is its beneficiary's current one: the latest row (a later upload replaces an earlier
+    one; ``hcc_score`` NULL means 1.0)."""
+    newer = alignment_record.alias(f"{aligned.name}_later")
+    return [
+        aligned.c.aco_id == aco_id,
+        not_(
+            select(newer.c.seq)
+            .where(newer.c.aco_id == aco_id, newer.c.mbi == aligned.c.mbi, newer.c.seq > aligned.c.seq)
+            .exists()
+        ),
+    ]
 
 
 def counting_claim_lines(aco_id: str, cutoff: date) -> Select[Any]:
-    """One row per (claim_id, line_number) of the ACO: the version that counts as of ``cutoff``.
-
-    Among the versions received on or before the cutoff, the latest by ``received_date`` wins,
-    ties going to the later upload (higher ``seq``); a line whose winning version is a cancel
-    does not exist. Use it as a subquery: ``counting_claim_lines(...).subquery()``.
-    """
-    record = ClaimLineRecord
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=(record.claim_id, record.line_number),
-            order_by=(record.received_date.desc(), record.seq.desc()),
-        )
-        .label("version_rank")
-    )
-    ranked = (
-        select(*(getattr(record, name) for name in COUNTING_COLUMNS), rank)
-        .where(record.aco_id == aco_id, record.received_date <= cutoff)
-        .subquery("ranked_claim_lines")
-    )
-    return select(*(ranked.c[name] for name in COUNTING_COLUMNS)).where(
-        ranked.c.version_rank == 1, ranked.c.adjustment != "cancel"
-    )
+    """One row per (claim_id, line_number) of the ACO: the version that counts as of ``cutoff``
+    (``counting_version``). Use it as a subquery: ``counting_claim_lines(...).subquery()``."""
+    line = claim_line_record.alias("line")
+    return select(*(line.c[name] for name in COUNTING_COLUMNS)).where(*counting_version(line, aco_id, cutoff))
 
 
 def current_alignment(aco_id: str) -> Select[Any]:
-    """One row per MBI aligned to the ACO: its latest alignment row (a later upload replaces an
-    earlier one; ``hcc_score`` NULL means 1.0)."""
-    record = AlignmentRecord
-    rank = func.row_number().over(partition_by=record.mbi, order_by=record.seq.desc()).label("version_rank")
-    ranked = (
-        select(*(getattr(record, name) for name in ALIGNMENT_COLUMNS), rank)
-        .where(record.aco_id == aco_id)
-        .subquery("ranked_alignment")
-    )
-    return select(*(ranked.c[name] for name in ALIGNMENT_COLUMNS)).where(ranked.c.version_rank == 1)
+    """One row per MBI aligned to the ACO: its current alignment row (``current_row``)."""
+    aligned = alignment_record.alias("aligned")
+    return select(*(aligned.c[name] for name in ALIGNMENT_COLUMNS)).where(*current_row(aligned, aco_id))
 
 
 async def find_same_upload(
