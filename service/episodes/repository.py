@@ -21,7 +21,6 @@ from sqlalchemy import (
     String,
     Table,
     func,
-    insert,
     not_,
     or_,
     select,
@@ -30,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncResult, AsyncSession
 
 from service.definitions.service import CompiledDefinition
 from service.ingest.repository import alignment_record, claim_line_record, counting_version, current_row
-from service.kit.db import ScaledDecimal
+from service.kit.db import ScaledDecimal, insert_rows
 
 # Not part of the application's metadata (no migration): a TEMPORARY table, private to the
 # database connection, created and dropped around each computation.
@@ -135,19 +134,7 @@ async def drop_window_table(session: AsyncSession) -> None:
 
 async def add_windows(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     """Append episode windows (dicts keyed by ``WINDOW_COLUMNS``)."""
-    if not rows:
-        return
-    connection = await session.connection()
-    if connection.dialect.name == "postgresql":
-        raw = await connection.get_raw_connection()
-        driver: Any = raw.driver_connection
-        async with driver.cursor() as cursor:
-            statement = f"COPY episode_window ({', '.join(WINDOW_COLUMNS)}) FROM STDIN"
-            async with cursor.copy(statement) as copy:
-                for row in rows:
-                    await copy.write_row([row[name] for name in WINDOW_COLUMNS])
-        return
-    await session.execute(insert(episode_window), list(rows))
+    await insert_rows(session, episode_window, rows)
 
 
 async def analyze_windows(session: AsyncSession) -> None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import secrets
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import Depends
-from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, Numeric, event
+from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, Numeric, Table, event, insert
 from sqlalchemy.engine import Engine, create_engine
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -230,3 +230,23 @@ async def request_session() -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(request_session, scope="function")]
+
+
+async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Append many rows (dicts keyed by column name) in the session's transaction: one
+    ``COPY ... FROM STDIN`` on PostgreSQL (tens of thousands of rows without a statement each),
+    an executemany elsewhere."""
+    if not rows:
+        return
+    connection = await session.connection()
+    if connection.dialect.name != "postgresql":
+        await session.execute(insert(table), list(rows))
+        return
+    names = [column.name for column in table.columns]
+    raw = await connection.get_raw_connection()
+    driver: Any = raw.driver_connection
+    # Table and column names come from the schema, never from input.
+    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    async with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            await copy.write_row([row[name] for name in names])

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.arrangements.models import Arrangement
+from service.kit.db import insert_rows
 from service.settlements.models import QualityReport, Settlement, SettlementLine
-
-LINE_COLUMNS = tuple(column.name for column in SettlementLine.__table__.columns)
 
 
 async def lock_arrangement(session: AsyncSession, arrangement_id: str) -> None:
@@ -88,17 +87,5 @@ def lines_of(settlement_id: str) -> Select[Any]:
 
 
 async def add_lines(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Append settlement lines: ``COPY`` on PostgreSQL (tens of thousands per settlement)."""
-    if not rows:
-        return
-    connection = await session.connection()
-    if connection.dialect.name == "postgresql":
-        raw = await connection.get_raw_connection()
-        driver: Any = raw.driver_connection
-        async with driver.cursor() as cursor:
-            statement = f"COPY settlement_line ({', '.join(LINE_COLUMNS)}) FROM STDIN"
-            async with cursor.copy(statement) as copy:
-                for row in rows:
-                    await copy.write_row([row[name] for name in LINE_COLUMNS])
-        return
-    await session.execute(insert(SettlementLine), list(rows))
+    """Append settlement lines (tens of thousands per settlement)."""
+    await insert_rows(session, cast(Table, SettlementLine.__table__), rows)
