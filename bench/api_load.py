@@ -24,8 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import secrets
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -33,9 +32,9 @@ import time
 from pathlib import Path
 
 import httpx
-import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.harness import ADMIN_URL, CARA, Server, create_database, drop_database, server_env
+
 TARGET_RPS = 1500
 TARGET_P99_MS = 25.0
 
@@ -199,36 +198,26 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--flows", type=int, default=100)
-    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--admin-url", default=ADMIN_URL)
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
 
-    database = f"cara_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(args.admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{database}"')
+    database, url = create_database(args.admin_url)
     work = Path(tempfile.mkdtemp(prefix="cara-load-"))
-    env = {**os.environ, "CARA_DATABASE_URL": args.admin_url.rsplit("/", 1)[0] + "/" + database}
-    cara = str(ROOT / ".venv" / "bin" / "cara")
+    env = server_env(url)
     server = None
     try:
-        subprocess.run(
-            [cara, "demo", "--keys-file", str(work / "keys.env")], env=env, check=True, capture_output=True
+        demo = subprocess.run(
+            [CARA, "demo", "--keys-file", str(work / "keys.env")], env=env, capture_output=True, text=True
         )
+        if demo.returncode != 0:
+            raise SystemExit(f"cara demo failed:\n{demo.stdout}\n{demo.stderr}")
         keys = dict(
             line.split("=", 1) for line in (work / "keys.env").read_text().splitlines() if "=" in line
         )
         with (work / "server.log").open("wb") as log:
-            server = subprocess.Popen(
-                [cara, "serve", "--port", str(args.port)], env=env, stdout=log, stderr=log
-            )
-        base = f"http://127.0.0.1:{args.port}"
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
+            server = Server(env, args.port, log=log)
+        base = server.base_url
         arrangement = build("GET", f"/v1/arrangements/{keys['ARRANGEMENT_ID']}", keys["ACO_KEY"])
         listing = build("GET", "/v1/arrangements?limit=50", keys["ACO_KEY"])
         health = build("GET", "/healthz")
@@ -281,10 +270,9 @@ def main() -> None:
         )
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=15)
-        with psycopg.connect(args.admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            server.stop()
+        drop_database(args.admin_url, database)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -12,23 +12,26 @@ sent as an uncompressed tar.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import secrets
 import shutil
-import subprocess
 import tarfile
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
-import psycopg
-
-from bench.ingest import chunks, generate, mbi, peak_rss_mb
+from bench.harness import (
+    ADMIN_URL,
+    Server,
+    chunks,
+    create_database,
+    drop_database,
+    ops_key,
+    org_with_key,
+    rss_mb,
+    server_env,
+)
+from bench.ingest import generate, mbi
 from tests.cclf_data import bulk_part_b
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
@@ -36,20 +39,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--lines", type=int, default=1_000_000)
-    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--port", type=int, default=8767)
+    parser.add_argument("--admin-url", default=ADMIN_URL)
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="cara-cclf-"))
-    database = f"cara_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(args.admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{database}"')
-    env = {
-        **os.environ,
-        "CARA_DATABASE_URL": args.admin_url.rsplit("/", 1)[0] + "/" + database,
-        "CARA_LOG_LEVEL": "WARNING",
-    }
-    cara = str(ROOT / ".venv" / "bin" / "cara")
+    database, url = create_database(args.admin_url)
+    env = server_env(url, CARA_LOG_LEVEL="WARNING")
     server = None
     try:
         csv_path = work / "claims.csv"
@@ -66,72 +61,40 @@ def main() -> None:
             f"generated {args.lines:,} CSV lines and a CCLF delivery ({archive.stat().st_size / 1e6:.0f} MB tar)"
         )
 
-        ops_key = (
-            subprocess.run(
-                [cara, "keys", "create", "--org", "ops", "--role", "ops"],
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
+        key = ops_key(env)
+        server = Server(env)
+        client = server.client
+        _, csv_key = org_with_key(client, key, "aco", "CSV ACO")
+        _, cclf_key = org_with_key(client, key, "aco", "CCLF ACO")
+
+        started = time.perf_counter()
+        response = client.post(
+            "/v1/claims",
+            content=chunks(csv_path),
+            headers={"Authorization": f"Bearer {csv_key}", "content-type": "text/csv"},
         )
-        server = subprocess.Popen([cara, "serve", "--port", str(args.port)], env=env)
-        with httpx.Client(base_url=f"http://127.0.0.1:{args.port}", timeout=1800) as client:
-            for _ in range(300):
-                try:
-                    if client.get("/readyz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.2)
-            auth = {"Authorization": f"Bearer {ops_key}"}
+        csv_seconds = time.perf_counter() - started
+        assert response.status_code == 201, response.text[:500]
 
-            def aco_key(name: str) -> str:
-                aco = client.post(
-                    "/v1/organizations", json={"kind": "aco", "name": name, "tin": "123456789"}, headers=auth
-                ).json()
-                key = client.post(
-                    f"/v1/organizations/{aco['id']}/api-keys",
-                    json={"name": "bench", "role": "aco"},
-                    headers=auth,
-                )
-                return str(key.json()["key"])
-
-            started = time.perf_counter()
-            response = client.post(
-                "/v1/claims",
-                content=chunks(csv_path, False),
-                headers={"Authorization": f"Bearer {aco_key('CSV ACO')}", "content-type": "text/csv"},
-            )
-            csv_seconds = time.perf_counter() - started
-            assert response.status_code == 201, response.text[:500]
-
-            started = time.perf_counter()
-            response = client.post(
-                "/v1/cclf-deliveries",
-                content=chunks(archive, False),
-                headers={
-                    "Authorization": f"Bearer {aco_key('CCLF ACO')}",
-                    "content-type": "application/x-tar",
-                },
-            )
-            cclf_seconds = time.perf_counter() - started
-            assert response.status_code == 201, response.text[:500]
+        started = time.perf_counter()
+        response = client.post(
+            "/v1/cclf-deliveries",
+            content=chunks(archive),
+            headers={"Authorization": f"Bearer {cclf_key}", "content-type": "application/x-tar"},
+        )
+        cclf_seconds = time.perf_counter() - started
+        assert response.status_code == 201, response.text[:500]
         csv_rate = args.lines / csv_seconds
         cclf_rate = args.lines / cclf_seconds
         print(f"CSV upload:     {args.lines:,} lines in {csv_seconds:6.2f} s = {csv_rate:9,.0f} lines/s")
         print(f"CCLF delivery:  {args.lines:,} lines in {cclf_seconds:6.2f} s = {cclf_rate:9,.0f} lines/s")
-        print(f"service peak RSS: {peak_rss_mb(server.pid):.0f} MB")
+        print(f"service peak RSS: {rss_mb(server.pid):.0f} MB")
         verdict = "met" if cclf_rate >= csv_rate / 2 else "MISSED"
         print(f"CCLF rate / CSV rate: {cclf_rate / csv_rate:.2f} (target >= 0.50: {verdict})")
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        with psycopg.connect(args.admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            server.stop()
+        drop_database(args.admin_url, database)
         shutil.rmtree(work, ignore_errors=True)
 
 

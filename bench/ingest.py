@@ -12,25 +12,30 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
-import os
 import random
-import secrets
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-import httpx
 import psycopg
 
+from bench.harness import (
+    ADMIN_URL,
+    Server,
+    chunks,
+    create_database,
+    drop_database,
+    ops_key,
+    org_with_key,
+    rss_mb,
+    server_env,
+)
 from service.ingest.validation import CLAIM_FIELDS
 from service.kit.identifiers import make_npi
 
-ROOT = Path(__file__).resolve().parent.parent
 LETTERS = "ACDEFGHJKMNPQRTUVWXY"
 DIAGNOSES = [
     "Z9181",
@@ -112,26 +117,7 @@ def generate(path: Path, lines: int, seed: int) -> None:
                 written += 1
 
 
-def chunks(path: Path, compress: bool) -> Iterator[bytes]:
-    with path.open("rb") as handle:
-        source: Iterator[bytes] = iter(lambda: handle.read(1 << 20), b"")
-        if not compress:
-            yield from source
-            return
-        compressor = gzip.compress
-        for block in source:
-            yield compressor(block, compresslevel=1)
-
-
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def copy_floor(admin: str, database: str, path: Path) -> float:
-    url = admin.rsplit("/", 1)[0] + "/" + database
+def copy_floor(url: str, path: Path) -> float:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
             "CREATE TABLE floor_claims (claim_id text, line_number int, claim_type text, mbi text, from_date date, "
@@ -153,20 +139,13 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--gzip", action="store_true", help="send the body gzip-compressed")
-    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--admin-url", default=ADMIN_URL)
+    parser.add_argument("--port", type=int, default=None)
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="cara-bench-"))
-    database = f"cara_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(args.admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{database}"')
-    env = {
-        **os.environ,
-        "CARA_DATABASE_URL": args.admin_url.rsplit("/", 1)[0] + "/" + database,
-        "CARA_LOG_LEVEL": "WARNING",
-    }
-    cara = str(ROOT / ".venv" / "bin" / "cara")
+    database, url = create_database(args.admin_url)
+    env = server_env(url, CARA_LOG_LEVEL="WARNING")
     server = None
     try:
         data = work / "claims.csv"
@@ -175,59 +154,30 @@ def main() -> None:
         print(
             f"generated {args.lines:,} lines ({data.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s"
         )
-        key = (
-            subprocess.run(
-                [cara, "keys", "create", "--org", "ops", "--role", "ops"],
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
-        server = subprocess.Popen([cara, "serve", "--port", str(args.port)], env=env)
-        base = f"http://127.0.0.1:{args.port}"
-        with httpx.Client(base_url=base, timeout=600) as client:
-            for _ in range(100):
-                try:
-                    if client.get("/readyz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.2)
-            auth = {"Authorization": f"Bearer {key}"}
-            aco = client.post(
-                "/v1/organizations",
-                json={"kind": "aco", "name": "Bench ACO", "tin": "123456789"},
-                headers=auth,
-            ).json()
-            aco_key = client.post(
-                f"/v1/organizations/{aco['id']}/api-keys", json={"name": "bench", "role": "aco"}, headers=auth
-            ).json()["key"]
-            headers = {"Authorization": f"Bearer {aco_key}", "content-type": "text/csv"}
-            if args.gzip:
-                headers["content-encoding"] = "gzip"
-            baseline_rss = peak_rss_mb(server.pid)
-            started = time.perf_counter()
-            response = client.post("/v1/claims", content=chunks(data, args.gzip), headers=headers)
-            upload_seconds = time.perf_counter() - started
-            report = response.json()
-            assert response.status_code == 201, response.text[:500]
-            assert report["rows_stored"] == args.lines, report
-        floor = copy_floor(args.admin_url, database, data)
+        key = ops_key(env)
+        server = Server(env, args.port)
+        _, aco_key = org_with_key(server.client, key, "aco", "Bench ACO")
+        headers = {"Authorization": f"Bearer {aco_key}", "content-type": "text/csv"}
+        if args.gzip:
+            headers["content-encoding"] = "gzip"
+        baseline_rss = rss_mb(server.pid)
+        started = time.perf_counter()
+        response = server.client.post("/v1/claims", content=chunks(data, args.gzip), headers=headers)
+        upload_seconds = time.perf_counter() - started
+        report = response.json()
+        assert response.status_code == 201, response.text[:500]
+        assert report["rows_stored"] == args.lines, report
+        floor = copy_floor(url, data)
         print(
             f"upload: {args.lines:,} lines in {upload_seconds:.2f} s = {args.lines / upload_seconds:,.0f} lines/s"
         )
-        print(f"service peak RSS: {peak_rss_mb(server.pid):.0f} MB (after start-up: {baseline_rss:.0f} MB)")
+        print(f"service peak RSS: {rss_mb(server.pid):.0f} MB (after start-up: {baseline_rss:.0f} MB)")
         print(f"floor (psql \\copy into an unindexed table): {floor:.2f} s")
         print(f"ratio upload / floor: {upload_seconds / floor:.2f} (target <= 3)")
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        with psycopg.connect(args.admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            server.stop()
+        drop_database(args.admin_url, database)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -28,13 +28,9 @@ import argparse
 import csv
 import os
 import random
-import secrets
 import shutil
-import socket
-import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,11 +38,22 @@ from typing import Any
 import httpx
 import psycopg
 
+from bench import harness
+from bench.harness import (
+    ADMIN_URL,
+    Server,
+    chunks,
+    create_database,
+    drop_database,
+    ok,
+    org_with_key,
+    rss_mb,
+    server_env,
+)
 from service.definitions.schemas import EXAMPLE
 from service.ingest.validation import ALIGNMENT_FIELDS, CLAIM_FIELDS
 from service.kit.identifiers import make_npi
 
-ROOT = Path(__file__).resolve().parent.parent
 LETTERS = "ACDEFGHJKMNPQRTUVWXY"
 PERIOD = (date(2027, 1, 1), date(2027, 12, 31))
 RUNOUT_DAYS = 90
@@ -186,19 +193,6 @@ class Data:
                 emit(rng.choice(beneficiaries), day, kind, rng.choice(HCPCS), dx, rng.choice(npis), count)
 
 
-def chunks(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as handle:
-        yield from iter(lambda: handle.read(1 << 20), b"")
-
-
-def rss_mb(pid: int, field: str = "VmHWM") -> float:
-    """The process's peak (VmHWM) or current (VmRSS) resident memory."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def reset_peak(pid: int) -> bool:
     """Reset VmHWM to the current RSS (Linux: write 5 to clear_refs), so that the start-up's
     peak (the ICD-10 code tables are parsed then) does not hide the settlement's."""
@@ -227,12 +221,6 @@ def backends(admin_url: str, database: str) -> list[int]:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (database,)).fetchall()
     return [int(r[0]) for r in rows]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # The floor, written by hand twice (the counting version of each claim line picked by a sort, or
@@ -286,48 +274,13 @@ def floor(url: str, aco_id: str, windows: Path) -> tuple[dict[str, float], int, 
     return seconds, lines, total
 
 
-class Server:
-    def __init__(self, cara: str, env: dict[str, str]) -> None:
-        self.cara, self.env, self.port = cara, env, free_port()
-        self.process = subprocess.Popen([cara, "serve", "--port", str(self.port)], env=env)
-        self.client = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=900)
-        for _ in range(300):
-            try:
-                if self.client.get("/readyz").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("the server did not become ready")
-
-    def stop(self) -> None:
-        self.client.close()
-        self.process.terminate()
-        self.process.wait(timeout=60)
-
-
-def ok(response: httpx.Response, status: int) -> Any:
-    assert response.status_code == status, f"{response.status_code}: {response.text[:1000]}"
-    return response.json()
-
-
 def setup(
     client: httpx.Client, ops_key: str, provider_npi: str
 ) -> tuple[dict[str, str], dict[str, str], str, str]:
     """The ACO and its provider: both keys' headers and both ids."""
-    ops = {"Authorization": f"Bearer {ops_key}"}
 
     def org(kind: str, **extra: Any) -> tuple[dict[str, str], str]:
-        body = {"kind": kind, "name": f"Bench {kind}", "tin": f"{random.randint(0, 10**9 - 1):09d}", **extra}
-        created = ok(client.post("/v1/organizations", json=body, headers=ops), 201)
-        key = ok(
-            client.post(
-                f"/v1/organizations/{created['id']}/api-keys",
-                json={"name": "bench", "role": kind},
-                headers=ops,
-            ),
-            201,
-        )["key"]
+        created, key = org_with_key(client, ops_key, kind, f"Bench {kind}", **extra)
         return {"Authorization": f"Bearer {key}"}, created["id"]
 
     aco, aco_id = org("aco")
@@ -380,7 +333,7 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=50_000)
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--admin-url", default=ADMIN_URL)
     parser.add_argument(
         "--keep", action="store_true", help="keep the database (for profiling); print its URL"
     )
@@ -388,12 +341,8 @@ def main() -> None:
     random.seed(args.seed)
 
     work = Path(tempfile.mkdtemp(prefix="cara-bench-"))
-    database = f"cara_bench_{secrets.token_hex(4)}"
-    url = args.admin_url.rsplit("/", 1)[0] + "/" + database
-    with psycopg.connect(args.admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{database}"')
-    env = {**os.environ, "CARA_DATABASE_URL": url, "CARA_LOG_LEVEL": "WARNING"}
-    cara = str(ROOT / ".venv" / "bin" / "cara")
+    database, url = create_database(args.admin_url)
+    env = server_env(url, CARA_LOG_LEVEL="WARNING")
     server: Server | None = None
     arrangement_id = aco_id = ""
     try:
@@ -404,18 +353,8 @@ def main() -> None:
             f"generated {data.lines:,} claim lines ({data.claims.stat().st_size / 1e6:.0f} MB) "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        ops_key = (
-            subprocess.run(
-                [cara, "keys", "create", "--org", "ops", "--role", "ops"],
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
-        server = Server(cara, env)
+        ops_key = harness.ops_key(env)
+        server = Server(env)
         client = server.client
         parties = setup(client, ops_key, provider_npi)
         aco, aco_id = parties[0], parties[2]
@@ -432,7 +371,7 @@ def main() -> None:
             conn.execute("VACUUM ANALYZE")
         # A fresh process: its VmHWM is then the settlement's peak, not the upload's.
         server.stop()
-        server = Server(cara, env)
+        server = Server(env)
         client = server.client
         startup_peak = rss_mb(server.process.pid)
         reset = reset_peak(server.process.pid)
@@ -501,8 +440,7 @@ def main() -> None:
         if args.keep:
             print(f"kept: CARA_DATABASE_URL={url} arrangement {arrangement_id} ACO {aco_id}")
         else:
-            with psycopg.connect(args.admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            drop_database(args.admin_url, database)
         shutil.rmtree(work, ignore_errors=True)
 
 
