@@ -52,9 +52,8 @@ from bench.harness import (
 )
 from service.definitions.schemas import EXAMPLE
 from service.ingest.validation import ALIGNMENT_FIELDS, CLAIM_FIELDS
-from service.kit.identifiers import make_npi
+from service.kit.identifiers import make_mbi, make_npi
 
-LETTERS = "ACDEFGHJKMNPQRTUVWXY"
 PERIOD = (date(2027, 1, 1), date(2027, 12, 31))
 RUNOUT_DAYS = 90
 CUTOFF = PERIOD[1] + timedelta(days=RUNOUT_DAYS)
@@ -81,15 +80,6 @@ TARGET_SECONDS = 5.0
 TARGET_RATIO = 2.0
 
 
-def mbi(n: int) -> str:
-    """A valid MBI (CMS pattern), distinct for every n below 160,000 x 10."""
-    digits = f"{n:07d}"
-    return (
-        f"{1 + n % 9}{LETTERS[n % 20]}{LETTERS[(n // 20) % 20]}{digits[0]}{LETTERS[(n // 400) % 20]}"
-        f"{digits[1]}{digits[2]}{LETTERS[(n // 8000) % 20]}{LETTERS[(n // 160000) % 20]}{digits[5]}{digits[6]}"
-    )
-
-
 def money(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 
@@ -104,7 +94,7 @@ class Data:
         self.lines = 0
         rng = random.Random(seed)
         triggered = episodes
-        beneficiaries = [mbi(n) for n in range(triggered + max(triggered // 5, 1))]
+        beneficiaries = [make_mbi(n) for n in range(triggered + max(triggered // 5, 1))]
         npis = [make_npi(f"1{rng.randint(0, 49_999_999):08d}") for _ in range(2000)]
         period_days = (PERIOD[1] - PERIOD[0]).days
         span_days = period_days + RUNOUT_DAYS

@@ -31,7 +31,7 @@ from service.access import service as access_service
 from service.access.models import OrgKind, Role
 from service.ingest.validation import ALIGNMENT_FIELDS, CLAIM_FIELDS
 from service.kit.changes import CLI_ACTOR
-from service.kit.identifiers import make_npi
+from service.kit.identifiers import make_mbi, make_npi
 from service.settings import Settings
 
 OPS_NAME = "CARA Operations"
@@ -58,7 +58,6 @@ TERMS: dict[str, Any] = {
     "min_episodes": 10,
     "runout_days": 90,
 }
-_MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"  # the letters CMS allows in an MBI (no S, L, O, I, B, Z)
 
 
 @dataclass(frozen=True)
@@ -96,16 +95,6 @@ def write_keys(path: Path, keys: DemoKeys) -> None:
 
 
 # --- synthetic population --------------------------------------------------------------------
-
-
-def mbi(n: int) -> str:
-    """The n-th synthetic Medicare Beneficiary Identifier, in CMS's 11-character pattern."""
-    digits = f"{n:07d}"
-    letters = _MBI_LETTERS
-    return (
-        f"{1 + n % 9}{letters[n % 20]}{letters[(n // 20) % 20]}{digits[0]}{letters[(n // 400) % 20]}"
-        f"{digits[1]}{digits[2]}{letters[(n // 8000) % 20]}{letters[(n // 160000) % 20]}{digits[5]}{digits[6]}"
-    )
 
 
 def _csv(rows: list[dict[str, str]], fields: tuple[str, ...]) -> bytes:
@@ -171,7 +160,7 @@ def population(geriatrics_npis: list[str], therapy_npis: list[str], pcp_npis: li
 
     chronic = ["I10", "E11.9", "E78.5", "M17.11", "J44.9", "N18.30", "F03.90", "I48.91"]
     for n in range(BENEFICIARIES):
-        person = mbi(1_000_000 + n)
+        person = make_mbi(1_000_000 + n)
         # Ages 62..97 in 2027: a few under 65 show the age rule.
         birth = date(1930, 1, 1) + timedelta(days=rng.randint(0, 35 * 365))
         row = {

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.definitions.schemas import EXAMPLE
+from service.kit.identifiers import make_mbi
 from tests.factories import Api, World, expect
 from tests.ingest_data import alignment, claim, to_csv
 
@@ -30,18 +31,12 @@ TERMS: dict[str, Any] = {
     "min_episodes": 0,
     "runout_days": 90,
 }
-_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
 _counter = itertools.count(secrets.randbelow(10**6))
 
 
 def new_mbi() -> str:
     """A valid MBI (CMS pattern), distinct within the run."""
-    n = next(_counter)
-    digits = f"{n:07d}"
-    return (
-        f"{1 + n % 9}{_LETTERS[n % 20]}{_LETTERS[(n // 20) % 20]}{digits[0]}{_LETTERS[(n // 400) % 20]}"
-        f"{digits[1]}{digits[2]}{_LETTERS[(n // 8000) % 20]}{_LETTERS[(n // 160000) % 20]}{digits[5]}{digits[6]}"
-    )
+    return make_mbi(next(_counter))
 
 
 def publish_definition(ops: Api, **changes: Any) -> dict[str, Any]:
