@@ -235,13 +235,16 @@ def cmd_import_cclf(args: argparse.Namespace, settings: Settings) -> int:
                     "claim",
                     "adjustment_type",
                     "effective",
+                    "paid_amount",
                     "counts",
                     "reason",
                 ]
             )
             for d in delivery.decisions():
                 v = d.version
-                writer.writerow([v.file, v.record, v.uid, v.key, v.code, v.effective, d.counts, d.reason])
+                writer.writerow(
+                    [v.file, v.record, v.uid, v.key, v.code, v.effective, v.amount, d.counts, d.reason]
+                )
 
     async def work(session: AsyncSession) -> DeliveryResult:
         await ingest_service.require_aco(session, args.aco)

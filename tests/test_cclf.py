@@ -1,11 +1,12 @@
-"""Import of CMS CCLF deliveries (fixed-width files; /work/shared/CCLF.md) through the upload
+"""CCLF deliveries: layouts, adjustment resolution, refusal of incomplete deliveries, and the
 validation and storage path: adjustments resolved to the version that counts, MBIs remapped,
 denials spending nothing, incomplete deliveries refused whole.
 
-The Information Packet's worked examples (a Part A claim netting to $260.00 and a Part B claim
-netting to $707.00 after adjustments) could not be found in the reference corpus, so the version
-amounts below are built from the packet's rules (CCLF.md: negate cancellations, sum the versions;
-match each cancellation and keep the latest remaining version) so that they net to those totals.
+The Information Packet's own worked examples (v43, section 5.3.2: Table 4, a Part A claim whose
+versions net to $260.00, and Table 6, a Part B claim whose counting version's lines sum to
+$707.00) are rebuilt in ``information_packet_examples``: the versions, adjustment types, order of
+effective dates and amounts the tables give, with dates moved into the LEAD era and identifiers
+of our own.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import io
 import itertools
 import tarfile
 import zipfile
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -58,7 +60,7 @@ def _import(
     return cmd_import_cclf(args, settings)
 
 
-def worked_examples() -> Delivery:
+def adjusted_claims() -> Delivery:
     d = Delivery()
     d.beneficiary(M1)
     d.beneficiary(M2, "1950-01-02", "1", status="21", dual="02")
@@ -108,10 +110,12 @@ def worked_examples() -> Delivery:
     return d
 
 
-def test_worked_examples_net_to_260_and_707(ops: Api, migrated: Settings, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_adjustments_replace_revenue_lines_and_rebilled_lines(
+    ops: Api, migrated: Settings, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
     aco, _ = create_org(ops, "aco")
     explain = tmp_path / "decisions.csv"
-    assert _import(migrated, aco["id"], worked_examples().write(tmp_path / "d"), explain=explain) == 0
+    assert _import(migrated, aco["id"], adjusted_claims().write(tmp_path / "d"), explain=explain) == 0
     out = capsys.readouterr().out
     # Every version is stored. Part A: the original's 3 lines, the cancellation's 1, the
     # adjustment's 2 and a final cancel of line 3 (which the adjustment lacks); Part B: 4 lines.
@@ -158,6 +162,138 @@ def test_worked_examples_net_to_260_and_707(ops: Api, migrated: Settings, tmp_pa
     assert _import(migrated, aco["id"], tmp_path / "d") == 0
     assert "already imported" in capsys.readouterr().out
     assert counting(migrated, aco["id"]) == lines
+
+
+TABLE_4 = f"A-140002-20270706-20270710-{M1}"  # claims #1-#6 of Table 4
+TABLE_4_OTHER = f"A-140002-20270901-20270903-{M1}"  # claim #7, a claim of its own
+TABLE_6 = f"B-CTL0000006-{M2}"
+
+
+def information_packet_examples() -> Delivery:
+    """Tables 4 and 6 of the Information Packet (v43, 5.3.2), as deliveries of ours."""
+    d = Delivery()
+    d.beneficiary(M1)
+    d.beneficiary(M2)
+
+    def received(effective: str) -> dict[str, str]:  # loaded two days after it took effect
+        return {"effective": effective, "loaded": str(date.fromisoformat(effective) + timedelta(days=2))}
+
+    # Table 4: six versions of one Part A claim (same billing OSCAR, dates and MBI), then #7.
+    # (number, CLM_PMT_AMT, CLM_ADJSMT_TYPE_CD, CLM_EFCTV_DT)
+    for number, paid, code, effective in (
+        (1, "200.00", "0", "2027-07-20"),
+        (2, "0.00", "2", "2027-09-20"),
+        (3, "200.00", "1", "2027-08-07"),  # cancels #1
+        (4, "210.00", "2", "2027-09-20"),
+        (5, "0.00", "2", "2027-08-07"),
+        (6, "0.00", "1", "2027-10-07"),  # cancels #2 or #5
+    ):
+        d.part_a(
+            f"40{number}",
+            M1,
+            "2027-07-06",
+            "2027-07-10",
+            paid,
+            code=code,
+            oscar="140002",
+            **received(effective),
+        )
+    d.part_a("407", M1, "2027-09-01", "2027-09-03", "50.00", oscar="140002", **received("2027-09-20"))
+
+    # Table 6: one Part B claim control number; #3 the first original, #1 its cancellation, #2
+    # the original that replaces it (#1 and #2 take effect the same day).
+    npi = new_npi()
+    lines = (("99214", "380.00", "380.00"), ("93000", "227.00", "227.00"), ("36415", "0.00", "100.00"))
+    hcpcs_2 = {3: "80053"}
+    for line, (hcpcs, first, second) in enumerate(lines, start=1):
+        for uid, code, paid, effective in (
+            ("603", "0", first, "2027-08-15"),
+            ("601", "1", first, "2027-09-02"),
+            ("602", "0", second, "2027-09-02"),
+        ):
+            d.part_b(
+                uid,
+                line,
+                M2,
+                "CTL0000006",
+                "2027-08-01",
+                paid,
+                code=code,
+                hcpcs=hcpcs_2.get(line, hcpcs) if uid == "602" else hcpcs,
+                npi=npi,
+                **received(effective),
+            )
+    return d
+
+
+def test_information_packet_worked_examples(ops: Api, migrated: Settings, tmp_path: Path) -> None:
+    aco_org, aco = create_org(ops, "aco")
+    body = _archive(information_packet_examples().write(tmp_path / "d"), "zip")
+    report = expect(
+        aco.post("/v1/cclf-deliveries", content=body, headers={"content-type": "application/zip"}), 201
+    )
+    assert report["claims"]["rows_stored"] == 7 + 9  # every version is kept
+
+    lines = counting(migrated, aco_org["id"])
+    paid = {key: v["paid_amount"] for key, v in lines.items()}
+    # Table 4: #4 ($210.00) is the version that counts; #7 ($50.00) is a claim of its own.
+    assert paid == {
+        (TABLE_4, 1): Decimal("210.00"),
+        (TABLE_4_OTHER, 1): Decimal("50.00"),
+        (TABLE_6, 1): Decimal("380.00"),
+        (TABLE_6, 2): Decimal("227.00"),
+        (TABLE_6, 3): Decimal("100.00"),
+    }
+    assert paid[(TABLE_4, 1)] + paid[(TABLE_4_OTHER, 1)] == Decimal("260.00")
+    # Table 6: the lines of #2 are the ones that count.
+    assert sum(v for (claim, _), v in paid.items() if claim == TABLE_6) == Decimal("707.00")
+    assert lines[(TABLE_6, 3)]["hcpcs"] == "80053"
+
+    uploads = expect(aco.get("/v1/uploads"), 200)["items"]
+    [claims_upload] = [u for u in uploads if u["kind"] == "claims"]
+    decisions = expect(aco.get(f"/v1/uploads/{claims_upload['id']}/cclf-decisions?limit=100"), 200)["items"]
+    by_version = {(d["claim_id"], d["line_number"], d["cur_clm_uniq_id"].lstrip("0")): d for d in decisions}
+
+    # The packet's own check, redone from the decisions: negate each cancellation, sum every version.
+    def net(claim: str, line: int | None) -> Decimal:
+        return sum(
+            (
+                -Decimal(d["paid_amount"]) if d["adjustment_type"] == "1" else Decimal(d["paid_amount"])
+                for d in decisions
+                if (d["claim_id"], d["line_number"]) == (claim, line)
+            ),
+            Decimal(0),
+        )
+
+    assert net(TABLE_4, None) + paid[(TABLE_4_OTHER, 1)] == Decimal("260.00")
+    assert sum(net(TABLE_6, line) for line in (1, 2, 3)) == Decimal("707.00")
+
+    # Why: #3 cancels #1 (equal amounts); #6 ($0) cancels the later of the $0 adjustments, #2;
+    # of #4 and #5 the later by CLM_EFCTV_DT, #4, counts. The packet counts #4, #7 and one of
+    # #2/#5: the same $260.00, since #2 and #5 pay nothing.
+    part_a = {uid: d for (claim, _, uid), d in by_version.items() if claim == TABLE_4}
+    assert set(part_a) == {"401", "402", "403", "404", "405", "406"}
+    assert [uid for uid, d in part_a.items() if d["counts"]] == ["404"]
+    assert part_a["403"]["reason"] == "cancels 401" and part_a["401"]["reason"] == "cancelled by 403"
+    assert part_a["406"]["reason"] == "cancels 402" and part_a["405"]["reason"].startswith(
+        "superseded by 404"
+    )
+    # Table 6, every line: #1 cancels #3, and #2 counts.
+    for line in (1, 2, 3):
+        assert by_version[(TABLE_6, line, "601")]["reason"] == "cancels 603"
+        assert by_version[(TABLE_6, line, "603")]["reason"] == "cancelled by 601"
+        assert by_version[(TABLE_6, line, "602")]["counts"] is True
+    assert len(decisions) == 6 + 9  # #7 has one version: it counts as it is and is not listed
+
+    # As of cutoffs before the later versions arrived, the first originals count: #1, then #3.
+    before = counting(migrated, aco_org["id"], cutoff="2027-07-31")
+    assert {k: v["paid_amount"] for k, v in before.items()} == {(TABLE_4, 1): Decimal("200.00")}
+    before = counting(migrated, aco_org["id"], cutoff="2027-08-20")
+    assert {k: v["paid_amount"] for k, v in before.items() if k[0] == TABLE_6} == {
+        (TABLE_6, 1): Decimal("380.00"),
+        (TABLE_6, 2): Decimal("227.00"),
+        (TABLE_6, 3): Decimal("0.00"),
+    }
 
 
 def test_cancellation_on_an_old_mbi_is_matched_through_the_crosswalk(
@@ -257,7 +393,7 @@ def test_incomplete_or_unknown_deliveries_are_refused_whole(  # type: ignore[no-
     ops: Api, migrated: Settings, tmp_path: Path, capsys, damage: dict[str, Any], message: str
 ) -> None:
     aco, _ = create_org(ops, "aco")
-    directory = worked_examples().write(tmp_path / "d", **damage)
+    directory = adjusted_claims().write(tmp_path / "d", **damage)
     assert _import(migrated, aco["id"], directory) == 1
     err = capsys.readouterr().err
     assert message in err and "refused: nothing was stored" in err
@@ -268,7 +404,7 @@ def test_incomplete_or_unknown_deliveries_are_refused_whole(  # type: ignore[no-
 
 
 def test_a_file_missing_from_the_summary_or_the_summary_missing_refuses(tmp_path: Path) -> None:
-    directory = worked_examples().write(tmp_path / "d")
+    directory = adjusted_claims().write(tmp_path / "d")
     extra = tmp_path / "d" / "P.A9999.ACO.ZC1Y27.D270115.T1200000"
     summary = next(tmp_path.glob("d/*ZC0Y27*"))
     summary.write_text("".join(line for line in summary.read_text().splitlines(True) if "CCLF1" not in line))
@@ -319,7 +455,7 @@ def _archive(directory: Path, kind: str) -> bytes:
 
 def test_http_delivery_as_zip_or_tar(ops: Api, migrated: Settings, tmp_path: Path) -> None:
     aco_org, aco = create_org(ops, "aco")
-    body = _archive(worked_examples().write(tmp_path / "d"), "zip")
+    body = _archive(adjusted_claims().write(tmp_path / "d"), "zip")
     report = expect(
         aco.post("/v1/cclf-deliveries", content=body, headers={"content-type": "application/zip"}), 201
     )
@@ -339,7 +475,7 @@ def test_http_delivery_as_zip_or_tar(ops: Api, migrated: Settings, tmp_path: Pat
 
     # A truncated file in a tar.gz refuses the delivery whole.
     other_org, other = create_org(ops, "aco")
-    cut = _archive(worked_examples().write(tmp_path / "cut", cut="CCLF1"), "tar")
+    cut = _archive(adjusted_claims().write(tmp_path / "cut", cut="CCLF1"), "tar")
     problem = expect(
         other.post("/v1/cclf-deliveries", content=cut, headers={"content-type": "application/gzip"}), 422
     )

@@ -1040,6 +1040,7 @@ async def store_decisions(session: AsyncSession, upload_id: str, decided: list[D
                 "cur_clm_uniq_id": version.uid,
                 "adjustment_type": version.code,
                 "effective_date": _as_date(version.effective),
+                "paid_amount": version.amount,
                 "counts": decision.counts,
                 "reason": decision.reason[:300],
             }

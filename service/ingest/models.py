@@ -109,5 +109,7 @@ class CclfDecision(Base):
     cur_clm_uniq_id: Mapped[str] = mapped_column(String(13))
     adjustment_type: Mapped[str] = mapped_column(String(2))
     effective_date: Mapped[date | None] = mapped_column(Date)
+    # As the record states it (CMS sends cancellations unsigned); None when unreadable.
+    paid_amount: Mapped[Decimal | None] = mapped_column(Money())
     counts: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str] = mapped_column(String(300))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -72,6 +73,7 @@ class CclfDecisionOut(BaseModel):
                 "cur_clm_uniq_id": "0000000001841",
                 "adjustment_type": "1",
                 "effective_date": "2027-04-02",
+                "paid_amount": "450.00",
                 "counts": False,
                 "reason": "cancels 0000000001203",
             }
@@ -85,5 +87,9 @@ class CclfDecisionOut(BaseModel):
     cur_clm_uniq_id: str
     adjustment_type: str = Field(description="CLM_ADJSMT_TYPE_CD: 0 original, 1 cancellation, 2 adjustment.")
     effective_date: date | None
+    paid_amount: Decimal | None = Field(
+        description="CLM_PMT_AMT (Part A) or CLM_LINE_CVRD_PD_AMT as the record states it: unsigned, "
+        "so a cancellation's amount is subtracted by the reader; null when unreadable."
+    )
     counts: bool = Field(description="Whether this version is the one that counts.")
     reason: str
