@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from service.ingest.cclf import LAYOUTS, Layout
-from tests.factories import new_npi
+from tests.identifiers import new_npi
 
 FILE_NAMES = {
     "CCLF0": "P.A9999.ACO.ZC0Y27.D270115.T1200000",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -14,18 +13,8 @@ from service.access import service as access_service
 from service.access.models import Role
 from service.cli import run_with_session
 from service.kit.changes import CLI_ACTOR
-from service.kit.identifiers import make_npi
 from service.settings import Settings
-
-_npi_counter = itertools.count(secrets.randbelow(10_000_000) * 10)
-
-
-def new_npi() -> str:
-    return make_npi(f"1{next(_npi_counter) % 100_000_000:08d}")
-
-
-def new_tin() -> str:
-    return f"{secrets.randbelow(10**9):09d}"
+from tests.identifiers import new_npi, new_tin
 
 
 def make_ops_key(settings: Settings, org_name: str = "ops") -> str:

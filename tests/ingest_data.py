@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from service.ingest.validation import ALIGNMENT_FIELDS, CLAIM_FIELDS
-from tests.factories import new_npi
+from tests.identifiers import new_npi
 
 MBIS = ["1EG4TE5MK73", "2EG4TE5MK74", "3AC5HJ6KM75", "4AC5HJ6KM76", "5AC5HJ6KM77"]
 
