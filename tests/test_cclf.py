@@ -701,3 +701,15 @@ def test_the_benchmark_generator_writes_a_checked_delivery(tmp_path: Path) -> No
     assert len(cancelled) == 10 and len(denied) == 10
     assert sum(1 for d in decisions if d.counts) == 1000 - 2 * len(cancelled)
     assert all(r["allowed_amount"] == "0.00" for r in rows if r["claim_id"].startswith("B-CTL1-"))
+
+
+def test_crlf_line_ends_read_the_same(tmp_path: Path) -> None:
+    """Deliveries copied through Windows systems end records with CR LF."""
+    lf = adjusted_claims().write(tmp_path / "lf")
+    crlf = tmp_path / "crlf"
+    crlf.mkdir()
+    for path in lf.iterdir():
+        (crlf / path.name).write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert b"\r\n" in next(crlf.glob("*ZC5*")).read_bytes()
+    rows = list(CclfDelivery(lf).claim_rows())
+    assert rows and list(CclfDelivery(crlf).claim_rows()) == rows
