@@ -713,3 +713,34 @@ def test_crlf_line_ends_read_the_same(tmp_path: Path) -> None:
     assert b"\r\n" in next(crlf.glob("*ZC5*")).read_bytes()
     rows = list(CclfDelivery(lf).claim_rows())
     assert rows and list(CclfDelivery(crlf).claim_rows()) == rows
+
+
+def test_unreadable_or_ambiguous_archives_are_refused(ops: Api, migrated: Settings, tmp_path: Path) -> None:
+    aco_org, aco = create_org(ops, "aco")
+    directory = adjusted_claims().write(tmp_path / "d")
+    zipped = _archive(directory, "zip")
+
+    def post(body: bytes) -> dict[str, Any]:
+        return expect(
+            aco.post("/v1/cclf-deliveries", content=body, headers={"content-type": "application/zip"}), 422
+        )
+
+    # An encrypted member (flag bit 0 in the local and the central header).
+    encrypted = bytearray(zipped)
+    encrypted[6] |= 1
+    central = encrypted.find(b"PK\x01\x02")
+    encrypted[central + 8] |= 1
+    assert "encrypted" in post(bytes(encrypted))["errors"][0]["message"]
+    # A compression method zipfile does not know (99: AES).
+    unknown = bytearray(zipped)
+    unknown[8] = 99
+    unknown[central + 10] = 99
+    assert "not a readable zip" in post(bytes(unknown))["errors"][0]["message"]
+    # The same file name in two folders.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as bundle:
+        for folder in ("january", "february"):
+            for path in sorted(directory.iterdir()):
+                bundle.write(path, f"{folder}/{path.name}")
+    assert "more than one file named" in post(buffer.getvalue())["errors"][0]["message"]
+    assert counting(migrated, aco_org["id"]) == {}

@@ -1113,12 +1113,16 @@ def unpack(archive: Path, destination: Path, *, max_bytes: int) -> None:
     """Extract the regular files of a zip or tar (gzip allowed) into ``destination``, flat (only
     base names, so no path leaves it), refusing more than ``max_bytes`` of content."""
     total = 0
+    written: set[str] = set()
 
     def write(name: str, source: IO[bytes]) -> None:
         nonlocal total
         base = Path(name).name
         if not base or base.startswith("."):
             return
+        if base in written:  # two folders' files of one name: which one is meant is unknowable
+            raise DeliveryRefused([f"the archive holds more than one file named {base}"])
+        written.add(base)
         with (destination / base).open("wb") as out:
             while chunk := source.read(1 << 20):
                 total += len(chunk)
@@ -1142,5 +1146,7 @@ def unpack(archive: Path, destination: Path, *, max_bytes: int) -> None:
                         member_file = tar.extractfile(member)
                         if member_file is not None:
                             write(member.name, member_file)
-    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+    # RuntimeError: an encrypted zip member; NotImplementedError (a RuntimeError): a compression
+    # method zipfile lacks.
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, zlib.error, RuntimeError) as exc:
         raise DeliveryRefused([f"not a readable zip or tar archive: {exc}"]) from exc
