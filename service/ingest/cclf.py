@@ -652,7 +652,7 @@ class CclfDelivery:
     def _aligned_from(self) -> str:
         if self.aligned_from is not None:
             return self.aligned_from.isoformat()
-        earliest = ""
+        earliest: date | None = None
         for kind in ("CCLF1", "CCLF5", "CCLF6"):
             file = self.files.get(kind)
             if file is None:
@@ -660,11 +660,11 @@ class CclfDelivery:
             spec = next(f for f in LAYOUTS[kind].fields if f.name == "CLM_FROM_DT")
             with file.path.open(encoding="latin-1", newline="") as handle:
                 for line in handle:
-                    day = cclf_date(line[spec.start - 1 : spec.end].strip())
-                    if day and (not earliest or day < earliest):
+                    # An unreadable date is the claim validator's to report; it dates nothing here.
+                    day = _as_date(cclf_date(line[spec.start - 1 : spec.end].strip()))
+                    if day is not None and (earliest is None or day < earliest):
                         earliest = day
-        year = int(earliest[:4]) if earliest[:4].isdigit() else date.today().year
-        self.aligned_from = date(year, 1, 1)
+        self.aligned_from = date((earliest or date.today()).year, 1, 1)
         return self.aligned_from.isoformat()
 
     async def alignment_records(self) -> AsyncIterator[tuple[int, dict[str, Any]]]:
@@ -1109,6 +1109,9 @@ ARCHIVE_TYPES = frozenset(
 )
 
 
+MAX_ARCHIVE_FILES = 100
+
+
 def unpack(archive: Path, destination: Path, *, max_bytes: int) -> None:
     """Extract the regular files of a zip or tar (gzip allowed) into ``destination``, flat (only
     base names, so no path leaves it), refusing more than ``max_bytes`` of content."""
@@ -1120,6 +1123,10 @@ def unpack(archive: Path, destination: Path, *, max_bytes: int) -> None:
         base = Path(name).name
         if not base or base.startswith("."):
             return
+        if len(written) >= MAX_ARCHIVE_FILES:
+            raise DeliveryRefused(
+                [f"the archive holds more than {MAX_ARCHIVE_FILES} files (a delivery has about a dozen)"]
+            )
         if base in written:  # two folders' files of one name: which one is meant is unknowable
             raise DeliveryRefused([f"the archive holds more than one file named {base}"])
         written.add(base)
