@@ -746,6 +746,12 @@ def test_unreadable_or_ambiguous_archives_are_refused(ops: Api, migrated: Settin
             for path in sorted(directory.iterdir()):
                 bundle.write(path, f"{folder}/{path.name}")
     assert "more than one file named" in post(buffer.getvalue())["errors"][0]["message"]
+    # Far more files than a delivery has.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as bundle:
+        for number in range(101):
+            bundle.writestr(f"note{number}.txt", "x")
+    assert "more than 100 files" in post(buffer.getvalue())["errors"][0]["message"]
     assert counting(migrated, aco_org["id"]) == {}
 
 
