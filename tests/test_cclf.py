@@ -796,3 +796,44 @@ def test_damaged_records_never_crash_the_service(ops: Api, migrated: Settings, t
             "carrier",
             "dme",
         }
+
+
+@pytest.mark.parametrize("bad", ["1E+99", "0.001", "123456789012345"])
+def test_amounts_not_in_cms_form_are_reported_not_rounded(
+    ops: Api, migrated: Settings, tmp_path: Path, bad: str
+) -> None:
+    """An exponent, a third decimal or more than a money column holds: the row is bad (rejected,
+    or skipped on request), never rounded, and its version's decision carries no amount."""
+    aco_org, aco = create_org(ops, "aco")
+    d = Delivery()
+    d.beneficiary(M1)
+    d.part_b("7001", 1, M1, "Q1", "2027-03-03", "80.00", effective="2027-03-10", loaded="2027-03-12")
+    d.part_b(
+        "7002", 1, M1, "Q1", "2027-03-03", "80.00", code="1", effective="2027-04-10", loaded="2027-04-12"
+    )
+    cancel = d.records["CCLF5"][-1]
+    d.records["CCLF5"][-1] = cancel[:102] + bad.rjust(15) + cancel[117:]  # CLM_LINE_CVRD_PD_AMT
+    body = _archive(d.write(tmp_path / "d"), "zip")
+
+    def post(on_error: str, status: int) -> dict[str, Any]:
+        return expect(
+            aco.post(
+                "/v1/cclf-deliveries",
+                content=body,
+                headers={"content-type": "application/zip"},
+                params={"on_error": on_error},
+            ),
+            status,
+        )
+
+    rejected = post("reject", 422)["claims"]
+    [error] = rejected["errors"]
+    assert rejected["rows_rejected"] == 1 and error["field"] == "paid_amount" and error["value"] == bad
+    assert counting(migrated, aco_org["id"]) == {}
+    stored = post("skip", 201)["claims"]
+    assert stored["rows_stored"] == 1 and stored["rows_rejected"] == 1
+    decisions = expect(aco.get(f"/v1/uploads/{stored['id']}/cclf-decisions"), 200)["items"]
+    assert [(d["cur_clm_uniq_id"].lstrip("0"), d["paid_amount"]) for d in decisions] == [
+        ("7001", "80.00"),
+        ("7002", None),
+    ]

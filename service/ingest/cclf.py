@@ -51,7 +51,7 @@ import zlib
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
@@ -332,6 +332,8 @@ DME_DIAGNOSIS = "R69"
 
 # P.A1234.ACO.ZC1Y24.D240115.T1200000 (CMS) or cclf1.txt (tests, hand-made deliveries)
 _NAME = re.compile(r"(?:^|\.)ZC([0-9AB])[A-Z]?\d{0,2}(?:\.|$)|^CCLF([0-9AB])(?:\b|_)", re.IGNORECASE)
+_AMOUNT = re.compile(r"[-+]?\d+(?:\.\d{0,2})?")
+MAX_AMOUNT = Decimal(10) ** 14
 _CLAIM_ID_SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -366,15 +368,16 @@ def cclf_date(value: str) -> str:
 
 
 def amount(value: str) -> Decimal | None:
-    """``-9(n).99``: optional sign, padding trimmed; blank is 0; None when unreadable."""
+    """``-9(n).99``: optional sign, padding trimmed; blank is 0; None when unreadable (anything
+    but digits with at most two decimals: no exponent, no third decimal to round away) or beyond
+    what money columns hold (NUMERIC(16, 2))."""
     text = value.replace(" ", "")
     if not text:
         return Decimal(0)
-    try:
-        parsed = Decimal(text)
-    except InvalidOperation:
+    if not _AMOUNT.fullmatch(text):
         return None
-    return parsed if parsed.is_finite() else None
+    parsed = Decimal(text)
+    return parsed if abs(parsed) < MAX_AMOUNT else None
 
 
 def _money(value: Decimal | None, raw: str) -> str:
