@@ -782,6 +782,7 @@ def test_damaged_records_never_crash_the_service(ops: Api, migrated: Settings, t
             "/v1/cclf-deliveries",
             content=_archive(damaged, "zip"),
             headers={"content-type": "application/zip"},
+            params={"on_error": rng.choice(["reject", "skip"])},
         )
         outcomes.add(response.status_code)
         assert response.status_code in (200, 201, 422), response.text
