@@ -15,6 +15,7 @@ from service.ingest.repository import counting_claim_lines, current_alignment
 from service.kit.db import Database
 from service.settings import Settings
 from tests.factories import Api, create_org, expect
+from tests.identifiers import new_npi
 from tests.ingest_data import MBIS, alignment, claim, to_csv, to_ndjson
 
 CSV = {"content-type": "text/csv"}
@@ -281,3 +282,22 @@ def test_sandbox_accepts_synthetic_mbis(aco: Api, client: Any) -> None:
         assert problem["errors"][0]["field"] == "mbi"
     finally:
         settings.sandbox = False
+
+
+def test_whitespace_around_ndjson_values_is_trimmed_never_stored(ops: Api, migrated: Settings) -> None:
+    """A JSON string may carry a trailing newline, tab or CR that no CSV line can: the value is
+    trimmed like any other (it once reached PostgreSQL's COPY raw: a 500, and on SQLite a claim
+    id ending in a newline)."""
+    org, api = create_org(ops, "aco")
+    upload(api, [alignment(mbi=MBIS[0])], kind="alignment")
+    for claim_id in ("C1\n", "C2\t", "C4\r", " C5 "):  # one upload each: a batch is checked whole
+        rows = [claim(mbi=MBIS[0], claim_id=claim_id)]
+        expect(api.post("/v1/claims", content=to_ndjson(rows), headers=NDJSON), 201)
+    assert sorted(claim_id for claim_id, _ in counting(migrated, org["id"])) == ["C1", "C2", "C4", "C5"]
+    # Identifiers in request bodies too: an NPI with a trailing newline is not an NPI.
+    npi = new_npi()
+    body = {"kind": "provider", "name": "P", "tin": "123456789", "npis": [npi + "\n"]}
+    problem = expect(ops.post("/v1/organizations", json=body), 422)
+    assert [e["location"] for e in problem["errors"]] == ["body.npis.0"]
+    body["npis"] = [npi]
+    expect(ops.post("/v1/organizations", json=body), 201)

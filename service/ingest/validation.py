@@ -32,9 +32,9 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 CACHE_LIMIT = 200_000
 
-_AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
-_SCORE = re.compile(r"^\d{1,4}(\.\d{1,4})?$")
-_CLAIM_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?\Z")
+_SCORE = re.compile(r"^\d{1,4}(\.\d{1,4})?\Z")
+_CLAIM_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}\Z")
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f"})
 

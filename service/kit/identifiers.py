@@ -10,14 +10,14 @@ import re
 
 # SPEC section 5: ten digits and a valid check digit. CMS issues NPIs starting with 1 or 2; the
 # synthetic NPIs of CMS's public sample data start with 8 or 9 and carry valid check digits.
-_NPI = re.compile(r"^\d{10}$")
-_TIN = re.compile(r"^\d{9}$")
+_NPI = re.compile(r"^\d{10}\Z")
+_TIN = re.compile(r"^\d{9}\Z")
 # CMS MBI format: C A AN N A AN N A A N N, letters excluding S, L, O, I, B, Z.
 _A = "AC-HJKMNP-RT-Y"
 _AN = _A + "0-9"
-_MBI = re.compile(rf"^[1-9][{_A}][{_AN}]\d[{_A}][{_AN}]\d[{_A}][{_A}]\d\d$")
+_MBI = re.compile(rf"^[1-9][{_A}][{_AN}]\d[{_A}][{_AN}]\d[{_A}][{_A}]\d\d\Z")
 # CMS's synthetic test MBIs (Blue Button, BFD) put an S in position 2, which a real MBI never has.
-_SYNTHETIC_MBI = re.compile(rf"^[1-9]S[{_AN}]\d[{_A}][{_AN}]\d[{_A}][{_A}]\d\d$")
+_SYNTHETIC_MBI = re.compile(rf"^[1-9]S[{_AN}]\d[{_A}][{_AN}]\d[{_A}][{_A}]\d\d\Z")
 
 
 def npi_luhn_valid(npi: str) -> bool:
