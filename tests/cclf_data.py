@@ -243,7 +243,7 @@ class Delivery:
         """Write the files and a CCLF0 summary; ``counts``/``lengths`` falsify the summary, ``cut``
         truncates the last record of that file (as an interrupted transfer would)."""
         directory.mkdir(parents=True, exist_ok=True)
-        summary = []
+        summary = [SUMMARY_HEADER]
         for kind, lines in self.records.items():
             text = "".join(line + "\n" for line in lines)
             if cut == kind:
@@ -260,14 +260,19 @@ class Delivery:
         return directory
 
 
+SUMMARY_HEADER = "File Number  |File Description    |Total Records Count |Record Length"
+
+
 def summary_record(kind: str, count: int, length: int) -> str:
-    return record(
+    """One CCLF0 row as CMS writes it: ``CCLF5  |description |      count| length``."""
+    line = record(
         "CCLF0",
         FILE_TYPE=kind,
         FILE_DESC=f"{kind} file",
-        TOT_REC_CNT=f"{count:012d}",
-        REC_LNGTH=f"{length:012d}",
+        TOT_REC_CNT=f"{count:>11}",
+        REC_LNGTH=f"{length:>5}",
     )
+    return "|".join((line[:7], line[8:51], line[52:63], line[64:]))
 
 
 def bulk_part_b(directory: Path, lines: int, mbis: list[str], *, seed: int = 7) -> Path:
@@ -309,6 +314,6 @@ def bulk_part_b(directory: Path, lines: int, mbis: list[str], *, seed: int = 7) 
     (directory / FILE_NAMES["CCLF8"]).write_text(
         "".join(r + "\n" for r in bene.records["CCLF8"]), encoding="latin-1"
     )
-    summary = [summary_record("CCLF5", written, 388), summary_record("CCLF8", len(mbis), 549)]
+    summary = [SUMMARY_HEADER, summary_record("CCLF5", written, 388), summary_record("CCLF8", len(mbis), 549)]
     (directory / FILE_NAMES["CCLF0"]).write_text("".join(s + "\n" for s in summary), encoding="latin-1")
     return directory

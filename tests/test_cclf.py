@@ -29,10 +29,19 @@ from typing import Any, cast
 import pytest
 
 from service.cli import cmd_import_cclf
-from service.ingest.cclf import LAYOUTS, CclfDelivery, DeliveryRefused, Plan, Version, plans, resolve
+from service.ingest.cclf import (
+    LAYOUTS,
+    CclfDelivery,
+    DeliveryRefused,
+    Plan,
+    Version,
+    check_delivery,
+    plans,
+    resolve,
+)
 from service.ingest.repository import current_alignment
 from service.settings import Settings
-from tests.cclf_data import Delivery, bulk_part_b, record
+from tests.cclf_data import FILE_NAMES, Delivery, bulk_part_b, record
 from tests.episode_data import execute, publish_definition
 from tests.factories import Api, World, create_org, expect, new_npi
 from tests.ingest_data import MBIS, alignment, to_csv
@@ -404,6 +413,37 @@ def test_incomplete_or_unknown_deliveries_are_refused_whole(  # type: ignore[no-
     assert _rows(migrated, current_alignment(aco["id"])) == []
     with pytest.raises(DeliveryRefused):
         CclfDelivery(directory)
+
+
+def test_a_summary_in_cms_form_is_read(tmp_path: Path) -> None:
+    """CCLF0 as CMS writes it: a header row, every file of the feed listed (CCLF3, 7, A and B too,
+    which this service does not read), counts and lengths right-aligned between bars, and no
+    newline after the last row."""
+    directory = adjusted_claims().write(tmp_path / "d")
+    counts = {kind: len((directory / name).read_text().splitlines()) for kind, name in FILE_NAMES.items()}
+    summary = (
+        "File Number  |File Description    |Total Records Count |Record Length\n"
+        f"CCLF1  |Part A Claims Header File                  |{counts['CCLF1']:11d}|  437\n"
+        f"CCLF2  |Part A Claims Revenue Center Detail File   |{counts['CCLF2']:11d}|  199\n"
+        "CCLF3  |Part A Procedure Code File                 |          6|   94\n"
+        f"CCLF4  |Part A Diagnosis Code File                 |{counts['CCLF4']:11d}|  112\n"
+        f"CCLF5  |Part B Physicians File                     |{counts['CCLF5']:11d}|  388\n"
+        f"CCLF6  |Part B DME File                            |{counts['CCLF6']:11d}|  247\n"
+        "CCLF7  |Part D File                                |          6|  195\n"
+        f"CCLF8  |Beneficiary Demographics File              |{counts['CCLF8']:11d}|  549\n"
+        f"CCLF9  |BENE XREF File                             |{counts['CCLF9']:11d}|   55\n"
+        "CCLFA  |Part A BE and Demo Codes File              |          6|  101\n"
+        "CCLFB  |Part B BE and Demo Codes File              |          6|   93"
+    )
+    (directory / FILE_NAMES["CCLF0"]).write_text(summary)
+    checked = check_delivery(directory)
+    assert {kind: f.records for kind, f in checked.items()} == {
+        kind: count for kind, count in counts.items() if kind != "CCLF0"
+    }
+    # The same summary with CCLF5's older record length (363): a layout this importer cannot read.
+    (directory / FILE_NAMES["CCLF0"]).write_text(summary.replace("|  388", "|  363"))
+    with pytest.raises(DeliveryRefused, match="CCLF5: record length 363 is unknown"):
+        check_delivery(directory)
 
 
 def test_a_file_missing_from_the_summary_or_the_summary_missing_refuses(tmp_path: Path) -> None:

@@ -114,14 +114,16 @@ def _dgns(first: int, start: int, count: int) -> list[tuple[str, int, int]]:
 
 
 LAYOUTS: dict[str, Layout] = {
-    # CCLF.md gives no CCLF0 positions; this is our reading of the summary record.
+    # CCLF0, the summary: a header row ("File Number  |File Description ... |Record Length"), then
+    # a row a file, "CCLF5  |Part B Physicians File ...|     123456|  388", read at the positions
+    # CMS's own importer (CMSgov/bcda-app) reads (CCLF.md gives none).
     "CCLF0": _layout(
         "CCLF0",
-        87,
-        ("FILE_TYPE", 1, 13),
-        ("FILE_DESC", 14, 63),
-        ("TOT_REC_CNT", 64, 75),
-        ("REC_LNGTH", 76, 87),
+        69,
+        ("FILE_TYPE", 1, 7),
+        ("FILE_DESC", 9, 51),
+        ("TOT_REC_CNT", 53, 63),
+        ("REC_LNGTH", 65, 69),
     ),
     "CCLF1": _layout(
         "CCLF1",
@@ -426,8 +428,8 @@ def check_delivery(directory: Path) -> dict[str, DeliveryFile]:
     with found["CCLF0"][0].open(encoding="latin-1", newline="") as handle:
         for number, line in enumerate(handle, start=1):
             line = line.rstrip("\r\n")
-            if not line.strip():
-                continue
+            if not line.strip() or line.lstrip().lower().startswith("file number"):
+                continue  # blank, or the header row
             row = LAYOUTS["CCLF0"].parse(line.ljust(LAYOUTS["CCLF0"].record_length))
             kind = file_type(row["FILE_TYPE"])
             count, length = row["TOT_REC_CNT"].replace(",", ""), row["REC_LNGTH"].replace(",", "")
