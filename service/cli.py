@@ -205,10 +205,28 @@ def cmd_import_rif(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_import_cclf(args: argparse.Namespace, settings: Settings) -> int:
     """Import one CCLF delivery for one ACO: checked against CCLF0 first (a refused delivery stores
-    nothing), then alignment (CCLF8), then claims (CCLF1/2/4, CCLF5, CCLF6), MBIs via CCLF9."""
+    nothing), then alignment (CCLF8), then claims (CCLF1/2/4, CCLF5, CCLF6), MBIs via CCLF9. The
+    delivery is a directory, or a zip or tar of one (unpacked to a temporary directory)."""
+    import tempfile
+
+    from service.ingest.cclf import DeliveryRefused, unpack
+
+    source = Path(args.directory)
+    if not source.is_file():
+        return _import_cclf_directory(source, args, settings)
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            unpack(source, Path(scratch), max_bytes=sys.maxsize)  # the operator's own file
+        except DeliveryRefused as exc:
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return _fail("CCLF delivery refused: nothing was stored")
+        return _import_cclf_directory(Path(scratch), args, settings)
+
+
+def _import_cclf_directory(directory: Path, args: argparse.Namespace, settings: Settings) -> int:
     import csv
     from datetime import date
-    from pathlib import Path
 
     from service.ingest import service as ingest_service
     from service.ingest.cclf import CclfDelivery, DeliveryRefused, DeliveryResult, import_delivery
@@ -217,7 +235,7 @@ def cmd_import_cclf(args: argparse.Namespace, settings: Settings) -> int:
     upgrade_database(settings)
     try:
         aligned_from = date.fromisoformat(args.aligned_from) if args.aligned_from else None
-        delivery = CclfDelivery(Path(args.directory), aligned_from=aligned_from)
+        delivery = CclfDelivery(directory, aligned_from=aligned_from)
     except DeliveryRefused as exc:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
@@ -444,7 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
     cclf = import_sub.add_parser(
         "cclf", help="one CMS CCLF delivery (fixed-width files with a CCLF0 summary)"
     )
-    cclf.add_argument("directory")
+    cclf.add_argument("directory", metavar="PATH", help="the delivery: a directory, or a zip or tar of one")
     cclf.add_argument("--aco", required=True, help="the ACO's organisation id (org_...)")
     cclf.add_argument("--on-error", choices=["reject", "skip"], default="reject")
     cclf.add_argument(

@@ -48,6 +48,7 @@ from tests.ingest_data import MBIS, alignment, to_csv
 from tests.test_ingest import _rows, counting
 
 CSV = {"content-type": "text/csv"}
+ZIP = {"content-type": "application/zip"}
 M1, M2, OLD = MBIS[0], MBIS[1], MBIS[2]
 PART_A = f"A-140001-20270301-20270305-{M1}"
 PART_B = f"B-B707-{M2}"
@@ -878,3 +879,43 @@ def test_amounts_not_in_cms_form_are_reported_not_rounded(
         ("7001", "80.00"),
         ("7002", None),
     ]
+
+
+def test_each_file_zipped_and_an_archive_path_on_the_command_line(
+    ops: Api, migrated: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CMS zips each file of a delivery: a zip of zips imports as the plain files do, over HTTP and
+    from the command line, which also takes the archive itself instead of a directory."""
+    directory = adjusted_claims().write(tmp_path / "d")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as outer:
+        for path in sorted(directory.iterdir()):
+            inner = io.BytesIO()
+            with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as bundle:
+                bundle.write(path, path.name)
+            outer.writestr(f"{path.name}.zip", inner.getvalue())
+    nested = buffer.getvalue()
+
+    plain_org, plain = create_org(ops, "aco")
+    expect(plain.post("/v1/cclf-deliveries", content=_archive(directory, "zip"), headers=ZIP), 201)
+    zipped_org, zipped = create_org(ops, "aco")
+    expect(zipped.post("/v1/cclf-deliveries", content=nested, headers=ZIP), 201)
+
+    def stored(org_id: str) -> dict[Any, tuple[Any, ...]]:
+        lines = counting(migrated, org_id)
+        return {
+            key: (v["paid_amount"], v["allowed_amount"], v["diagnoses"], v["adjustment"])
+            for key, v in lines.items()
+        }
+
+    expected = stored(plain_org["id"])
+    assert expected and stored(zipped_org["id"]) == expected
+
+    cli_org, _ = create_org(ops, "aco")
+    archive = tmp_path / "delivery.zip"
+    archive.write_bytes(nested)
+    assert _import(migrated, cli_org["id"], archive) == 0
+    assert stored(cli_org["id"]) == expected
+    archive.write_bytes(b"not an archive")
+    assert _import(migrated, cli_org["id"], archive) == 1
+    assert "not a readable zip or tar archive" in capsys.readouterr().err
