@@ -206,7 +206,8 @@ class CclfDeliveryReport(BaseModel):
     summary="Upload one CCLF delivery (zip or tar)",
     response_model=CclfDeliveryReport,
     description="**Role: aco.** One CMS CCLF delivery of the caller's ACO as a zip or tar (gzip allowed) of its "
-    "fixed-width files, CCLF0 summary included. The delivery is checked against CCLF0 first: a missing or "
+    "fixed-width files, CCLF0 summary included (files zipped one by one inside it are unpacked too). The "
+    "delivery is checked against CCLF0 first: a missing or "
     "truncated file, a record count that disagrees or an unknown record length refuses it whole (422, nothing "
     "stored). Then alignment (CCLF8) and claims (CCLF1 with CCLF2/CCLF4, CCLF5, CCLF6; previous MBIs mapped "
     "by CCLF9; adjustments resolved to the version that counts) go through the same validation and storage as "
