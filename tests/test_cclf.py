@@ -5,8 +5,10 @@ denials spending nothing, incomplete deliveries refused whole.
 The Information Packet's own worked examples (v43, section 5.3.2: Table 4, a Part A claim whose
 versions net to $260.00, and Table 6, a Part B claim whose counting version's lines sum to
 $707.00) are rebuilt in ``information_packet_examples``: the versions, adjustment types, order of
-effective dates and amounts the tables give, with dates moved into the LEAD era and identifiers
-of our own.
+effective dates and amounts of the tables, with dates moved into the LEAD era and identifiers of
+our own. The packet itself is not available offline; the tables' contents come from the public
+replica in tuva-health/medicare_cclf_connector's integration tests (scenarios S04 and S22),
+whose split of Table 6's $707.00 into three lines is kept.
 """
 
 from __future__ import annotations
