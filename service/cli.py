@@ -209,33 +209,25 @@ def cmd_import_cclf(args: argparse.Namespace, settings: Settings) -> int:
     delivery is a directory, or a zip or tar of one (unpacked to a temporary directory)."""
     import tempfile
 
-    from service.ingest.cclf import DeliveryRefused, unpack
-
-    source = Path(args.directory)
-    if not source.is_file():
-        return _import_cclf_directory(source, args, settings)
-    with tempfile.TemporaryDirectory() as scratch:
-        try:
-            unpack(source, Path(scratch), max_bytes=sys.maxsize)  # the operator's own file
-        except DeliveryRefused as exc:
-            for problem in exc.problems:
-                print(f"  {problem}", file=sys.stderr)
-            return _fail("CCLF delivery refused: nothing was stored")
-        return _import_cclf_directory(Path(scratch), args, settings)
+    with tempfile.TemporaryDirectory() as scratch:  # where an archive is unpacked
+        return _import_cclf(Path(args.directory), Path(scratch), args, settings)
 
 
-def _import_cclf_directory(directory: Path, args: argparse.Namespace, settings: Settings) -> int:
+def _import_cclf(source: Path, scratch: Path, args: argparse.Namespace, settings: Settings) -> int:
     import csv
     from datetime import date
 
     from service.ingest import service as ingest_service
-    from service.ingest.cclf import CclfDelivery, DeliveryRefused, DeliveryResult, import_delivery
+    from service.ingest.cclf import CclfDelivery, DeliveryRefused, DeliveryResult, import_delivery, unpack
     from service.kit.changes import CLI_ACTOR
 
     upgrade_database(settings)
     try:
         aligned_from = date.fromisoformat(args.aligned_from) if args.aligned_from else None
-        delivery = CclfDelivery(directory, aligned_from=aligned_from)
+        if source.is_file():
+            unpack(source, scratch, max_bytes=sys.maxsize)  # the operator's own file
+            source = scratch
+        delivery = CclfDelivery(source, aligned_from=aligned_from)
     except DeliveryRefused as exc:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
