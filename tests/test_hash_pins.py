@@ -14,12 +14,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from service.arrangements.schemas import Period, Terms, canonical_json, terms_sha256
 from service.arrangements.service import apply_overrides
 from service.definitions.schemas import EXAMPLE, EpisodeDefinitionSpec
 from service.definitions.service import content_sha256, contracts_dir, read_definition_file
-from service.settlements.service import _text as decimal_text
-from service.settlements.service import canonical_sha256
+from service.kit.canonical import canonical_json as kit_canonical_json
+from service.kit.canonical import canonical_sha256, decimal_text
 
 TERMS: dict[str, Any] = {
     "target_price": "2200.00",
@@ -123,7 +125,10 @@ def test_settlement_inputs_hash_is_pinned() -> None:
         ],
         "episodes": {"settled": 3, "excluded": 1, "claim_lines_counted": 17, "sha256": "ef" * 32},
     }
-    assert canonical_sha256(inputs) == "95b9a7e222dfbe665275c7b43063e816f2aa5c661437469e4e74086f14d712da"
+    assert (
+        canonical_sha256(inputs, omit_none=False)
+        == "95b9a7e222dfbe665275c7b43063e816f2aa5c661437469e4e74086f14d712da"
+    )
 
 
 def test_decimal_text_is_pinned() -> None:
@@ -139,3 +144,15 @@ def test_decimal_text_is_pinned() -> None:
         "12345678901234.1",
         "-3.2",
     ]
+
+
+def test_canonical_rules() -> None:
+    """The one canonical form: what each rule does, and the one parameter that differs by hash."""
+    value = {"b": Decimal("-0.000"), "a": [date(2027, 1, 2), None], "c": None, "é": Decimal("1E+2")}
+    assert (
+        kit_canonical_json(value, omit_none=False) == '{"a":["2027-01-02",null],"b":"0","c":null,"é":"100"}'
+    )
+    # Absent values are left out of dictionaries (the terms hash), never out of lists.
+    assert kit_canonical_json(value, omit_none=True) == '{"a":["2027-01-02",null],"b":"0","é":"100"}'
+    with pytest.raises(TypeError):
+        kit_canonical_json({"amount": 1.5}, omit_none=False)

@@ -8,7 +8,6 @@ JSON of :meth:`Terms.model_dump` in JSON mode, where Pydantic writes decimals as
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.definitions.schemas import EpisodeDefinitionSpec, TriggerSpec
+from service.kit import canonical
 
 PERIOD_MIN = date(2027, 1, 1)
 PERIOD_MAX = date(2036, 12, 31)
@@ -177,26 +177,6 @@ class EpisodeRef(BaseModel):
 # ---- the terms hash (SPEC section 3) ----------------------------------------------------------
 
 
-def _canonical(value: Any) -> Any:
-    """Decimals as strings without exponent or trailing zeros; everything else JSON-ready."""
-    if isinstance(value, bool) or value is None or isinstance(value, int | str):
-        return value
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return "0" if text in ("-0", "0") else text
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, BaseModel):
-        return _canonical(value.model_dump(mode="python", exclude_none=True))
-    if isinstance(value, dict):
-        return {str(k): _canonical(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
-    if hasattr(value, "value"):  # enums
-        return _canonical(value.value)
-    raise TypeError(f"cannot hash {type(value).__name__}")
-
-
 def canonical_json(
     *,
     aco_id: str,
@@ -213,7 +193,8 @@ def canonical_json(
         "period": {"start": period.start, "end": period.end},
         "terms": terms,
     }
-    return json.dumps(_canonical(document), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    # Absent values are left out: "no overrides" and "overrides: null" are the same terms.
+    return canonical.canonical_json(document, omit_none=True)
 
 
 def terms_sha256(

@@ -7,12 +7,9 @@ other content under a published pair is refused (a change is a new version).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +25,7 @@ from service.definitions.models import EpisodeDefinition
 from service.definitions.schemas import EpisodeDefinition as EpisodeDefinitionOut
 from service.definitions.schemas import EpisodeDefinitionSpec, TriggerSpec
 from service.kit import changes
+from service.kit.canonical import canonical_sha256
 from service.kit.changes import Actor
 from service.kit.db import new_id, utcnow
 from service.kit.errors import Conflict, NotFound
@@ -128,26 +126,9 @@ def compile_definition(spec: EpisodeDefinitionSpec) -> CompiledDefinition:
 # Publishing
 
 
-def _canonical(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        # 3.0 and 3 are the same multiple: no exponent, no trailing zeros.
-        text = format(value.normalize(), "f")
-        return text
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {key: _canonical(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_canonical(item) for item in value]
-    return value
-
-
 def content_sha256(spec: EpisodeDefinitionSpec) -> str:
-    """SHA-256 of the canonical JSON of a spec: keys sorted, compact, decimals normalised."""
-    canonical = json.dumps(
-        _canonical(spec.model_dump(mode="python")), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    """SHA-256 of the canonical JSON of a spec (:mod:`service.kit.canonical`; nulls kept)."""
+    return canonical_sha256(spec, omit_none=False)
 
 
 @dataclass(frozen=True, slots=True)

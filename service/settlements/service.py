@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -26,6 +25,7 @@ from service.arrangements.schemas import InForceArrangement
 from service.arrangements.service import load_in_force
 from service.definitions.service import content_sha256
 from service.episodes.service import computed_episodes
+from service.kit.canonical import canonical_sha256, decimal_text
 from service.kit.changes import record
 from service.kit.db import new_id, utcnow
 from service.kit.errors import Conflict, FieldError, NotFound, Unprocessable
@@ -185,17 +185,6 @@ def measure_inputs(arrangement: InForceArrangement, report: QualityReport | None
     return inputs
 
 
-def _text(value: Decimal) -> str:
-    """A decimal without exponent or trailing zeros, so that equal values hash equally."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text
-
-
-def canonical_sha256(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def _cutoff(arrangement: InForceArrangement, request: SettlementRequest) -> date:
     if request.claims_cutoff is not None:
         return request.claims_cutoff
@@ -268,10 +257,10 @@ async def _compute(
         trigger_to=request.period_end,
     ) as episodes:
         async for episode in episodes:
-            hcc = "" if episode.hcc_score is None else _text(episode.hcc_score)
+            hcc = "" if episode.hcc_score is None else decimal_text(episode.hcc_score)
             digest.update(
                 f"{episode.id}|{episode.trigger_seq}|{episode.alignment_seq}|{hcc}|{episode.exclusion_reason or ''}|"
-                f"{_text(episode.spending)}|{episode.line_count}|{episode.line_seq_sum}\n".encode()
+                f"{decimal_text(episode.spending)}|{episode.line_count}|{episode.line_seq_sum}\n".encode()
             )
             if episode.exclusion_reason is not None:
                 n_excluded += 1
@@ -308,7 +297,7 @@ async def _compute(
         "quality": [
             {
                 "measure_id": m.measure_id,
-                "weight": _text(m.weight),
+                "weight": decimal_text(m.weight),
                 "higher_is_better": m.higher_is_better,
                 "numerator": None if m.numerator is None else int(m.numerator),
                 "denominator": None if m.denominator is None else int(m.denominator),
@@ -417,7 +406,7 @@ def _fill(
     settlement.delta = None if final is None else summary.settlement_amount - final.settlement_amount
     settlement.delta_against = None if final is None else final.id
     settlement.inputs = inputs
-    settlement.inputs_sha256 = canonical_sha256(inputs)
+    settlement.inputs_sha256 = canonical_sha256(inputs, omit_none=False)
 
 
 def _event(settlement: Settlement) -> dict[str, Any]:
