@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import create_engine, text
 
-from service.kit.db import sync_url, utcnow
+from service.kit.clock import utcnow
+from service.kit.db import sync_url
 from service.settings import Settings
 from tests.factories import Api, create_org, expect, new_tin
 

@@ -27,7 +27,8 @@ from standardwebhooks import Webhook, WebhookVerificationError
 from service.app import create_app
 from service.cli import run_with_session
 from service.kit import db as kit_db
-from service.kit.db import Database, utcnow
+from service.kit.clock import utcnow
+from service.kit.db import Database
 from service.settings import Settings
 from service.webhooks import guard, outbox, worker
 from service.webhooks import service as webhook_service

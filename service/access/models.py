@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.kit.db import Base, UTCDateTime, utcnow
+from service.kit.clock import utcnow
+from service.kit.db import Base, UTCDateTime
 
 
 class OrgKind(enum.StrEnum):

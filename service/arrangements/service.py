@@ -35,8 +35,9 @@ from service.arrangements.schemas import (
 from service.definitions.models import EpisodeDefinition
 from service.definitions.schemas import EpisodeDefinitionSpec
 from service.definitions.service import get_published, spec_of
-from service.kit import changes
-from service.kit.db import new_id, utcnow
+from service.kit import changes, clock
+from service.kit.clock import utcnow
+from service.kit.db import new_id
 from service.kit.errors import Conflict, FieldError, NotFound, Unprocessable
 from service.kit.etag import make_etag
 from service.kit.pagination import paginate
@@ -243,7 +244,7 @@ async def to_schema(session: AsyncSession, arrangement: Arrangement, *, viewer: 
     return ArrangementOut(
         id=arrangement.id,
         status=arrangement.status,
-        active=is_active(arrangement, date.today()),
+        active=is_active(arrangement, clock.today()),
         version=arrangement.latest_version,
         version_in_force=arrangement.version_in_force,
         aco_id=arrangement.aco_id,

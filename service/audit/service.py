@@ -14,8 +14,9 @@ from service.access.auth import Principal
 from service.audit.chain import GENESIS_HASH, VerifyResult, event_hash
 from service.audit.models import AuditEvent, AuditEventParty, AuditHead
 from service.kit import changes
+from service.kit.clock import utcnow
 from service.kit.context import request_id_var
-from service.kit.db import new_id, utcnow
+from service.kit.db import new_id
 from service.kit.pagination import paginate
 
 HEAD_ID = 1

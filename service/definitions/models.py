@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.kit.db import Base, UTCDateTime, utcnow
+from service.kit.clock import utcnow
+from service.kit.db import Base, UTCDateTime
 
 
 class EpisodeDefinition(Base):

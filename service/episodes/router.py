@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from service.access.auth import AnyPrincipal
 from service.episodes import service
 from service.episodes.schemas import EpisodeOut
+from service.kit import clock
 from service.kit.db import SessionDep
 from service.kit.errors import problem_responses
 from service.kit.pagination import CursorParam, LimitParam, Page
@@ -40,7 +41,7 @@ async def list_episodes(
         session,
         viewer=principal,
         arrangement_id=arrangement_id,
-        cutoff=claims_cutoff or service.today(),
+        cutoff=claims_cutoff or clock.today(),
         limit=limit,
         cursor=cursor,
     )

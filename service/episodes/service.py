@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
@@ -37,10 +37,6 @@ WINDOW_BATCH = 5000
 HOSPICE_IN_WINDOW = "hospice_in_window"
 ALIGNMENT_ENDED = "alignment_ended"
 EXCLUSION_REASONS = (HOSPICE_IN_WINDOW, ALIGNMENT_ENDED)
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 def age_on(birth_date: date, day: date) -> int:

@@ -63,6 +63,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.ingest.models import CclfDecision, Upload
 from service.ingest.service import IngestResult, ingest
 from service.ingest.validation import CLAIM_FIELDS
+from service.kit import clock
 from service.kit.changes import Actor
 from service.kit.errors import PayloadTooLarge
 from service.settings import Settings
@@ -670,7 +671,7 @@ class CclfDelivery:
                     day = _as_date(cclf_date(line[spec.start - 1 : spec.end].strip()))
                     if day is not None and (earliest is None or day < earliest):
                         earliest = day
-        self.aligned_from = date((earliest or date.today()).year, 1, 1)
+        self.aligned_from = date((earliest or clock.today()).year, 1, 1)
         return self.aligned_from.isoformat()
 
     async def alignment_records(self) -> AsyncIterator[tuple[int, dict[str, Any]]]:

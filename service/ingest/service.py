@@ -30,7 +30,8 @@ from service.ingest.storage import BATCH_ROWS, writer_for
 from service.ingest.validation import RowError, validator_for
 from service.kit import changes
 from service.kit.changes import Actor
-from service.kit.db import new_id, utcnow
+from service.kit.clock import utcnow
+from service.kit.db import new_id
 from service.kit.errors import Conflict, FieldError, NotFound, PayloadTooLarge
 from service.kit.pagination import paginate
 from service.settings import Settings

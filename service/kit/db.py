@@ -97,10 +97,6 @@ def Money() -> ScaledDecimal:
     return ScaledDecimal(2, 16)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 

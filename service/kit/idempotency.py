@@ -22,8 +22,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.kit.clock import utcnow
 from service.kit.context import request_id_var
-from service.kit.db import Base, UTCDateTime, get_database, new_id, utcnow
+from service.kit.db import Base, UTCDateTime, get_database, new_id
 
 IN_PROGRESS = "in_progress"
 COMPLETED = "completed"

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.kit.db import Base, Money, ScaledDecimal, UTCDateTime, utcnow
+from service.kit.clock import utcnow
+from service.kit.db import Base, Money, ScaledDecimal, UTCDateTime
 
 
 class QualityReport(Base):

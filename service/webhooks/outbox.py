@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.kit.db import new_id, utcnow
+from service.kit.clock import utcnow
+from service.kit.db import new_id
 from service.webhooks.models import OutboxEvent
 
 EVENT_TYPES = (

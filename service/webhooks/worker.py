@@ -41,7 +41,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from standardwebhooks import Webhook
 
 from service.kit import changes
-from service.kit.db import Database, new_id, utcnow
+from service.kit.clock import utcnow
+from service.kit.db import Database, new_id
 from service.settings import Settings
 from service.webhooks import guard, repository
 from service.webhooks.models import (
@@ -216,7 +217,7 @@ async def send(
         )
     except guard.UnsafeUrl as exc:
         return Outcome(None, elapsed_ms(), f"refused by the SSRF policy: {exc}"[:MAX_ERROR_CHARS])
-    signed_at = utcnow()  # the real clock: receivers reject timestamps more than 5 minutes off
+    signed_at = utcnow()  # receivers reject timestamps more than 5 minutes off the real time
     headers = {
         "content-type": "application/json",
         "user-agent": USER_AGENT,
