@@ -15,8 +15,8 @@ from service.access.schemas import OrganizationCreate
 from service.kit import changes
 from service.kit.changes import Actor
 from service.kit.clock import utcnow
-from service.kit.db import new_id
 from service.kit.errors import FieldError, NotFound, Unprocessable
+from service.kit.ids import new_id
 from service.kit.pagination import paginate
 
 

@@ -37,9 +37,9 @@ from service.definitions.schemas import EpisodeDefinitionSpec
 from service.definitions.service import get_published, spec_of
 from service.kit import changes, clock
 from service.kit.clock import utcnow
-from service.kit.db import new_id
 from service.kit.errors import Conflict, FieldError, NotFound, Unprocessable
 from service.kit.etag import make_etag
+from service.kit.ids import new_id
 from service.kit.pagination import paginate
 from service.webhooks.outbox import emit
 

@@ -16,7 +16,7 @@ from service.audit.models import AuditEvent, AuditEventParty, AuditHead
 from service.kit import changes
 from service.kit.clock import utcnow
 from service.kit.context import request_id_var
-from service.kit.db import new_id
+from service.kit.ids import new_id
 from service.kit.pagination import paginate
 
 HEAD_ID = 1

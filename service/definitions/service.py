@@ -28,8 +28,8 @@ from service.kit import changes
 from service.kit.canonical import canonical_sha256
 from service.kit.changes import Actor
 from service.kit.clock import utcnow
-from service.kit.db import new_id
 from service.kit.errors import Conflict, NotFound
+from service.kit.ids import new_id
 from service.kit.pagination import paginate
 from service.settings import project_dir
 

@@ -31,8 +31,8 @@ from service.ingest.validation import RowError, validator_for
 from service.kit import changes
 from service.kit.changes import Actor
 from service.kit.clock import utcnow
-from service.kit.db import new_id
 from service.kit.errors import Conflict, FieldError, NotFound, PayloadTooLarge
+from service.kit.ids import new_id
 from service.kit.pagination import paginate
 from service.settings import Settings
 from service.webhooks import outbox

@@ -7,8 +7,6 @@ back (on any error); domain code only adds, flushes and queries.
 from __future__ import annotations
 
 import os
-import secrets
-import time
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -95,22 +93,6 @@ class ScaledDecimal(TypeDecorator[Decimal]):
 def Money() -> ScaledDecimal:
     """US dollars and cents."""
     return ScaledDecimal(2, 16)
-
-
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def new_id(prefix: str) -> str:
-    """A time-ordered opaque id (ULID layout: 48-bit milliseconds + 80 random bits), e.g. ``arr_01J...``.
-
-    Ordering by id is ordering by creation, which keeps cursor pagination stable and cheap.
-    """
-    value = (time.time_ns() // 1_000_000) << 80 | secrets.randbits(80)
-    chars = []
-    for _ in range(26):
-        chars.append(_CROCKFORD[value & 31])
-        value >>= 5
-    return f"{prefix}_{''.join(reversed(chars))}"
 
 
 def sync_url(url: str) -> str:

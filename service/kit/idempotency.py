@@ -24,7 +24,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.kit.clock import utcnow
 from service.kit.context import request_id_var
-from service.kit.db import Base, UTCDateTime, get_database, new_id
+from service.kit.db import Base, UTCDateTime, get_database
+from service.kit.ids import new_id
 
 IN_PROGRESS = "in_progress"
 COMPLETED = "completed"

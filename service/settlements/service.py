@@ -28,8 +28,8 @@ from service.episodes.service import computed_episodes
 from service.kit.canonical import canonical_sha256, decimal_text
 from service.kit.changes import record
 from service.kit.clock import utcnow
-from service.kit.db import new_id
 from service.kit.errors import Conflict, FieldError, NotFound, Unprocessable
+from service.kit.ids import new_id
 from service.kit.pagination import paginate
 from service.settlements import math, repository
 from service.settlements.models import QualityReport, Settlement, SettlementLine

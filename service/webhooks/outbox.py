@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.kit.clock import utcnow
-from service.kit.db import new_id
+from service.kit.ids import new_id
 from service.webhooks.models import OutboxEvent
 
 EVENT_TYPES = (

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.access.auth import Principal
 from service.kit import changes
 from service.kit.clock import utcnow
-from service.kit.db import new_id
 from service.kit.errors import Conflict, FieldError, NotFound, Unprocessable
+from service.kit.ids import new_id
 from service.kit.pagination import paginate
 from service.webhooks import guard, repository
 from service.webhooks.models import WebhookDelivery, WebhookEndpoint

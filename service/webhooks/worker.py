@@ -42,7 +42,8 @@ from standardwebhooks import Webhook
 
 from service.kit import changes
 from service.kit.clock import utcnow
-from service.kit.db import Database, new_id
+from service.kit.db import Database
+from service.kit.ids import new_id
 from service.settings import Settings
 from service.webhooks import guard, repository
 from service.webhooks.models import (
