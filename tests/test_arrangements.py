@@ -16,6 +16,7 @@ from sqlalchemy import select
 from service.access.auth import Principal
 from service.access.models import Role
 from service.arrangements import lifecycle
+from service.arrangements.in_force import load_in_force
 from service.arrangements.schemas import (
     TERMS_EXAMPLE,
     InForceArrangement,
@@ -24,7 +25,6 @@ from service.arrangements.schemas import (
     canonical_json,
     terms_sha256,
 )
-from service.arrangements.service import load_in_force
 from service.cli import run_with_session
 from service.definitions.schemas import EXAMPLE
 from service.kit.errors import Conflict, NotFound

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
+from service.arrangements.in_force import apply_overrides
 from service.arrangements.schemas import Period, Terms, canonical_json, terms_sha256
-from service.arrangements.service import apply_overrides
 from service.definitions.schemas import EXAMPLE, EpisodeDefinitionSpec
 from service.definitions.service import content_sha256, contracts_dir, read_definition_file
 from service.kit.canonical import canonical_json as kit_canonical_json

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import AnyPrincipal, OpsPrincipal, PartyPrincipal, Principal
+from service.arrangements import document as document_service
 from service.arrangements import service
 from service.arrangements.models import Arrangement
 from service.arrangements.schemas import (
@@ -333,7 +334,7 @@ async def get_version(
     responses=problem_responses(401, 404),
 )
 async def document(arrangement_id: str, principal: AnyPrincipal, session: SessionDep) -> HTMLResponse:
-    arrangement, html = await service.render_document(
+    arrangement, html = await document_service.render_document(
         session, viewer=principal, arrangement_id=arrangement_id
     )
     return HTMLResponse(html, headers={"ETag": service.etag_of(arrangement)})

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-import jinja2
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
@@ -25,7 +23,6 @@ from service.arrangements.schemas import (
     ArrangementOut,
     ArrangementVersionOut,
     EpisodeRef,
-    InForceArrangement,
     Period,
     Signature,
     SignatureCreate,
@@ -44,8 +41,6 @@ from service.kit.pagination import paginate
 from service.webhooks.outbox import emit
 
 Precondition = Callable[[str], None]
-
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "contracts" / "templates"
 
 
 def etag_of(arrangement: Arrangement) -> str:
@@ -76,9 +71,10 @@ def _roles(viewer: Principal, arrangement: Arrangement) -> set[str]:
     )
 
 
-async def _load(
+async def get(
     session: AsyncSession, *, viewer: Principal, arrangement_id: str, for_update: bool = False
 ) -> Arrangement:
+    """The arrangement if the viewer is a party (or ops); NotFound otherwise, as if it did not exist."""
     arrangement = await repository.get_arrangement(session, arrangement_id, for_update=for_update)
     if arrangement is None or not viewer.may_see(arrangement.aco_id, arrangement.provider_id):
         raise NotFound(f"arrangement {arrangement_id} does not exist")
@@ -151,7 +147,7 @@ def _touch(arrangement: Arrangement) -> None:
     arrangement.updated_at = utcnow()
 
 
-async def _definition_of(session: AsyncSession, arrangement: Arrangement) -> EpisodeDefinitionSpec:
+async def definition_of(session: AsyncSession, arrangement: Arrangement) -> EpisodeDefinitionSpec:
     definition = await session.get(EpisodeDefinition, arrangement.definition_id)
     assert definition is not None  # a foreign key
     return spec_of(definition)
@@ -178,10 +174,6 @@ def _add_version(
 # ---- reads ------------------------------------------------------------------------------------
 
 
-async def get(session: AsyncSession, *, viewer: Principal, arrangement_id: str) -> Arrangement:
-    return await _load(session, viewer=viewer, arrangement_id=arrangement_id)
-
-
 async def list_arrangements(
     session: AsyncSession,
     *,
@@ -202,7 +194,7 @@ async def list_arrangements(
     return rows, next_cursor
 
 
-async def _version_out(session: AsyncSession, version: ArrangementVersion) -> ArrangementVersionOut:
+async def version_out(session: AsyncSession, version: ArrangementVersion) -> ArrangementVersionOut:
     signatures = await repository.signatures_of(session, version.id)
     return ArrangementVersionOut(
         version=version.number,
@@ -230,17 +222,17 @@ def _signature_out(signature: ArrangementSignature) -> Signature:
 async def get_version(
     session: AsyncSession, *, viewer: Principal, arrangement_id: str, number: int
 ) -> tuple[Arrangement, ArrangementVersionOut]:
-    arrangement = await _load(session, viewer=viewer, arrangement_id=arrangement_id)
+    arrangement = await get(session, viewer=viewer, arrangement_id=arrangement_id)
     version = await repository.get_version(session, arrangement.id, number)
     if version is None:
         raise NotFound(f"arrangement {arrangement_id} has no version {number}")
-    return arrangement, await _version_out(session, version)
+    return arrangement, await version_out(session, version)
 
 
 async def to_schema(session: AsyncSession, arrangement: Arrangement, *, viewer: Principal) -> ArrangementOut:
     version = await repository.get_version(session, arrangement.id, arrangement.latest_version)
     assert version is not None
-    out = await _version_out(session, version)
+    out = await version_out(session, version)
     return ArrangementOut(
         id=arrangement.id,
         status=arrangement.status,
@@ -261,56 +253,6 @@ async def to_schema(session: AsyncSession, arrangement: Arrangement, *, viewer: 
         allowed_actions=lifecycle.allowed_actions(arrangement.status, _roles(viewer, arrangement)),
         created_at=arrangement.created_at,
         updated_at=arrangement.updated_at,
-    )
-
-
-# ---- what settlements and episodes read -------------------------------------------------------
-
-
-def apply_overrides(spec: EpisodeDefinitionSpec, terms: Terms) -> EpisodeDefinitionSpec:
-    if terms.overrides is None:
-        return spec
-    update: dict[str, Any] = {}
-    if terms.overrides.episode_length_days is not None:
-        update["episode_length_days"] = terms.overrides.episode_length_days
-    if terms.overrides.trigger is not None:
-        update["trigger"] = terms.overrides.trigger
-    return spec.model_copy(update=update)
-
-
-async def load_in_force(
-    session: AsyncSession, *, viewer: Principal, arrangement_id: str
-) -> InForceArrangement:
-    """The executed version in force (with approved overrides applied); NotFound for strangers.
-
-    Raises Conflict when no version has been executed yet (draft, declined, ...).
-    """
-    arrangement = await _load(session, viewer=viewer, arrangement_id=arrangement_id)
-    if arrangement.version_in_force is None:
-        raise Conflict(
-            f"arrangement {arrangement.id} is {arrangement.status}: no executed version is in force",
-            current_state=arrangement.status,
-        )
-    version = await repository.get_version(session, arrangement.id, arrangement.version_in_force)
-    assert version is not None
-    terms = Terms.model_validate(version.terms)
-    provider = await session.get(Organization, arrangement.provider_id)
-    assert provider is not None
-    return InForceArrangement(
-        id=arrangement.id,
-        status=arrangement.status,
-        aco_id=arrangement.aco_id,
-        provider_id=arrangement.provider_id,
-        provider_npis=list(provider.npi_list),
-        period_start=arrangement.period_start,
-        period_end=arrangement.period_end,
-        termination_date=arrangement.termination_date,
-        version=version.number,
-        terms=terms,
-        terms_sha256=version.terms_sha256,
-        definition=apply_overrides(await _definition_of(session, arrangement), terms),
-        definition_code=arrangement.definition_code,
-        definition_version=arrangement.definition_version,
     )
 
 
@@ -384,7 +326,7 @@ async def propose(session: AsyncSession, *, viewer: Principal, data: Arrangement
 async def _for_change(
     session: AsyncSession, *, viewer: Principal, arrangement_id: str, precondition: Precondition, action: str
 ) -> tuple[Arrangement, lifecycle.Transition]:
-    arrangement = await _load(session, viewer=viewer, arrangement_id=arrangement_id, for_update=True)
+    arrangement = await get(session, viewer=viewer, arrangement_id=arrangement_id, for_update=True)
     precondition(etag_of(arrangement))
     transition = lifecycle.check(arrangement.status, action, _roles(viewer, arrangement))
     return arrangement, transition
@@ -396,7 +338,7 @@ async def revise(
     arrangement, _ = await _for_change(
         session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="revise"
     )
-    _check_terms(terms, await _definition_of(session, arrangement), location="body.terms")
+    _check_terms(terms, await definition_of(session, arrangement), location="body.terms")
     # Signatures stay with the old version; the new one starts unsigned.
     version = _add_version(session, viewer, arrangement, terms, "revision")
     arrangement.status = "draft"
@@ -412,7 +354,7 @@ async def amend(
     arrangement, _ = await _for_change(
         session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="amend"
     )
-    _check_terms(terms, await _definition_of(session, arrangement), location="body.terms")
+    _check_terms(terms, await definition_of(session, arrangement), location="body.terms")
     version = _add_version(session, viewer, arrangement, terms, "amendment")
     arrangement.pending_version = version.number
     _touch(arrangement)
@@ -589,37 +531,3 @@ async def review(
     if approve:
         _notify(session, viewer, arrangement, "amended" if amendment else "executed", stage="executed")
     return arrangement
-
-
-# ---- the human-readable document --------------------------------------------------------------
-
-_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-)
-
-
-async def render_document(
-    session: AsyncSession, *, viewer: Principal, arrangement_id: str
-) -> tuple[Arrangement, str]:
-    arrangement = await _load(session, viewer=viewer, arrangement_id=arrangement_id)
-    number = arrangement.version_in_force or arrangement.latest_version
-    version = await repository.get_version(session, arrangement.id, number)
-    assert version is not None
-    out = await _version_out(session, version)
-    aco = await session.get(Organization, arrangement.aco_id)
-    provider = await session.get(Organization, arrangement.provider_id)
-    names = {o.id: o.name for o in (aco, provider) if o is not None}
-    spec = await _definition_of(session, arrangement)
-    html = _env.get_template("arrangement.html.j2").render(
-        arrangement=arrangement,
-        version=out,
-        aco=aco,
-        provider=provider,
-        names=names,
-        definition=spec,
-        terms=out.terms,
-        measures={m.id: m.name for m in spec.quality_measures},
-    )
-    return arrangement, html

@@ -25,8 +25,8 @@ from typing import Any, cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
+from service.arrangements.in_force import load_in_force
 from service.arrangements.schemas import InForceArrangement
-from service.arrangements.service import load_in_force
 from service.definitions.service import CompiledDefinition, compile_definition
 from service.episodes import repository
 from service.episodes.schemas import EpisodeOut

@@ -11,7 +11,7 @@ from service.kit.db import SessionDep
 from service.kit.errors import problem_responses
 from service.kit.etag import make_etag
 from service.kit.pagination import CursorParam, LimitParam, Page
-from service.settlements import service
+from service.settlements import quality, service
 from service.settlements.schemas import (
     QualityReportIn,
     QualityReportOut,
@@ -45,7 +45,7 @@ async def put_quality(
     principal: AnyPrincipal,
     session: SessionDep,
 ) -> QualityReportOut:
-    return await service.report_quality(
+    return await quality.report_quality(
         session, viewer=principal, arrangement_id=arrangement_id, period_start=period_start, data=data
     )
 
@@ -60,7 +60,7 @@ async def put_quality(
 async def get_quality(
     arrangement_id: str, period_start: date, principal: AnyPrincipal, session: SessionDep
 ) -> QualityReportOut:
-    return await service.get_quality(
+    return await quality.get_quality(
         session, viewer=principal, arrangement_id=arrangement_id, period_start=period_start
     )
 

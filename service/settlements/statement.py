@@ -1,0 +1,138 @@
+"""How a settlement is shown: figures carried at full precision displayed to fixed places, the
+quality scores recomputed from the stored inputs, the per-episode lines, and the statement CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from service.settlements import math
+from service.settlements.models import Settlement, SettlementLine
+from service.settlements.schemas import MeasureScore, SettlementLineOut, SettlementOut
+
+
+def _display(value: Decimal, places: int) -> Decimal:
+    """A figure carried at full precision, shown to ``places`` (trailing zeros dropped)."""
+    shown = value.quantize(Decimal(1).scaleb(-places)).normalize()
+    if shown == 0:
+        return Decimal(0)
+    # normalize() turns 440 into 4.4E+2; JSON and CSV readers expect plain digits.
+    return shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown
+
+
+def _measure_scores(inputs: dict[str, Any]) -> list[MeasureScore]:
+    scores = []
+    for item in inputs.get("quality", []):
+        measure = math.MeasureInput(
+            measure_id=item["measure_id"],
+            weight=Decimal(item["weight"]),
+            higher_is_better=item["higher_is_better"],
+            numerator=None if item["numerator"] is None else Decimal(item["numerator"]),
+            denominator=None if item["denominator"] is None else Decimal(item["denominator"]),
+        )
+        rate = math.measure_rate(measure)
+        scores.append(
+            MeasureScore(
+                measure_id=measure.measure_id,
+                weight=measure.weight,
+                higher_is_better=measure.higher_is_better,
+                numerator=item["numerator"],
+                denominator=item["denominator"],
+                rate=None if rate is None else _display(rate, 12),
+            )
+        )
+    return scores
+
+
+def to_schema(settlement: Settlement, *, stored: bool = True) -> SettlementOut:
+    return SettlementOut(
+        id=settlement.id if stored else None,
+        arrangement_id=settlement.arrangement_id,
+        revision=settlement.revision if stored else None,
+        status=settlement.status if stored else "preview",
+        period_start=settlement.period_start,
+        period_end=settlement.period_end,
+        claims_cutoff=settlement.claims_cutoff,
+        n_episodes=settlement.n_episodes,
+        n_excluded=settlement.n_excluded,
+        total_target=settlement.total_target,
+        total_actual=settlement.total_actual,
+        savings=settlement.savings,
+        quality_score=_display(settlement.quality_score, 12),
+        measures=_measure_scores(settlement.inputs),
+        shared_before_caps=_display(settlement.shared_before_caps, 6),
+        cap_bound=settlement.cap_bound,
+        below_min_episodes=settlement.below_min_episodes,
+        stop_gain_limit=_display(settlement.stop_gain_limit, 6),
+        stop_loss_limit=_display(settlement.stop_loss_limit, 6),
+        settlement_amount=settlement.settlement_amount,
+        delta=settlement.delta,
+        delta_against=settlement.delta_against,
+        terms_version=settlement.terms_version,
+        terms_sha256=settlement.terms_sha256,
+        definition={"code": settlement.definition_code, "version": settlement.definition_version},
+        inputs=settlement.inputs,
+        inputs_sha256=settlement.inputs_sha256,
+        created_at=settlement.created_at if stored else None,
+        finalized_at=settlement.finalized_at if stored else None,
+    )
+
+
+def line_out(line: SettlementLine) -> SettlementLineOut:
+    return SettlementLineOut(
+        episode_id=line.episode_id,
+        mbi=line.mbi,
+        trigger_date=line.trigger_date,
+        end_date=line.end_date,
+        risk_factor=_display(line.risk_factor, 4),
+        target=line.target,
+        spending=line.spending,
+        outlier_cap=line.outlier_cap,
+        actual=line.actual,
+        capped=line.capped,
+    )
+
+
+LINE_FIELDS = (
+    "episode_id",
+    "mbi",
+    "trigger_date",
+    "end_date",
+    "risk_factor",
+    "target",
+    "spending",
+    "outlier_cap",
+    "actual",
+    "capped",
+)
+SUMMARY_FIELDS = (
+    "id", "arrangement_id", "revision", "status", "period_start", "period_end", "claims_cutoff",
+    "n_episodes", "n_excluded", "total_target", "total_actual", "savings", "quality_score",
+    "shared_before_caps", "cap_bound", "below_min_episodes", "stop_gain_limit", "stop_loss_limit",
+    "settlement_amount", "delta", "delta_against", "terms_version", "terms_sha256", "inputs_sha256",
+)  # fmt: skip
+
+
+def render_csv(settlement: Settlement, lines: Iterable[SettlementLine]) -> str:
+    """The lines (one per settled episode, by episode id), a blank row, then the totals as
+    ``item,value`` rows: one file an analyst can open and check."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LINE_FIELDS)
+    for line in lines:
+        data = line_out(line).model_dump(mode="json")
+        writer.writerow(
+            ["true" if data[f] is True else "false" if data[f] is False else data[f] for f in LINE_FIELDS]
+        )
+    writer.writerow([])
+    writer.writerow(("item", "value"))
+    summary = to_schema(settlement).model_dump(mode="json")
+    for field in SUMMARY_FIELDS:
+        value = summary[field]
+        writer.writerow(
+            (field, "" if value is None else str(value).lower() if isinstance(value, bool) else value)
+        )
+    return out.getvalue()
