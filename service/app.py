@@ -17,8 +17,8 @@ from fastapi.staticfiles import StaticFiles
 from service import health
 from service.access.router import router as access_router
 from service.arrangements.router import router as arrangements_router
-from service.audit import service as audit_service
 from service.audit.router import router as audit_router
+from service.bootstrap import bootstrap
 from service.definitions import codes
 from service.definitions.router import router as definitions_router
 from service.episodes.router import router as episodes_router
@@ -26,7 +26,6 @@ from service.ingest.router import router as ingest_router
 from service.kit.db import Database, set_database
 from service.kit.errors import install_error_handlers, unexpected_error_response
 from service.kit.idempotency import IdempotencyMiddleware
-from service.kit.logging import configure_logging
 from service.kit.middleware import JsonBodyGuard, ServiceMiddleware
 from service.settings import Settings, get_settings
 from service.settlements.router import router as settlements_router
@@ -84,8 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(settings.log_level)
-        audit_service.install()
+        bootstrap(log_level=settings.log_level)
         # Load the ICD-10-CM code set before the first request, then exempt everything loaded so
         # far from garbage collection: uploads allocate millions of short-lived objects, and each
         # full collection would otherwise walk the long-lived ones again.

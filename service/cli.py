@@ -42,10 +42,10 @@ def upgrade_database(settings: Settings) -> None:
 
 def run_with_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """Run ``work`` in one committed transaction, as a request would."""
-    from service.audit import service as audit_service
+    from service.bootstrap import bootstrap
     from service.kit.db import Database
 
-    audit_service.install()
+    bootstrap()
 
     async def runner() -> T:
         database = Database(settings.database_url, 2)
@@ -123,14 +123,12 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Deliver webhooks until SIGINT or SIGTERM; several workers may run at once (PostgreSQL)."""
     import signal
 
-    from service.audit import service as audit_service
+    from service.bootstrap import bootstrap
     from service.kit.db import Database
-    from service.kit.logging import configure_logging
     from service.webhooks.worker import run_worker
 
-    configure_logging(settings.log_level)
+    bootstrap(log_level=settings.log_level)
     upgrade_database(settings)
-    audit_service.install()
 
     async def runner() -> None:
         stop = asyncio.Event()
@@ -365,9 +363,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     status = load_definitions(settings)
     if status != 0:
         return status
-    from service.audit import service as audit_service
+    from service.bootstrap import bootstrap
 
-    audit_service.install()
+    bootstrap()
     try:
         keys, loaded_now = asyncio.run(demo.run(settings, Path(args.keys_file)))
     except demo.DemoError as exc:

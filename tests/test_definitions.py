@@ -298,12 +298,12 @@ def test_shipped_folder_has_only_loadable_files() -> None:
     reason="concurrent writers need PostgreSQL (SQLite serialises transactions up front)",
 )
 def test_concurrent_publishers_of_one_new_version_agree(migrated: Settings) -> None:
-    from service.audit import service as audit_service
+    from service.bootstrap import bootstrap
     from service.definitions.schemas import EpisodeDefinitionSpec
     from service.definitions.service import ChangedPublishedDefinition, PublishResult, publish
     from service.kit.db import Database
 
-    audit_service.install()
+    bootstrap()
     same = EpisodeDefinitionSpec.model_validate(_definition())
 
     async def race(second: EpisodeDefinitionSpec) -> tuple[PublishResult, PublishResult | Exception]:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.definitions.schemas import EpisodeDefinitionSpec, TriggerSpec
 from service.kit import canonical
+from service.kit.errors import FieldError
 
 PERIOD_MIN = date(2027, 1, 1)
 PERIOD_MAX = date(2036, 12, 31)
@@ -163,6 +164,18 @@ class Period(BaseModel):
         if self.start > self.end:
             raise ValueError("period start is after its end")
         return self
+
+
+def outside_period(
+    *, start: date, end: date, days: dict[str, date], message: str = "must be within {start} .. {end}"
+) -> list[FieldError]:
+    """The rule "a date must lie within the arrangement's period" (both ends included), written once:
+    a field error, at its location, for each of ``days`` outside ``start .. end``."""
+    return [
+        FieldError(location=location, message=message.format(start=start, end=end))
+        for location, day in days.items()
+        if not start <= day <= end
+    ]
 
 
 class EpisodeRef(BaseModel):

@@ -27,18 +27,19 @@ from service.arrangements.schemas import (
     Signature,
     SignatureCreate,
     Terms,
+    outside_period,
     terms_sha256,
 )
 from service.definitions.models import EpisodeDefinition
 from service.definitions.schemas import EpisodeDefinitionSpec
 from service.definitions.service import get_published, spec_of
-from service.kit import changes, clock
+from service.kit import clock
 from service.kit.clock import utcnow
 from service.kit.errors import Conflict, FieldError, NotFound, Unprocessable
 from service.kit.etag import make_etag
 from service.kit.ids import new_id
 from service.kit.pagination import paginate
-from service.webhooks.outbox import emit
+from service.webhooks.outbox import announce
 
 Precondition = Callable[[str], None]
 
@@ -125,20 +126,14 @@ def _notify(
         "version_in_force": arrangement.version_in_force,
         **details,
     }
-    changes.record(
+    announce(
         session,
         actor=viewer.actor,
-        action=f"arrangement.{event}",
+        event=f"arrangement.{event}",
         resource_type="arrangement",
         resource_id=arrangement.id,
-        details=data,
-        party_org_ids=[arrangement.aco_id, arrangement.provider_id],
-    )
-    emit(
-        session,
-        type=f"arrangement.{event}",
         data=data,
-        recipients=[arrangement.aco_id, arrangement.provider_id],
+        parties=[arrangement.aco_id, arrangement.provider_id],
     )
 
 
@@ -477,16 +472,14 @@ async def terminate(
     arrangement, transition = await _for_change(
         session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="terminate"
     )
-    if not arrangement.period_start <= effective_date <= arrangement.period_end:
-        raise Unprocessable(
-            "the termination date must fall within the performance period",
-            errors=[
-                FieldError(
-                    location="body.effective_date",
-                    message=f"must be between {arrangement.period_start} and {arrangement.period_end}",
-                )
-            ],
-        )
+    errors = outside_period(
+        start=arrangement.period_start,
+        end=arrangement.period_end,
+        days={"body.effective_date": effective_date},
+        message="must be between {start} and {end}",
+    )
+    if errors:
+        raise Unprocessable("the termination date must fall within the performance period", errors=errors)
     arrangement.status = transition.targets[0]
     arrangement.termination_date = effective_date
     arrangement.termination_reason = reason

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
 from service.arrangements.in_force import load_in_force
-from service.arrangements.schemas import InForceArrangement
+from service.arrangements.schemas import InForceArrangement, outside_period
 from service.kit.changes import record
 from service.kit.clock import utcnow
 from service.kit.errors import FieldError, NotFound, Unprocessable
@@ -37,15 +37,12 @@ def _quality_out(report: QualityReport) -> QualityReportOut:
 
 
 def _check_period_start(arrangement: InForceArrangement, period_start: date) -> None:
-    if not arrangement.period_start <= period_start <= arrangement.period_end:
+    errors = outside_period(
+        start=arrangement.period_start, end=arrangement.period_end, days={"path.period_start": period_start}
+    )
+    if errors:
         raise Unprocessable(
-            "the period must start within the arrangement's performance period",
-            errors=[
-                FieldError(
-                    location="path.period_start",
-                    message=f"must be within {arrangement.period_start} .. {arrangement.period_end}",
-                )
-            ],
+            "the period must start within the arrangement's performance period", errors=errors
         )
 
 

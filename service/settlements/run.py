@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.arrangements.schemas import InForceArrangement
+from service.arrangements.schemas import InForceArrangement, outside_period
 from service.definitions.service import content_sha256
 from service.episodes.service import computed_episodes
 from service.kit.canonical import canonical_sha256, decimal_text
@@ -61,15 +61,12 @@ def check_request(arrangement: InForceArrangement, request: SettlementRequest) -
             "arrangements are settled",
             current_state=arrangement.status,
         )
-    errors = []
-    if not arrangement.period_start <= request.period_start <= arrangement.period_end:
-        errors.append(
-            FieldError(location="body.period_start", message="must be within the arrangement's period")
-        )
-    if not arrangement.period_start <= request.period_end <= arrangement.period_end:
-        errors.append(
-            FieldError(location="body.period_end", message="must be within the arrangement's period")
-        )
+    errors = outside_period(
+        start=arrangement.period_start,
+        end=arrangement.period_end,
+        days={"body.period_start": request.period_start, "body.period_end": request.period_end},
+        message="must be within the arrangement's period",
+    )
     if request.claims_cutoff is not None and request.claims_cutoff < request.period_start:
         errors.append(FieldError(location="body.claims_cutoff", message="must not be before period_start"))
     if errors:

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
 from service.arrangements.in_force import load_in_force
-from service.kit.changes import record
 from service.kit.clock import utcnow
 from service.kit.errors import Conflict, NotFound
 from service.kit.ids import new_id
@@ -20,7 +19,7 @@ from service.kit.pagination import paginate
 from service.settlements import repository, run, statement
 from service.settlements.models import Settlement, SettlementLine
 from service.settlements.schemas import SettlementLineOut, SettlementOut, SettlementRequest
-from service.webhooks.outbox import emit
+from service.webhooks.outbox import announce
 
 
 def _event(settlement: Settlement) -> dict[str, Any]:
@@ -94,18 +93,15 @@ async def create(
     if request.preview:
         return statement.to_schema(settlement, stored=False)
     await session.flush()
-    event = _event(settlement)
-    parties = [arrangement.aco_id, arrangement.provider_id]
-    record(
+    announce(
         session,
         actor=viewer.actor,
-        action="settlement.created",
+        event="settlement.created",
         resource_type="settlement",
         resource_id=settlement.id,
-        details=event,
-        party_org_ids=parties,
+        data=_event(settlement),
+        parties=[arrangement.aco_id, arrangement.provider_id],
     )
-    emit(session, type="settlement.created", data=event, recipients=parties)
     return statement.to_schema(settlement)
 
 
@@ -151,15 +147,13 @@ async def finalize(session: AsyncSession, *, viewer: Principal, settlement_id: s
     settlement.finalized_at = utcnow()
     settlement.finalized_by = viewer.org_id or "ops"
     await session.flush()
-    event = _event(settlement)
-    record(
+    announce(
         session,
         actor=viewer.actor,
-        action="settlement.finalized",
+        event="settlement.finalized",
         resource_type="settlement",
         resource_id=settlement.id,
-        details=event,
-        party_org_ids=list(parties),
+        data=_event(settlement),
+        parties=parties,
     )
-    emit(session, type="settlement.finalized", data=event, recipients=list(parties))
     return statement.to_schema(settlement)
