@@ -13,7 +13,8 @@ from service.access.auth import Principal
 from service.access.models import Organization
 from service.arrangements import repository
 from service.arrangements.models import Arrangement
-from service.arrangements.service import definition_of, get, version_out
+from service.arrangements.service import definition_of, get
+from service.arrangements.views import version_out
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "contracts" / "templates"
 

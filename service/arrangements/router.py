@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import AnyPrincipal, OpsPrincipal, PartyPrincipal, Principal
 from service.arrangements import document as document_service
-from service.arrangements import service
+from service.arrangements import service, views
 from service.arrangements.models import Arrangement
 from service.arrangements.schemas import (
     ArrangementCreate,
@@ -41,8 +41,8 @@ def _precondition(request: Request) -> service.Precondition:
 async def _respond(
     session: AsyncSession, arrangement: Arrangement, principal: Principal, response: Response
 ) -> ArrangementOut:
-    response.headers["ETag"] = service.etag_of(arrangement)
-    return await service.to_schema(session, arrangement, viewer=principal)
+    response.headers["ETag"] = views.etag_of(arrangement)
+    return await views.to_schema(session, arrangement, viewer=principal)
 
 
 @router.post(
@@ -93,7 +93,7 @@ async def list_arrangements(
         limit=limit,
         cursor=cursor,
     )
-    items = [await service.to_schema(session, row, viewer=principal) for row in rows]
+    items = [await views.to_schema(session, row, viewer=principal) for row in rows]
     return Page(items=items, next_cursor=next_cursor)
 
 
@@ -320,7 +320,7 @@ async def get_version(
     arrangement, version = await service.get_version(
         session, viewer=principal, arrangement_id=arrangement_id, number=number
     )
-    response.headers["ETag"] = service.etag_of(arrangement)
+    response.headers["ETag"] = views.etag_of(arrangement)
     return version
 
 
@@ -337,4 +337,4 @@ async def document(arrangement_id: str, principal: AnyPrincipal, session: Sessio
     arrangement, html = await document_service.render_document(
         session, viewer=principal, arrangement_id=arrangement_id
     )
-    return HTMLResponse(html, headers={"ETag": service.etag_of(arrangement)})
+    return HTMLResponse(html, headers={"ETag": views.etag_of(arrangement)})

@@ -16,60 +16,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
 from service.access.models import Organization, OrgKind
-from service.arrangements import lifecycle, repository
+from service.arrangements import lifecycle, repository, views
 from service.arrangements.models import Arrangement, ArrangementSignature, ArrangementVersion
 from service.arrangements.schemas import (
     ArrangementCreate,
-    ArrangementOut,
     ArrangementVersionOut,
-    EpisodeRef,
-    Period,
-    Signature,
     SignatureCreate,
     Terms,
     outside_period,
     terms_sha256,
 )
+from service.arrangements.views import roles_of
 from service.definitions.models import EpisodeDefinition
 from service.definitions.schemas import EpisodeDefinitionSpec
 from service.definitions.service import get_published, spec_of
-from service.kit import clock
 from service.kit.clock import utcnow
 from service.kit.errors import Conflict, FieldError, NotFound, Unprocessable
-from service.kit.etag import make_etag
 from service.kit.ids import new_id
 from service.kit.pagination import paginate
 from service.webhooks.outbox import announce
 
 Precondition = Callable[[str], None]
-
-
-def etag_of(arrangement: Arrangement) -> str:
-    return make_etag(arrangement.id, arrangement.revision)
-
-
-def period_of(arrangement: Arrangement) -> Period:
-    return Period(start=arrangement.period_start, end=arrangement.period_end)
-
-
-def is_active(arrangement: Arrangement, today: date) -> bool:
-    """SPEC 4: executed (or terminated later than today) and today within the period."""
-    in_period = arrangement.period_start <= today <= arrangement.period_end
-    if arrangement.status == "executed":
-        return in_period
-    if arrangement.status == "terminated" and arrangement.termination_date is not None:
-        return in_period and arrangement.termination_date > today
-    return False
-
-
-def _roles(viewer: Principal, arrangement: Arrangement) -> set[str]:
-    return lifecycle.role_of(
-        org_id=viewer.org_id,
-        is_ops=viewer.is_ops,
-        proposer_id=arrangement.proposer_id,
-        aco_id=arrangement.aco_id,
-        provider_id=arrangement.provider_id,
-    )
 
 
 async def get(
@@ -111,7 +78,7 @@ def _hash(arrangement: Arrangement, terms: Terms) -> str:
         provider_id=arrangement.provider_id,
         definition_code=arrangement.definition_code,
         definition_version=arrangement.definition_version,
-        period=period_of(arrangement),
+        period=views.period_of(arrangement),
         terms=terms,
     )
 
@@ -189,31 +156,6 @@ async def list_arrangements(
     return rows, next_cursor
 
 
-async def version_out(session: AsyncSession, version: ArrangementVersion) -> ArrangementVersionOut:
-    signatures = await repository.signatures_of(session, version.id)
-    return ArrangementVersionOut(
-        version=version.number,
-        kind=version.kind,
-        terms=Terms.model_validate(version.terms),
-        terms_sha256=version.terms_sha256,
-        created_by=version.created_by,
-        created_at=version.created_at,
-        signatures=[_signature_out(s) for s in signatures],
-    )
-
-
-def _signature_out(signature: ArrangementSignature) -> Signature:
-    return Signature(
-        organization_id=signature.organization_id,
-        key_id=signature.key_id,
-        signer_name=signature.signer_name,
-        signer_title=signature.signer_title,
-        signed_at=signature.signed_at,
-        terms_sha256=signature.terms_sha256,
-        version=signature.version_number,
-    )
-
-
 async def get_version(
     session: AsyncSession, *, viewer: Principal, arrangement_id: str, number: int
 ) -> tuple[Arrangement, ArrangementVersionOut]:
@@ -221,34 +163,7 @@ async def get_version(
     version = await repository.get_version(session, arrangement.id, number)
     if version is None:
         raise NotFound(f"arrangement {arrangement_id} has no version {number}")
-    return arrangement, await version_out(session, version)
-
-
-async def to_schema(session: AsyncSession, arrangement: Arrangement, *, viewer: Principal) -> ArrangementOut:
-    version = await repository.get_version(session, arrangement.id, arrangement.latest_version)
-    assert version is not None
-    out = await version_out(session, version)
-    return ArrangementOut(
-        id=arrangement.id,
-        status=arrangement.status,
-        active=is_active(arrangement, clock.today()),
-        version=arrangement.latest_version,
-        version_in_force=arrangement.version_in_force,
-        aco_id=arrangement.aco_id,
-        provider_id=arrangement.provider_id,
-        proposer_id=arrangement.proposer_id,
-        episode=EpisodeRef(code=arrangement.definition_code, version=arrangement.definition_version),
-        period=period_of(arrangement),
-        terms=out.terms,
-        terms_sha256=out.terms_sha256,
-        signatures=out.signatures,
-        termination_date=arrangement.termination_date,
-        termination_reason=arrangement.termination_reason,
-        decline_reason=arrangement.decline_reason,
-        allowed_actions=lifecycle.allowed_actions(arrangement.status, _roles(viewer, arrangement)),
-        created_at=arrangement.created_at,
-        updated_at=arrangement.updated_at,
-    )
+    return arrangement, await views.version_out(session, version)
 
 
 # ---- changes ----------------------------------------------------------------------------------
@@ -322,8 +237,8 @@ async def _for_change(
     session: AsyncSession, *, viewer: Principal, arrangement_id: str, precondition: Precondition, action: str
 ) -> tuple[Arrangement, lifecycle.Transition]:
     arrangement = await get(session, viewer=viewer, arrangement_id=arrangement_id, for_update=True)
-    precondition(etag_of(arrangement))
-    transition = lifecycle.check(arrangement.status, action, _roles(viewer, arrangement))
+    precondition(views.etag_of(arrangement))
+    transition = lifecycle.check(arrangement.status, action, roles_of(viewer, arrangement))
     return arrangement, transition
 
 
