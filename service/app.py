@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import fastapi_offline
+import yaml
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -172,3 +174,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         error_response=unexpected_error_response,
     )
     return app
+
+
+def render_openapi(document: dict[str, Any]) -> str:
+    """The OpenAPI document as the committed ``openapi.yaml`` holds it."""
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+
+
+def openapi_yaml(settings: Settings | None = None) -> str:
+    return render_openapi(create_app(settings).openapi())

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from service.kit.db import get_database
-from service.settings import project_dir
+from service.kit.migrations import head_revision
 
 router = APIRouter(tags=["health"])
-
-MIGRATIONS_DIR = project_dir("migrations")
-
-
-def alembic_config(url: str | None = None) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    if url is not None:
-        config.set_main_option("sqlalchemy.url", url)
-    return config
-
-
-_HEAD: list[str] = []
-
-
-def head_revision() -> str:
-    if not _HEAD:
-        _HEAD.append(ScriptDirectory.from_config(alembic_config()).get_current_head() or "")
-    return _HEAD[0]
 
 
 @router.get("/healthz", summary="Liveness", description="**Anyone.** 200 while the process runs.")

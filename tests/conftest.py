@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.app import create_app
-from service.cli import upgrade_database
+from service.kit import migrations
 from service.settings import Settings
 from tests.factories import Api, World, make_ops_key
 
@@ -61,7 +61,7 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture(scope="session")
 def migrated(settings: Settings) -> Settings:
-    upgrade_database(settings)
+    migrations.upgrade(settings.database_url)
     return settings
 
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from service.access import service as access_service
 from service.access.models import Role
-from service.cli import run_with_session
+from service.bootstrap import run_with_session
 from service.kit.changes import CLI_ACTOR
 from service.settings import Settings
 from tests.identifiers import new_npi, new_tin

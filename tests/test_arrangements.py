@@ -25,7 +25,7 @@ from service.arrangements.schemas import (
     canonical_json,
     terms_sha256,
 )
-from service.cli import run_with_session
+from service.bootstrap import run_with_session
 from service.definitions.schemas import EXAMPLE
 from service.kit.errors import Conflict, NotFound
 from service.settings import Settings

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
-
 from sqlalchemy import create_engine, select, text, update
 from sqlalchemy.orm import Session
 
 from service.audit.models import AuditEvent
 from service.audit.service import verify_chain
-from service.cli import cmd_audit_verify
+from service.cli import main as cara
 from service.kit.db import sync_url
 from service.settings import Settings
 from tests.factories import Api, World, expect
@@ -61,14 +59,14 @@ def test_verify_detects_a_tampered_event(world: World, migrated: Settings, capsy
         with Session(engine) as session:
             result = verify_chain(session)
         assert not result.ok and result.broken_seq == seq
-        assert cmd_audit_verify(argparse.Namespace(), migrated) == 1
+        assert cara(["audit", "verify"], settings=migrated) == 1
         assert f"broken at event {seq}" in capsys.readouterr().err
     finally:
         with engine.begin() as conn:
             conn.execute(update(AuditEvent).where(AuditEvent.seq == seq).values(details=original))
     with Session(engine) as session:
         assert verify_chain(session).ok
-    assert cmd_audit_verify(argparse.Namespace(), migrated) == 0
+    assert cara(["audit", "verify"], settings=migrated) == 0
     engine.dispose()
 
 

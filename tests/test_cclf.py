@@ -13,7 +13,6 @@ whose split of Table 6's $707.00 into three lines is kept.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import itertools
@@ -30,7 +29,7 @@ from typing import Any, cast
 
 import pytest
 
-from service.cli import cmd_import_cclf
+from service.cli import main as cara
 from service.ingest.cclf import (
     LAYOUTS,
     CclfDelivery,
@@ -65,14 +64,12 @@ def _import(
     on_error: str = "reject",
     aligned_from: str | None = None,
 ) -> int:
-    args = argparse.Namespace(
-        directory=str(directory),
-        aco=aco_id,
-        on_error=on_error,
-        aligned_from=aligned_from,
-        explain=str(explain) if explain else None,
-    )
-    return cmd_import_cclf(args, settings)
+    argv = ["import", "cclf", str(directory), "--aco", aco_id, "--on-error", on_error]
+    if aligned_from is not None:
+        argv += ["--aligned-from", aligned_from]
+    if explain is not None:
+        argv += ["--explain", str(explain)]
+    return cara(argv, settings=settings)
 
 
 def adjusted_claims() -> Delivery:

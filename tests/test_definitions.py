@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from service import cli
-from service.cli import load_definitions, run_with_session
+from service.bootstrap import run_with_session
+from service.cli import main as cara
 from service.definitions import service as definitions_service
 from service.definitions.schemas import EXAMPLE
 from service.definitions.service import (
@@ -189,14 +189,14 @@ def test_cli_load_reports_each_file_and_fails_on_a_changed_one(
 ) -> None:
     data = _definition()
     _write(tmp_path, data)
-    assert load_definitions(migrated, str(tmp_path)) == 0
+    assert cara(["definitions", "load", "--dir", str(tmp_path)], settings=migrated) == 0
     assert (
         capsys.readouterr().out == f"{data['code']} version 1: published ({data['code'].lower()}.v1.yaml)\n"
     )
-    assert load_definitions(migrated, str(tmp_path)) == 0
+    assert cara(["definitions", "load", "--dir", str(tmp_path)], settings=migrated) == 0
     assert "unchanged" in capsys.readouterr().out
     _write(tmp_path, {**data, "name": "Renamed"})
-    assert load_definitions(migrated, str(tmp_path)) == 1
+    assert cara(["definitions", "load", "--dir", str(tmp_path)], settings=migrated) == 1
     err = capsys.readouterr().err
     assert err.startswith("cara: episode definitions not loaded: ") and "never overwritten" in err
 
@@ -211,15 +211,14 @@ def test_serve_loads_definitions_at_start_and_refuses_to_start_on_a_changed_one(
     data = _definition()
     _write(tmp_path, data)
     monkeypatch.setattr(definitions_service, "contracts_dir", lambda: tmp_path)
-    args = cli.build_parser().parse_args(["serve", "--port", "0"])
     settings = migrated.model_copy(update={"load_definitions_on_start": True})
-    assert cli.cmd_serve(args, settings) == 0 and len(served) == 1
+    assert cara(["serve", "--port", "0"], settings=settings) == 0 and len(served) == 1
     assert [f.outcome for f in _load(migrated, tmp_path)] == ["unchanged"]  # it was published
 
     _write(tmp_path, {**data, "episode_length_days": 30})
-    assert cli.cmd_serve(args, settings) == 1 and len(served) == 1  # not started
+    assert cara(["serve", "--port", "0"], settings=settings) == 1 and len(served) == 1  # not started
     off = migrated.model_copy(update={"load_definitions_on_start": False})
-    assert cli.cmd_serve(args, off) == 0 and len(served) == 2
+    assert cara(["serve", "--port", "0"], settings=off) == 0 and len(served) == 2
 
 
 # --- the HTTP API ---------------------------------------------------------------------------------

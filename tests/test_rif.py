@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from service.cli import cmd_import_rif
+from service.cli import main as cara
 from service.ingest.repository import current_alignment
 from service.ingest.rif import parse_rif_date, shift
 from service.settings import Settings
@@ -20,8 +19,18 @@ SHIFT = 12  # 2015-2021 -> 2027-2033
 
 
 def _import(settings: Settings, aco_id: str, on_error: str = "skip") -> int:
-    args = argparse.Namespace(directory=str(SAMPLE), aco=aco_id, shift_years=SHIFT, on_error=on_error)
-    return cmd_import_rif(args, settings.model_copy(update={"sandbox": True}))
+    argv = [
+        "import",
+        "rif",
+        str(SAMPLE),
+        "--aco",
+        aco_id,
+        "--shift-years",
+        str(SHIFT),
+        "--on-error",
+        on_error,
+    ]
+    return cara(argv, settings=settings.model_copy(update={"sandbox": True}))
 
 
 def _raw(name: str) -> list[dict[str, str]]:
@@ -79,8 +88,18 @@ def test_rif_sample_imports_with_expected_counts_and_amounts(ops: Api, migrated:
 
 def test_rif_import_rejects_synthetic_mbis_outside_the_sandbox(ops: Api, migrated: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
     aco, _ = create_org(ops, "aco")
-    args = argparse.Namespace(directory=str(SAMPLE), aco=aco["id"], shift_years=SHIFT, on_error="reject")
-    assert cmd_import_rif(args, migrated) == 1
+    argv = [
+        "import",
+        "rif",
+        str(SAMPLE),
+        "--aco",
+        aco["id"],
+        "--shift-years",
+        str(SHIFT),
+        "--on-error",
+        "reject",
+    ]
+    assert cara(argv, settings=migrated) == 1
     out = capsys.readouterr().out
     assert "alignment: upload" in out and "rejected" in out and "CARA_SANDBOX=true" in out
     assert counting(migrated, aco["id"]) == {}

@@ -69,12 +69,11 @@ this size keeps one episode under its outlier cap):
 
 from __future__ import annotations
 
-import argparse
 import copy
 from pathlib import Path
 from typing import Any
 
-from service.cli import cmd_import_rif, load_definitions
+from service.cli import main as cara
 from service.settings import Settings
 from tests.episode_data import TERMS
 from tests.factories import Api, create_org, expect
@@ -89,9 +88,9 @@ CONSULTATIONS = "99241-99245"
 
 
 def _import(settings: Settings, aco_id: str) -> int:
-    args = argparse.Namespace(directory=str(SAMPLE), aco=aco_id, shift_years=SHIFT, on_error="skip")
+    argv = ["import", "rif", str(SAMPLE), "--aco", aco_id, "--shift-years", str(SHIFT), "--on-error", "skip"]
     # The sample's MBIs are CMS's synthetic ones (S in position 2): accepted only in the sandbox.
-    return cmd_import_rif(args, settings.model_copy(update={"sandbox": True}))
+    return cara(argv, settings=settings.model_copy(update={"sandbox": True}))
 
 
 def _act(api: Api, arr_id: str, path: str, body: Any = None) -> Any:
@@ -115,7 +114,7 @@ def test_rif_sample_settles_under_a_max_flex_falls_arrangement(
     ops: Api, migrated: Settings, capsys: Any
 ) -> None:
     # FALLS-PREV version 1 as `cara serve` publishes it at start-up (the test app does not).
-    assert load_definitions(migrated) == 0
+    assert cara(["definitions", "load"], settings=migrated) == 0
     falls = expect(ops.get("/v1/episode-definitions/FALLS-PREV/1"), 200)
     assert falls["approach"] == "max_flex" and falls["episode_length_days"] == 90
     assert CONSULTATIONS not in falls["trigger"]["hcpcs"]

@@ -13,10 +13,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from service.app import create_app
-from service.cli import render_openapi
-from service.health import alembic_config
+from service.app import create_app, render_openapi
 from service.kit.db import make_sync_engine
+from service.kit.migrations import alembic_config
 from service.models import metadata
 from service.settings import Settings
 

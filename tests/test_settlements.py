@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.cli import run_with_session
+from service.bootstrap import run_with_session
 from service.settings import Settings
 from service.webhooks.models import OutboxEvent
 from tests.episode_data import CSV, TERMS, Scenario, new_mbi, publish_definition, scenario

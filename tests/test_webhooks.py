@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from service.app import create_app
-from service.cli import run_with_session
+from service.bootstrap import run_with_session
 from service.kit import db as kit_db
 from service.kit.clock import utcnow
 from service.kit.db import Database

@@ -145,6 +145,27 @@ async def create_api_key(
     return key, plaintext
 
 
+async def issue_key_by_name(
+    session: AsyncSession, *, actor: Actor, org_name: str, role: Role, name: str | None
+) -> tuple[Organization, ApiKey, str]:
+    """A key for the organisation named ``org_name`` (``cara keys create``): an ops organisation is
+    created if absent, an ACO or provider must exist (LookupError). Returns the organisation, the
+    key row and the plaintext key."""
+    if role is Role.ops:
+        org = await ensure_ops_organization(session, org_name)
+    else:
+        found = await repository.get_by_name(session, org_name, OrgKind(role.value))
+        if found is None:
+            raise LookupError(
+                f"no {role.value} organisation named {org_name!r}; create it with the API first"
+            )
+        org = found
+    key, plaintext = await create_api_key(
+        session, actor=actor, org_id=org.id, name=name or f"{org_name} ({role.value})", role=role
+    )
+    return org, key, plaintext
+
+
 async def revoke_api_key(session: AsyncSession, *, actor: Actor, key_id: str) -> ApiKey:
     key = await repository.get_api_key(session, key_id)
     if key is None:

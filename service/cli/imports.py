@@ -1,0 +1,143 @@
+"""``cara import rif`` and ``cara import cclf``: claim files from disk through the upload
+validation and storage (the work is service/ingest/file_import.py)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.bootstrap import bootstrap, run_with_session
+from service.cli.common import Subparsers, fail, migrate
+from service.ingest import file_import
+from service.ingest.cclf import CclfDelivery, DeliveryRefused, DeliveryResult
+from service.ingest.rif import RifDelivery
+from service.ingest.service import IngestResult
+from service.kit.changes import CLI_ACTOR
+from service.kit.db import Database
+from service.settings import Settings
+
+REPORTED_ERRORS = 20
+
+
+def print_upload(kind: str, result: IngestResult) -> None:
+    """One upload's report: its counts, then its first errors."""
+    upload = result.upload
+    note = "" if result.created else " (already imported: nothing new stored)"
+    print(
+        f"{kind}: upload {upload.id} {upload.status}{note}: {upload.rows_received} received, "
+        f"{upload.rows_stored} stored, {upload.rows_rejected} rejected"
+    )
+    for error in upload.errors[:REPORTED_ERRORS]:
+        print(f"  {error['location']}: {error['message']} ({error['value']!r})")
+
+
+def cmd_import_rif(args: argparse.Namespace, settings: Settings) -> int:
+    """Import a directory of CMS RIF files for one ACO: alignment first, then claims."""
+    migrate(settings)
+    try:
+        delivery = RifDelivery(Path(args.directory), shift_years=args.shift_years)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        return fail(f"cannot read RIF files: {exc}")
+    bootstrap()
+
+    async def runner() -> int:
+        database = Database(settings.database_url, 2)
+        try:
+            parts = file_import.import_rif(
+                database.sessionmaker,
+                actor=CLI_ACTOR,
+                aco_id=args.aco,
+                delivery=delivery,
+                on_error=args.on_error,
+                settings=settings,
+            )
+            async for kind, result in parts:
+                print_upload(kind, result)
+                if result.upload.status == "rejected":
+                    if file_import.rejected_for_synthetic_mbis(result.upload, settings):
+                        print(
+                            "  hint: CMS sample files carry synthetic MBIs; set CARA_SANDBOX=true to import them"
+                        )
+                    return 1
+            return 0
+        except file_import.PartFailed as exc:
+            return fail(f"{exc.kind}: {file_import.describe(exc.cause)}")
+        finally:
+            await database.dispose()
+
+    return asyncio.run(runner())
+
+
+def cmd_import_cclf(args: argparse.Namespace, settings: Settings) -> int:
+    """Import one CCLF delivery for one ACO: checked against CCLF0 first (a refused delivery stores
+    nothing), then alignment (CCLF8), then claims (CCLF1/2/4, CCLF5, CCLF6), MBIs via CCLF9. The
+    delivery is a directory, or a zip or tar of one (unpacked to a temporary directory)."""
+    with tempfile.TemporaryDirectory() as scratch:  # where an archive is unpacked
+        return _import_cclf(Path(args.directory), Path(scratch), args, settings)
+
+
+def _import_cclf(source: Path, scratch: Path, args: argparse.Namespace, settings: Settings) -> int:
+    migrate(settings)
+    try:
+        aligned_from = date.fromisoformat(args.aligned_from) if args.aligned_from else None
+        delivery = file_import.open_cclf_delivery(source, scratch, aligned_from=aligned_from)
+    except DeliveryRefused as exc:
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return fail("CCLF delivery refused: nothing was stored")
+    except ValueError as exc:
+        return fail(f"cannot read the CCLF delivery: {exc}")
+    if args.explain:
+        file_import.write_explanation(delivery, Path(args.explain))
+
+    async def work(session: AsyncSession, delivery: CclfDelivery = delivery) -> DeliveryResult:
+        return await file_import.import_cclf(
+            session,
+            actor=CLI_ACTOR,
+            aco_id=args.aco,
+            delivery=delivery,
+            on_error=args.on_error,
+            settings=settings,
+        )
+
+    try:
+        result = run_with_session(settings, work)
+    except Exception as exc:
+        return fail(f"{file_import.describe(exc)}")
+    for kind, part in (("alignment", result.alignment), ("claims", result.claims)):
+        if part is None:
+            print(f"{kind}: not stored (the delivery was rejected)")
+        else:
+            print_upload(kind, part)
+    return 1 if result.rejected else 0
+
+
+def register(sub: Subparsers) -> None:
+    importer = sub.add_parser("import", help="import claim files through the upload validation and storage")
+    import_sub = importer.add_subparsers(dest="format", required=True)
+    rif = import_sub.add_parser("rif", help="a directory of CMS RIF files (pipe-delimited)")
+    rif.add_argument("directory")
+    rif.add_argument("--aco", required=True, help="the ACO's organisation id (org_...)")
+    rif.add_argument("--shift-years", type=int, default=0, help="move every date by this many years")
+    rif.add_argument("--on-error", choices=["reject", "skip"], default="reject")
+    rif.set_defaults(handler=cmd_import_rif)
+    cclf = import_sub.add_parser(
+        "cclf", help="one CMS CCLF delivery (fixed-width files with a CCLF0 summary)"
+    )
+    cclf.add_argument("directory", metavar="PATH", help="the delivery: a directory, or a zip or tar of one")
+    cclf.add_argument("--aco", required=True, help="the ACO's organisation id (org_...)")
+    cclf.add_argument("--on-error", choices=["reject", "skip"], default="reject")
+    cclf.add_argument(
+        "--aligned-from",
+        help="YYYY-MM-DD for the alignment rows (default: 1 January of the earliest claim's year)",
+    )
+    cclf.add_argument(
+        "--explain", metavar="FILE", help="write every claim version's decision and reason (CSV)"
+    )
+    cclf.set_defaults(handler=cmd_import_cclf)
