@@ -33,7 +33,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.harness import ADMIN_URL, CARA, Server, create_database, drop_database, server_env
+from bench.harness import ADMIN_URL, CARA, create_database, drop_database, server_env, start_server
 
 TARGET_RPS = 1500
 TARGET_P99_MS = 25.0
@@ -215,8 +215,7 @@ def main() -> None:
         keys = dict(
             line.split("=", 1) for line in (work / "keys.env").read_text().splitlines() if "=" in line
         )
-        with (work / "server.log").open("wb") as log:
-            server = Server(env, args.port, log=log)
+        server = start_server(env, args.port, log_path=work / "server.log")
         base = server.base_url
         arrangement = build("GET", f"/v1/arrangements/{keys['ARRANGEMENT_ID']}", keys["ACO_KEY"])
         listing = build("GET", "/v1/arrangements?limit=50", keys["ACO_KEY"])

@@ -21,17 +21,18 @@ from pathlib import Path
 
 from bench.harness import (
     ADMIN_URL,
-    Server,
     chunks,
     create_database,
+    create_key,
     drop_database,
-    ops_key,
     org_with_key,
     rss_mb,
     server_env,
+    start_server,
 )
-from bench.ingest import generate, mbi
-from tests.cclf_data import bulk_part_b
+from bench.ingest import generate
+from service.demo.synthetic import random_mbi
+from tests.support.cclf_data import bulk_part_b
 
 
 def main() -> None:
@@ -51,7 +52,7 @@ def main() -> None:
         generate(csv_path, args.lines, 7)
         rng = random.Random(11)
         delivery = bulk_part_b(
-            work / "delivery", args.lines, [mbi(rng) for _ in range(max(args.lines // 20, 10))]
+            work / "delivery", args.lines, [random_mbi(rng) for _ in range(max(args.lines // 20, 10))]
         )
         archive = work / "delivery.tar"
         with tarfile.open(archive, "w") as tar:
@@ -61,9 +62,9 @@ def main() -> None:
             f"generated {args.lines:,} CSV lines and a CCLF delivery ({archive.stat().st_size / 1e6:.0f} MB tar)"
         )
 
-        key = ops_key(env)
-        server = Server(env)
-        client = server.client
+        key = create_key(env)
+        server = start_server(env)
+        client = server.client(timeout=1800)
         _, csv_key = org_with_key(client, key, "aco", "CSV ACO")
         _, cclf_key = org_with_key(client, key, "aco", "CCLF ACO")
 

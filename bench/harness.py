@@ -1,89 +1,43 @@
 """What every benchmark needs around its measurement: a fresh PostgreSQL database, the first ops
-key, a real `cara serve` process, organisations with keys, and readings from /proc."""
+key, a real `cara serve` process (all three as the tests make them, tests/support/server.py),
+organisations with keys, and readings from /proc."""
 
 from __future__ import annotations
 
 import gzip
 import os
-import secrets
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import httpx
-import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
-CARA = str(ROOT / ".venv" / "bin" / "cara")
+from service.demo.synthetic import new_tin
+from tests.support import server
+from tests.support.server import CARA, RunningServer, create_key, drop_database, free_port
+
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+__all__ = ["CARA", "RunningServer", "create_database", "create_key", "drop_database", "free_port"]
 
 
 def create_database(admin_url: str) -> tuple[str, str]:
     """A new, empty database: its name and URL."""
-    name = f"cara_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return name, admin_url.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_database(admin_url: str, name: str) -> None:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return server.create_database(admin_url, prefix="cara_bench")
 
 
 def server_env(database_url: str, **settings: str) -> dict[str, str]:
+    """The caller's environment (its CARA_* settings included), the database and ``settings``."""
     return {**os.environ, "CARA_DATABASE_URL": database_url, **settings}
 
 
-def ops_key(env: dict[str, str]) -> str:
-    """`cara keys create --org ops --role ops | tail -1`."""
-    done = subprocess.run(
-        [CARA, "keys", "create", "--org", "ops", "--role", "ops"],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
+def start_server(env: dict[str, str], port: int | None = None, log_path: Path | None = None) -> RunningServer:
+    """One started `cara serve` process (tests/support/server.py's), ready; its output goes to
+    ``log_path``, else to this terminal."""
+    running = RunningServer(
+        database_url=env["CARA_DATABASE_URL"], env=env, port=port or free_port(), log_path=log_path
     )
-    return done.stdout.strip().splitlines()[-1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Server:
-    """One `cara serve` process, ready when constructed; ``client`` talks to it."""
-
-    def __init__(self, env: dict[str, str], port: int | None = None, log: IO[bytes] | None = None) -> None:
-        self.port = port or free_port()
-        self.process = subprocess.Popen(
-            [CARA, "serve", "--port", str(self.port)], env=env, stdout=log, stderr=log
-        )
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self.client = httpx.Client(base_url=self.base_url, timeout=1800)
-        for _ in range(300):
-            try:
-                if self.client.get("/readyz").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("the server did not become ready")
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def stop(self) -> None:
-        self.client.close()
-        self.process.terminate()
-        self.process.wait(timeout=60)
+    running.start()
+    return running
 
 
 def ok(response: httpx.Response, status: int) -> Any:
@@ -96,7 +50,7 @@ def org_with_key(
 ) -> tuple[dict[str, Any], str]:
     """A new organisation (ops creates it) and an API key of its role."""
     auth = {"Authorization": f"Bearer {ops}"}
-    body = {"kind": kind, "name": name, "tin": f"{secrets.randbelow(10**9):09d}", **extra}
+    body = {"kind": kind, "name": name, "tin": new_tin(), **extra}
     org = ok(client.post("/v1/organizations", json=body, headers=auth), 201)
     key = ok(
         client.post(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import random
 import shutil
 import subprocess
 import tempfile
@@ -24,19 +23,18 @@ import psycopg
 
 from bench.harness import (
     ADMIN_URL,
-    Server,
     chunks,
     create_database,
+    create_key,
     drop_database,
-    ops_key,
     org_with_key,
     rss_mb,
     server_env,
+    start_server,
 )
+from service.demo.synthetic import Population, make_npi, money, random_mbi
 from service.ingest.validation import CLAIM_FIELDS
-from service.kit.identifiers import make_npi
 
-LETTERS = "ACDEFGHJKMNPQRTUVWXY"
 DIAGNOSES = [
     "Z9181",
     "R296",
@@ -68,53 +66,43 @@ HCPCS = [
 TYPES = ["carrier"] * 7 + ["outpatient"] * 2 + ["inpatient", "snf", "hha", "dme"]
 
 
-def mbi(rng: random.Random) -> str:
-    a = lambda: rng.choice(LETTERS)  # noqa: E731
-    an = lambda: rng.choice(LETTERS + "0123456789")  # noqa: E731
-    d = lambda: str(rng.randint(0, 9))  # noqa: E731
-    return f"{rng.randint(1, 9)}{a()}{an()}{d()}{a()}{an()}{d()}{a()}{a()}{d()}{d()}"
-
-
 def generate(path: Path, lines: int, seed: int) -> None:
-    rng = random.Random(seed)
-    beneficiaries = [mbi(rng) for _ in range(max(lines // 20, 10))]
-    npis = [make_npi(f"1{rng.randint(0, 99_999_999):08d}") for _ in range(2000)]
-    start = date(2027, 1, 1)
+    """``lines`` claim lines of random beneficiaries, NPIs and days of 2027, as an upload's CSV
+    (drawn by the synthetic population generator of service/demo/synthetic.py)."""
     with path.open("w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(CLAIM_FIELDS)
+        writer = csv.DictWriter(handle, fieldnames=list(CLAIM_FIELDS), lineterminator="\n")
+        writer.writeheader()
+        people = Population(seed, on_claim=writer.writerow)
+        rng = people.rng
+        beneficiaries = [random_mbi(rng) for _ in range(max(lines // 20, 10))]
+        npis = [make_npi(f"1{rng.randint(0, 99_999_999):08d}") for _ in range(2000)]
         claim = 0
-        written = 0
-        while written < lines:
+        while people.lines < lines:
             claim += 1
-            day = start + timedelta(days=rng.randint(0, 364))
+            day = people.day_in(date(2027, 1, 1), date(2027, 12, 31))
             kind = rng.choice(TYPES)
             bene = rng.choice(beneficiaries)
             dx = "|".join(rng.sample(DIAGNOSES, rng.randint(1, 4)))
             npi = rng.choice(npis)
             for line in range(1, rng.randint(1, 4) + 1):
-                if written >= lines:
+                if people.lines >= lines:
                     break
                 allowed = rng.randint(500, 60_000)
-                writer.writerow(
-                    [
-                        f"B{claim}",
-                        line,
-                        kind,
-                        bene,
-                        day.isoformat(),
-                        day.isoformat(),
-                        npi,
-                        "123456789",
-                        rng.choice(HCPCS),
-                        dx,
-                        f"{allowed // 100}.{allowed % 100:02d}",
-                        f"{allowed * 8 // 1000}.{allowed * 8 // 10 % 100:02d}",
-                        "original",
-                        (day + timedelta(days=rng.randint(5, 60))).isoformat(),
-                    ]
+                people.claim(
+                    claim_id=f"B{claim}",
+                    line_number=line,
+                    claim_type=kind,
+                    mbi=bene,
+                    from_date=day.isoformat(),
+                    thru_date=day.isoformat(),
+                    rendering_npi=npi,
+                    billing_tin="123456789",
+                    hcpcs=rng.choice(HCPCS),
+                    diagnoses=dx,
+                    allowed_amount=money(allowed),
+                    paid_amount=money(allowed * 8 // 10),
+                    received_date=(day + timedelta(days=rng.randint(5, 60))).isoformat(),
                 )
-                written += 1
 
 
 def copy_floor(url: str, path: Path) -> float:
@@ -154,15 +142,16 @@ def main() -> None:
         print(
             f"generated {args.lines:,} lines ({data.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s"
         )
-        key = ops_key(env)
-        server = Server(env, args.port)
-        _, aco_key = org_with_key(server.client, key, "aco", "Bench ACO")
+        key = create_key(env)
+        server = start_server(env, args.port)
+        client = server.client(timeout=1800)
+        _, aco_key = org_with_key(client, key, "aco", "Bench ACO")
         headers = {"Authorization": f"Bearer {aco_key}", "content-type": "text/csv"}
         if args.gzip:
             headers["content-encoding"] = "gzip"
         baseline_rss = rss_mb(server.pid)
         started = time.perf_counter()
-        response = server.client.post("/v1/claims", content=chunks(data, args.gzip), headers=headers)
+        response = client.post("/v1/claims", content=chunks(data, args.gzip), headers=headers)
         upload_seconds = time.perf_counter() - started
         report = response.json()
         assert response.status_code == 201, response.text[:500]

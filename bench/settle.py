@@ -33,26 +33,27 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import httpx
 import psycopg
 
-from bench import harness
 from bench.harness import (
     ADMIN_URL,
-    Server,
+    RunningServer,
     chunks,
     create_database,
+    create_key,
     drop_database,
     ok,
     org_with_key,
     rss_mb,
     server_env,
+    start_server,
 )
 from service.definitions.schemas import EXAMPLE
+from service.demo.synthetic import Population, make_mbi, make_npi, money
 from service.ingest.validation import ALIGNMENT_FIELDS, CLAIM_FIELDS
-from service.kit.identifiers import make_mbi, make_npi
 
 PERIOD = (date(2027, 1, 1), date(2027, 12, 31))
 RUNOUT_DAYS = 90
@@ -80,107 +81,95 @@ TARGET_SECONDS = 5.0
 TARGET_RATIO = 2.0
 
 
-def money(cents: int) -> str:
-    return f"{cents // 100}.{cents % 100:02d}"
-
-
 class Data:
-    """The generated files and the episode windows they must produce."""
+    """The generated files and the episode windows they must produce (written as they are drawn,
+    by the synthetic population generator of service/demo/synthetic.py)."""
 
     def __init__(self, work: Path, episodes: int, lines: int, seed: int, provider_npi: str) -> None:
         self.alignment = work / "alignment.csv"
         self.claims = work / "claims.csv"
         self.windows = work / "windows.tsv"
-        self.lines = 0
-        rng = random.Random(seed)
+        with (
+            self.alignment.open("w", newline="") as alignment,
+            self.claims.open("w", newline="") as claims,
+            self.windows.open("w") as windows,
+        ):
+            alignment_out = csv.DictWriter(alignment, fieldnames=list(ALIGNMENT_FIELDS), lineterminator="\n")
+            claims_out = csv.DictWriter(claims, fieldnames=list(CLAIM_FIELDS), lineterminator="\n")
+            alignment_out.writeheader()
+            claims_out.writeheader()
+            people = Population(seed, on_alignment=alignment_out.writerow, on_claim=claims_out.writerow)
+            self._write(people, windows, episodes, lines, provider_npi)
+        self.lines = people.lines
+
+    @staticmethod
+    def _write(people: Population, windows: TextIO, episodes: int, lines: int, provider_npi: str) -> None:
+        rng = people.rng
         triggered = episodes
         beneficiaries = [make_mbi(n) for n in range(triggered + max(triggered // 5, 1))]
         npis = [make_npi(f"1{rng.randint(0, 49_999_999):08d}") for _ in range(2000)]
-        period_days = (PERIOD[1] - PERIOD[0]).days
-        span_days = period_days + RUNOUT_DAYS
-        with self.alignment.open("w", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(ALIGNMENT_FIELDS)
-            for bene in beneficiaries:
-                born = date(1930, 1, 1) + timedelta(days=rng.randint(0, 25 * 365))
-                hcc = f"{rng.randint(500, 2500) / 1000:.3f}"
-                row = [
-                    bene,
-                    born.isoformat(),
-                    rng.choice("FM"),
-                    "false",
-                    hcc,
-                    "2026-01-01",
-                    "",
-                    "false",
-                    "",
-                    "",
-                ]
-                writer.writerow(row)
-        with self.claims.open("w", newline="") as handle, self.windows.open("w") as windows:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(CLAIM_FIELDS)
-            claim = 0
+        span = (PERIOD[0], PERIOD[1] + timedelta(days=RUNOUT_DAYS))
+        for bene in beneficiaries:
+            born = date(1930, 1, 1) + timedelta(days=rng.randint(0, 25 * 365))
+            hcc = f"{rng.randint(500, 2500) / 1000:.3f}"
+            people.beneficiary(
+                bene,
+                birth_date=born.isoformat(),
+                sex=rng.choice("FM"),
+                hcc_score=hcc,
+                aligned_from="2026-01-01",
+            )
+        claim = 0
 
-            def emit(
-                bene: str,
-                day: date,
-                kind: str,
-                hcpcs: str,
-                dx: str,
-                npi: str,
-                count: int,
-                versions: bool = True,
-            ) -> None:
-                nonlocal claim
-                claim += 1
-                received = day + timedelta(days=rng.randint(3, 75))
-                fate = rng.random() if versions else 1.0
-                for line in range(1, count + 1):
-                    allowed = rng.randint(500, 60_000 if kind == "carrier" else 900_000)
-                    row = [
-                        f"B{claim}",
-                        line,
-                        kind,
-                        bene,
-                        day.isoformat(),
-                        day.isoformat(),
-                        npi,
-                        "123456789",
-                        hcpcs,
-                        dx,
-                        money(allowed),
-                        money(allowed * 8 // 10),
-                        "original",
-                        received.isoformat(),
-                    ]
-                    writer.writerow(row)
-                    self.lines += 1
-                    if fate < 0.025:  # a later version: replaced (4 in 5) or cancelled
-                        later = received + timedelta(days=rng.randint(1, 40))
-                        if fate < 0.02:
-                            row[10:14] = [money(allowed // 2), money(allowed * 4 // 10), "replacement", ""]
-                        else:
-                            row[12:14] = ["cancel", ""]
-                        row[13] = later.isoformat()
-                        writer.writerow(row)
-                        self.lines += 1
+        def emit(
+            bene: str, day: date, kind: str, hcpcs: str, dx: str, npi: str, count: int, versions: bool = True
+        ) -> None:
+            nonlocal claim
+            claim += 1
+            received = day + timedelta(days=rng.randint(3, 75))
+            fate = rng.random() if versions else 1.0
+            for line in range(1, count + 1):
+                allowed = rng.randint(500, 60_000 if kind == "carrier" else 900_000)
+                row = people.claim(
+                    claim_id=f"B{claim}",
+                    line_number=line,
+                    claim_type=kind,
+                    mbi=bene,
+                    from_date=day.isoformat(),
+                    thru_date=day.isoformat(),
+                    rendering_npi=npi,
+                    billing_tin="123456789",
+                    hcpcs=hcpcs,
+                    diagnoses=dx,
+                    allowed_amount=money(allowed),
+                    paid_amount=money(allowed * 8 // 10),
+                    received_date=received.isoformat(),
+                )
+                if fate < 0.025:  # a later version: replaced (4 in 5) or cancelled
+                    later = received + timedelta(days=rng.randint(1, 40))
+                    change: dict[str, str] = {"adjustment": "cancel"}
+                    if fate < 0.02:
+                        change = {
+                            "allowed_amount": money(allowed // 2),
+                            "paid_amount": money(allowed * 4 // 10),
+                            "adjustment": "replacement",
+                        }
+                    people.claim(**{**row, **change, "received_date": later.isoformat()})
 
-            trigger_npi = provider_npi
-            for bene in beneficiaries[:triggered]:
-                start = PERIOD[0] + timedelta(days=rng.randint(0, period_days))
-                emit(bene, start, "carrier", "99214", "Z91.81|I10", trigger_npi, 1, versions=False)
-                windows.write(f"{bene}\t{start}\t{start + timedelta(days=EPISODE_DAYS - 1)}\n")
-                if rng.random() < 0.2:
-                    again = start + timedelta(days=rng.randint(1, EPISODE_DAYS - 1))
-                    emit(bene, again, "carrier", "99213", "R29.6", trigger_npi, 1, versions=False)
-            # The rest: claims of 1-4 lines on random beneficiaries and days.
-            while self.lines < lines:
-                day = PERIOD[0] + timedelta(days=rng.randint(0, span_days))
-                dx = "|".join(rng.sample(DIAGNOSES, rng.randint(1, 3)))
-                count = min(rng.randint(1, 4), lines - self.lines)
-                kind = rng.choice(TYPES)
-                emit(rng.choice(beneficiaries), day, kind, rng.choice(HCPCS), dx, rng.choice(npis), count)
+        for bene in beneficiaries[:triggered]:
+            start = people.day_in(*PERIOD)
+            emit(bene, start, "carrier", "99214", "Z91.81|I10", provider_npi, 1, versions=False)
+            windows.write(f"{bene}\t{start}\t{start + timedelta(days=EPISODE_DAYS - 1)}\n")
+            if rng.random() < 0.2:
+                again = start + timedelta(days=rng.randint(1, EPISODE_DAYS - 1))
+                emit(bene, again, "carrier", "99213", "R29.6", provider_npi, 1, versions=False)
+        # The rest: claims of 1-4 lines on random beneficiaries and days.
+        while people.lines < lines:
+            day = people.day_in(*span)
+            dx = "|".join(rng.sample(DIAGNOSES, rng.randint(1, 3)))
+            count = min(rng.randint(1, 4), lines - people.lines)
+            kind = rng.choice(TYPES)
+            emit(rng.choice(beneficiaries), day, kind, rng.choice(HCPCS), dx, rng.choice(npis), count)
 
 
 def reset_peak(pid: int) -> bool:
@@ -333,7 +322,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="cara-bench-"))
     database, url = create_database(args.admin_url)
     env = server_env(url, CARA_LOG_LEVEL="WARNING")
-    server: Server | None = None
+    server: RunningServer | None = None
     arrangement_id = aco_id = ""
     try:
         provider_npi = make_npi("199999999")
@@ -343,9 +332,9 @@ def main() -> None:
             f"generated {data.lines:,} claim lines ({data.claims.stat().st_size / 1e6:.0f} MB) "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        ops_key = harness.ops_key(env)
-        server = Server(env)
-        client = server.client
+        ops_key = create_key(env)
+        server = start_server(env)
+        client = server.client(timeout=1800)
         parties = setup(client, ops_key, provider_npi)
         aco, aco_id = parties[0], parties[2]
         arrangement_id = execute(client, ops_key, parties)
@@ -361,11 +350,11 @@ def main() -> None:
             conn.execute("VACUUM ANALYZE")
         # A fresh process: its VmHWM is then the settlement's peak, not the upload's.
         server.stop()
-        server = Server(env)
-        client = server.client
-        startup_peak = rss_mb(server.process.pid)
-        reset = reset_peak(server.process.pid)
-        baseline_rss = rss_mb(server.process.pid, "VmRSS")
+        server = start_server(env)
+        client = server.client(timeout=1800)
+        startup_peak = rss_mb(server.pid)
+        reset = reset_peak(server.pid)
+        baseline_rss = rss_mb(server.pid, "VmRSS")
         body = {"period_start": PERIOD[0].isoformat(), "period_end": PERIOD[1].isoformat()}
         timings = []
         cpu: list[tuple[float, float]] = []  # (service, PostgreSQL) CPU seconds per settlement
@@ -373,7 +362,7 @@ def main() -> None:
         settlement: dict[str, Any] = {}
         for _ in range(2):
             pids = backends(args.admin_url, database)
-            cpu_before = cpu_seconds([server.process.pid]), cpu_seconds(pids)
+            cpu_before = cpu_seconds([server.pid]), cpu_seconds(pids)
             started = time.perf_counter()
             response = client.post(f"/v1/arrangements/{arrangement_id}/settlements", json=body, headers=aco)
             timings.append(time.perf_counter() - started)
@@ -381,12 +370,12 @@ def main() -> None:
             pids = sorted(set(pids) | set(backends(args.admin_url, database)))
             cpu.append(
                 (
-                    cpu_seconds([server.process.pid]) - cpu_before[0],
+                    cpu_seconds([server.pid]) - cpu_before[0],
                     cpu_seconds(pids) - cpu_before[1],
                 )
             )
             settlement = ok(response, 201)
-        peak_rss = rss_mb(server.process.pid)
+        peak_rss = rss_mb(server.pid)
         floors, floor_lines, floor_total = floor(url, aco_id, data.windows)
         floor_seconds = min(floors.values())
         with psycopg.connect(url) as conn:

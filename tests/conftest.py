@@ -8,44 +8,22 @@ Choose the database with CARA_TEST_DB=sqlite (default) or CARA_TEST_DB=postgresq
 
 from __future__ import annotations
 
-import os
-import secrets
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
-import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.kit import migrations
 from service.settings import Settings
-from tests.factories import Api, World, make_ops_key
-
-TEST_DB = os.environ.get("CARA_TEST_DB", "sqlite")
-POSTGRES_ADMIN_URL = os.environ.get("CARA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def _admin_dsn() -> str:
-    return POSTGRES_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+from tests.support.factories import Api, World, make_ops_key
+from tests.support.server import TEST_DB, fresh_database
 
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
-    if TEST_DB == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="cara-test-") as directory:
-            yield f"sqlite:///{Path(directory) / 'test.db'}"
-        return
-    name = f"cara_test_{secrets.token_hex(4)}"
-    with psycopg.connect(_admin_dsn(), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = _admin_dsn().rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(_admin_dsn(), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database(prefix="cara_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

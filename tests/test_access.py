@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import Api, World, create_org, expect, new_npi, new_tin
+from tests.support.factories import Api, World, create_org, expect, new_npi, new_tin
 
 
 def test_ops_creates_organisations_and_keys(ops: Api) -> None:

@@ -30,7 +30,7 @@ from service.definitions.schemas import EXAMPLE
 from service.kit.errors import Conflict, NotFound
 from service.settings import Settings
 from service.webhooks.models import OutboxEvent
-from tests.factories import Api, World, create_org, expect
+from tests.support.factories import Api, World, create_org, expect
 
 POSTGRES_ONLY = pytest.mark.skipif(
     os.environ.get("CARA_TEST_DB", "sqlite") != "postgresql", reason="needs PostgreSQL row locks"

@@ -10,7 +10,7 @@ from service.audit.service import verify_chain
 from service.cli import main as cara
 from service.kit.db import sync_url
 from service.settings import Settings
-from tests.factories import Api, World, expect
+from tests.support.factories import Api, World, expect
 
 
 def test_changes_are_audited_with_actor_and_request_id(ops: Api, world: World) -> None:

@@ -42,10 +42,10 @@ from service.ingest.cclf import (
 )
 from service.ingest.repository import current_alignment
 from service.settings import Settings
-from tests.cclf_data import FILE_NAMES, Delivery, bulk_part_b, record
-from tests.episode_data import execute, publish_definition
-from tests.factories import Api, World, create_org, expect, new_npi
-from tests.ingest_data import MBIS, alignment, to_csv
+from tests.support.cclf_data import FILE_NAMES, Delivery, bulk_part_b, record
+from tests.support.episode_data import execute, publish_definition
+from tests.support.factories import Api, World, create_org, expect, new_npi
+from tests.support.ingest_data import MBIS, alignment, to_csv
 from tests.test_ingest import _rows, counting
 
 CSV = {"content-type": "text/csv"}

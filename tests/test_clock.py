@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from service.kit import clock
-from tests.episode_data import execute, publish_definition
-from tests.factories import World, expect
+from tests.support.episode_data import execute, publish_definition
+from tests.support.factories import World, expect
 
 
 def test_the_clock_is_utc_and_can_be_frozen() -> None:

@@ -16,13 +16,13 @@ import time
 import psycopg
 import pytest
 
-from tests.server import TEST_DB, _admin_dsn, running_server
+from tests.support.server import TEST_DB, admin_dsn, running_server
 
 pytestmark = pytest.mark.skipif(TEST_DB != "postgresql", reason="a database server to lose: PostgreSQL")
 
 
 def _terminate_connections(database: str) -> int:
-    with psycopg.connect(_admin_dsn(), autocommit=True) as conn:
+    with psycopg.connect(admin_dsn(), autocommit=True) as conn:
         rows = conn.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
             (database,),

@@ -26,7 +26,7 @@ from service.definitions.service import (
 )
 from service.kit.changes import CLI_ACTOR
 from service.settings import Settings
-from tests.factories import Api, World, expect
+from tests.support.factories import Api, World, expect
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "contracts" / "episodes"

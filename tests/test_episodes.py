@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from tests.episode_data import CSV, TERMS, Scenario, execute, publish_definition, scenario
-from tests.factories import Api, World, expect
-from tests.ingest_data import alignment, to_csv
+from tests.support.episode_data import CSV, TERMS, Scenario, execute, publish_definition, scenario
+from tests.support.factories import Api, World, expect
+from tests.support.ingest_data import alignment, to_csv
 
 Row = tuple[str, str, str, str | None, str]  # trigger date, end date, status, exclusion, spending
 

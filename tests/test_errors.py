@@ -8,7 +8,7 @@ from sqlalchemy.exc import OperationalError
 
 from service.kit.errors import install_error_handlers, unexpected_error_response
 from service.kit.middleware import JsonBodyGuard, ServiceMiddleware, json_depth_exceeds
-from tests.factories import Api, expect
+from tests.support.factories import Api, expect
 
 PROBLEM = "application/problem+json"
 

@@ -24,10 +24,10 @@ import psycopg
 import pytest
 
 from service.ingest.storage import BATCH_ROWS
-from tests.episode_data import CSV, new_mbi, publish_definition, scenario
-from tests.factories import Api, World, create_org, expect, new_npi
-from tests.ingest_data import alignment, claim, to_csv
-from tests.server import RunningServer, running_server
+from tests.support.episode_data import CSV, new_mbi, publish_definition, scenario
+from tests.support.factories import Api, World, create_org, expect, new_npi
+from tests.support.ingest_data import alignment, claim, to_csv
+from tests.support.server import RunningServer, running_server
 
 UPLOAD_ROWS = 3 * BATCH_ROWS
 CHUNK_ROWS = 500

@@ -44,10 +44,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.episode_data import Scenario, publish_definition, scenario
-from tests.factories import Api, World, expect
-from tests.ingest_data import claim, to_csv
-from tests.server import PROJECT_DIR
+from tests.support.episode_data import Scenario, publish_definition, scenario
+from tests.support.factories import Api, World, expect
+from tests.support.ingest_data import claim, to_csv
+from tests.support.server import PROJECT_DIR
 
 EXAMPLES = int(os.environ.get("CARA_FUZZ_EXAMPLES", "4"))
 SCHEMA = schemathesis.openapi.from_path(PROJECT_DIR / "openapi.yaml")

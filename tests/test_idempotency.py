@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from service.kit.clock import utcnow
 from service.kit.db import sync_url
 from service.settings import Settings
-from tests.factories import Api, create_org, expect, new_tin
+from tests.support.factories import Api, create_org, expect, new_tin
 
 
 def test_same_key_same_body_replays_the_first_response(ops: Api) -> None:

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from service.demo.synthetic import new_npi
 from service.ingest.repository import counting_claim_lines, current_alignment
 from service.kit.db import Database
 from service.settings import Settings
-from tests.factories import Api, create_org, expect
-from tests.identifiers import new_npi
-from tests.ingest_data import MBIS, alignment, claim, to_csv, to_ndjson
+from tests.support.factories import Api, create_org, expect
+from tests.support.ingest_data import MBIS, alignment, claim, to_csv, to_ndjson
 
 CSV = {"content-type": "text/csv"}
 NDJSON = {"content-type": "application/x-ndjson"}

@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 
 from service.access.models import Role
 from service.kit.middleware import json_depth_exceeds
-from tests.factories import Api, World, expect
-from tests.ingest_data import claim, to_csv
-from tests.server import RunningServer, running_server
+from tests.support.factories import Api, World, expect
+from tests.support.ingest_data import claim, to_csv
+from tests.support.server import RunningServer, running_server
 from tests.test_authorization_matrix import allowed_roles, api_routes
 
 ONE_MIB = 1024 * 1024

@@ -19,10 +19,10 @@ from typing import Any, cast
 import httpx
 import pytest
 
-from tests.episode_data import CSV, publish_definition, scenario
-from tests.factories import Api, World, create_org, expect, new_npi
-from tests.ingest_data import alignment, claim, to_csv
-from tests.server import RunningServer, create_key, running_server
+from tests.support.episode_data import CSV, publish_definition, scenario
+from tests.support.factories import Api, World, create_org, expect, new_npi
+from tests.support.ingest_data import alignment, claim, to_csv
+from tests.support.server import RunningServer, create_key, running_server
 
 MBI = "7QX4TE5MK79"  # a valid MBI that appears nowhere else
 CLAIM_ID = "ZQXCLAIM90817"

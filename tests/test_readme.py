@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.server import PROJECT_DIR, cara, running_server
+from tests.support.server import PROJECT_DIR, cara, running_server
 
 BLOCK = re.compile(r"<!-- walkthrough -->\n```sh\n(.*?)```", re.DOTALL)
 

@@ -11,7 +11,7 @@ from service.cli import main as cara
 from service.ingest.repository import current_alignment
 from service.ingest.rif import parse_rif_date, shift
 from service.settings import Settings
-from tests.factories import Api, create_org, expect
+from tests.support.factories import Api, create_org, expect
 from tests.test_ingest import _rows, counting
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "bfd-rif-synthea"

@@ -75,8 +75,8 @@ from typing import Any
 
 from service.cli import main as cara
 from service.settings import Settings
-from tests.episode_data import TERMS
-from tests.factories import Api, create_org, expect
+from tests.support.episode_data import TERMS
+from tests.support.factories import Api, create_org, expect
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "bfd-rif-synthea"
 SHIFT = 10  # 2017 -> 2027

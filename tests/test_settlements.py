@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.bootstrap import run_with_session
 from service.settings import Settings
 from service.webhooks.models import OutboxEvent
-from tests.episode_data import CSV, TERMS, Scenario, new_mbi, publish_definition, scenario
-from tests.factories import Api, World, expect
-from tests.ingest_data import alignment, to_csv
+from tests.support.episode_data import CSV, TERMS, Scenario, new_mbi, publish_definition, scenario
+from tests.support.factories import Api, World, expect
+from tests.support.ingest_data import alignment, to_csv
 
 PERIOD = "2027-01-01"
 PROBLEM = "application/problem+json"

@@ -33,7 +33,7 @@ from service.settings import Settings
 from service.webhooks import guard, outbox, worker
 from service.webhooks import service as webhook_service
 from service.webhooks.schemas import event_matches
-from tests.factories import Api, World, create_org, expect, new_npi
+from tests.support.factories import Api, World, create_org, expect, new_npi
 
 
 class Receiver:

@@ -53,25 +53,3 @@ def mbi_problem(value: str, *, sandbox: bool = False) -> str | None:
     if _SYNTHETIC_MBI.match(value):
         return "synthetic MBI (S in position 2) is accepted only with CARA_SANDBOX=true"
     return "not a Medicare Beneficiary Identifier (11 characters in CMS's MBI pattern)"
-
-
-def make_npi(first_nine: str) -> str:
-    """Complete nine digits with the Luhn check digit (tests and demo data)."""
-    for check in "0123456789":
-        if npi_luhn_valid(first_nine + check):
-            return first_nine + check
-    raise AssertionError("unreachable")
-
-
-_MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"  # the 20 letters CMS allows in an MBI
-
-
-def make_mbi(n: int) -> str:
-    """The n-th valid MBI (CMS's pattern), distinct for every n below 1,600,000 (tests, demo and
-    benchmark data)."""
-    digits = f"{n:07d}"
-    letters = _MBI_LETTERS
-    return (
-        f"{1 + n % 9}{letters[n % 20]}{letters[(n // 20) % 20]}{digits[0]}{letters[(n // 400) % 20]}"
-        f"{digits[1]}{digits[2]}{letters[(n // 8000) % 20]}{letters[(n // 160000) % 20]}{digits[5]}{digits[6]}"
-    )

@@ -1,6 +1,7 @@
 """The real service as a separate process, for tests that need what an in-process client cannot
 give: a socket (slow clients), a process to kill (faults), the real stderr (log checks), or a
-walkthrough exactly as a reader would run it.
+walkthrough exactly as a reader would run it. The benchmarks (bench/harness.py) start their
+servers and databases with the same code.
 
 ``running_server()`` creates a fresh database (a SQLite file, or a new PostgreSQL database when
 CARA_TEST_DB=postgresql, as tests/conftest.py does), issues an ops key with the real CLI
@@ -8,7 +9,7 @@ CARA_TEST_DB=postgresql, as tests/conftest.py does), issues an ops key with the 
 waits for ``/readyz`` and yields a :class:`RunningServer`; on exit it stops the process and drops
 the database. Use it directly or through the ``live_server`` fixture (module scope)::
 
-    from tests.server import live_server  # noqa: F401  (a fixture)
+    from tests.support.server import live_server  # noqa: F401  (a fixture)
 
     def test_something(live_server: RunningServer) -> None:
         httpx.get(live_server.base_url + "/healthz")
@@ -34,32 +35,43 @@ import httpx
 import psycopg
 import pytest
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 CARA = str(Path(sys.executable).parent / "cara")
 TEST_DB = os.environ.get("CARA_TEST_DB", "sqlite")
 POSTGRES_ADMIN_URL = os.environ.get("CARA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 START_TIMEOUT_SECONDS = 60.0
 
 
-def _admin_dsn() -> str:
+def admin_dsn() -> str:
     return POSTGRES_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
 
 
+def create_database(admin_url: str | None = None, prefix: str = "cara_srv") -> tuple[str, str]:
+    """A new, empty PostgreSQL database: its name and URL."""
+    admin = admin_url or admin_dsn()
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return name, f"{admin.rsplit('/', 1)[0]}/{name}"
+
+
+def drop_database(admin_url: str | None, name: str) -> None:
+    with psycopg.connect(admin_url or admin_dsn(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @contextlib.contextmanager
-def fresh_database() -> Iterator[str]:
+def fresh_database(prefix: str = "cara_srv") -> Iterator[str]:
     """A new, empty database URL of the kind CARA_TEST_DB selects; dropped afterwards."""
     if TEST_DB != "postgresql":
         with tempfile.TemporaryDirectory(prefix="cara-server-") as directory:
             yield f"sqlite:///{Path(directory) / 'server.db'}"
         return
-    name = f"cara_srv_{secrets.token_hex(4)}"
-    with psycopg.connect(_admin_dsn(), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    name, url = create_database(prefix=prefix)
     try:
-        yield f"{_admin_dsn().rsplit('/', 1)[0]}/{name}"
+        yield url
     finally:
-        with psycopg.connect(_admin_dsn(), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(None, name)
 
 
 def free_port() -> int:
@@ -105,9 +117,10 @@ class RunningServer:
 
     database_url: str
     env: dict[str, str]
-    ops_key: str
+    ops_key: str = ""
     port: int = field(default_factory=free_port)
-    log_path: Path = field(
+    # None: the process writes to this process's stdout and stderr (the benchmarks).
+    log_path: Path | None = field(
         default_factory=lambda: Path(tempfile.mkstemp(prefix="cara-serve-", suffix=".log")[1])
     )
     process: subprocess.Popen[bytes] | None = None
@@ -121,14 +134,22 @@ class RunningServer:
     def ops_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.ops_key}"}
 
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
     def client(self, key: str | None = None, timeout: float = 30) -> httpx.Client:
-        headers = {"Authorization": f"Bearer {key or self.ops_key}"}
+        """A client acting with ``key`` (default: the ops key, if there is one)."""
+        key = key or self.ops_key
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
         return httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout)
 
     def start(self) -> None:
         """Start (or start again, on the same database and port) and wait until ready."""
         assert self.process is None or self.process.poll() is not None, "already running"
-        self._log_file = open(self.log_path, "ab")  # noqa: SIM115 (closed in stop())
+        if self.log_path is not None:
+            self._log_file = open(self.log_path, "ab")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
             [CARA, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env,
@@ -171,7 +192,7 @@ class RunningServer:
 
     def logs(self) -> str:
         """Everything the process wrote so far (JSON log lines on stderr, uvicorn's stdout)."""
-        return self.log_path.read_text(errors="replace")
+        return "" if self.log_path is None else self.log_path.read_text(errors="replace")
 
 
 @contextlib.contextmanager
@@ -185,7 +206,8 @@ def running_server(extra_env: dict[str, str] | None = None) -> Iterator[RunningS
             yield server
         finally:
             server.stop()
-            server.log_path.unlink(missing_ok=True)
+            if server.log_path is not None:
+                server.log_path.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="module")

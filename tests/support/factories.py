@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from service.access import service as access_service
 from service.access.models import Role
 from service.bootstrap import run_with_session
+from service.demo.synthetic import new_npi, new_tin
 from service.kit.changes import CLI_ACTOR
 from service.settings import Settings
-from tests.identifiers import new_npi, new_tin
 
 
 def make_ops_key(settings: Settings, org_name: str = "ops") -> str:

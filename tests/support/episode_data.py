@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.definitions.schemas import EXAMPLE
-from service.kit.identifiers import make_mbi
-from tests.factories import Api, World, expect
-from tests.ingest_data import alignment, claim, to_csv
+from service.demo.synthetic import new_mbi
+from tests.support.factories import Api, World, expect
+from tests.support.ingest_data import alignment, claim, to_csv
 
 CSV = {"content-type": "text/csv"}
 TERMS: dict[str, Any] = {
@@ -31,12 +31,6 @@ TERMS: dict[str, Any] = {
     "min_episodes": 0,
     "runout_days": 90,
 }
-_counter = itertools.count(secrets.randbelow(10**6))
-
-
-def new_mbi() -> str:
-    """A valid MBI (CMS pattern), distinct within the run."""
-    return make_mbi(next(_counter))
 
 
 def publish_definition(ops: Api, **changes: Any) -> dict[str, Any]:

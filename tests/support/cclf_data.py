@@ -15,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from service.demo.synthetic import new_npi
 from service.ingest.cclf import LAYOUTS, Layout
-from tests.identifiers import new_npi
 
 FILE_NAMES = {
     "CCLF0": "P.A9999.ACO.ZC0Y27.D270115.T1200000",

@@ -13,8 +13,6 @@ keys for the demo organisations and rewrites that file.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import random
 from dataclasses import dataclass
@@ -29,9 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.access import repository as access_repository
 from service.access import service as access_service
 from service.access.models import OrgKind, Role
-from service.ingest.validation import ALIGNMENT_FIELDS, CLAIM_FIELDS
+from service.demo.synthetic import Population, make_mbi, make_npi
 from service.kit.changes import CLI_ACTOR
-from service.kit.identifiers import make_mbi, make_npi
 from service.settings import Settings
 
 OPS_NAME = "CARA Operations"
@@ -94,26 +91,12 @@ def write_keys(path: Path, keys: DemoKeys) -> None:
         out.write(keys.as_env())
 
 
-# --- synthetic population --------------------------------------------------------------------
-
-
-def _csv(rows: list[dict[str, str]], fields: tuple[str, ...]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
+# --- the demo population (service/demo/synthetic.py generates it) --------------------------------------------------------------------
 
 
 def _money(rng: random.Random, low: float, high: float) -> str:
     # Cents drawn as an integer: demo amounts are exact decimals like real ones.
     return str(Decimal(rng.randint(int(low * 100), int(high * 100))) / 100)
-
-
-@dataclass
-class Population:
-    alignment: list[dict[str, str]]
-    claims: list[dict[str, str]]
 
 
 def population(geriatrics_npis: list[str], therapy_npis: list[str], pcp_npis: list[str]) -> Population:
@@ -123,9 +106,9 @@ def population(geriatrics_npis: list[str], therapy_npis: list[str], pcp_npis: li
     falls-prevention episode); those carry more therapy, home health and, sometimes, a hip
     fracture. The rest have ordinary primary care, outpatient and hospital use.
     """
-    rng = random.Random(SEED)
-    alignment: list[dict[str, str]] = []
-    claims: list[dict[str, str]] = []
+    people = Population(SEED)
+    rng = people.rng
+    day_in = people.day_in
     claim_no = 0
 
     def add(
@@ -134,47 +117,37 @@ def population(geriatrics_npis: list[str], therapy_npis: list[str], pcp_npis: li
         nonlocal claim_no
         claim_no += 1
         allowed = _money(rng, low, high)
-        claims.append(
-            {
-                "claim_id": f"DEMO{claim_no:07d}",
-                "line_number": "1",
-                "claim_type": kind,
-                "mbi": person,
-                "from_date": day.isoformat(),
-                "thru_date": (
-                    day + timedelta(days=rng.randint(3, 9) if kind == "inpatient" else 0)
-                ).isoformat(),
-                "rendering_npi": npi,
-                "billing_tin": "431234567",
-                "hcpcs": code,
-                "diagnoses": diagnoses,
-                "allowed_amount": allowed,
-                "paid_amount": str((Decimal(allowed) * Decimal("0.8")).quantize(Decimal("0.01"))),
-                "adjustment": "original",
-                "received_date": (day + timedelta(days=rng.randint(10, 75))).isoformat(),
-            }
+        people.claim(
+            claim_id=f"DEMO{claim_no:07d}",
+            line_number="1",
+            claim_type=kind,
+            mbi=person,
+            from_date=day.isoformat(),
+            thru_date=(day + timedelta(days=rng.randint(3, 9) if kind == "inpatient" else 0)).isoformat(),
+            rendering_npi=npi,
+            billing_tin="431234567",
+            hcpcs=code,
+            diagnoses=diagnoses,
+            allowed_amount=allowed,
+            paid_amount=str((Decimal(allowed) * Decimal("0.8")).quantize(Decimal("0.01"))),
+            adjustment="original",
+            received_date=(day + timedelta(days=rng.randint(10, 75))).isoformat(),
         )
-
-    def day_in(first: date, last: date) -> date:
-        return first + timedelta(days=rng.randint(0, (last - first).days))
 
     chronic = ["I10", "E11.9", "E78.5", "M17.11", "J44.9", "N18.30", "F03.90", "I48.91"]
     for n in range(BENEFICIARIES):
         person = make_mbi(1_000_000 + n)
         # Ages 62..97 in 2027: a few under 65 show the age rule.
         birth = date(1930, 1, 1) + timedelta(days=rng.randint(0, 35 * 365))
-        row = {
-            "mbi": person,
-            "birth_date": birth.isoformat(),
-            "sex": rng.choice("FM"),
-            "dual_status": "true" if rng.random() < 0.15 else "false",
-            "hcc_score": f"{min(3.5, max(0.35, rng.lognormvariate(0, 0.45))):.3f}",
-            "aligned_from": "2027-01-01",
-            "aligned_through": "",
-            "esrd": "true" if rng.random() < 0.01 else "false",
-            "hospice_start": "",
-            "death_date": "",
-        }
+        row = people.beneficiary(
+            person,
+            birth_date=birth.isoformat(),
+            sex=rng.choice("FM"),
+            dual_status="true" if rng.random() < 0.15 else "false",
+            hcc_score=f"{min(3.5, max(0.35, rng.lognormvariate(0, 0.45))):.3f}",
+            aligned_from="2027-01-01",
+            esrd="true" if rng.random() < 0.01 else "false",
+        )
         roll = rng.random()
         if roll < 0.03:
             row["aligned_through"] = day_in(date(2027, 3, 1), date(2027, 11, 30)).isoformat()
@@ -182,7 +155,6 @@ def population(geriatrics_npis: list[str], therapy_npis: list[str], pcp_npis: li
             row["hospice_start"] = day_in(date(2027, 2, 1), date(2027, 12, 1)).isoformat()
         elif roll < 0.07:
             row["death_date"] = day_in(date(2027, 2, 1), date(2027, 12, 1)).isoformat()
-        alignment.append(row)
 
         own_chronic = "|".join(rng.sample(chronic, rng.randint(1, 3)))
         pcp = rng.choice(pcp_npis)
@@ -247,7 +219,7 @@ def population(geriatrics_npis: list[str], therapy_npis: list[str], pcp_npis: li
                 fracture = visit + timedelta(days=rng.randint(10, 80))
                 add(person, "inpatient", fracture, "", "S72.001A|W19.XXXA", 14_000, 32_000, pcp)
                 add(person, "snf", fracture + timedelta(days=6), "", "S72.001D", 6_000, 15_000, pcp)
-    return Population(alignment, claims)
+    return people
 
 
 # --- loading through the API ---------------------------------------------------------------------
@@ -321,15 +293,9 @@ async def load(client: httpx.AsyncClient, ops_key: str) -> DemoKeys:
 
     people = population(geriatrics_npis, therapy_npis, pcp_npis)
     csv_headers = {**_as(aco_key), "Content-Type": "text/csv"}
-    _check(
-        await client.post(
-            "/v1/alignment", content=_csv(people.alignment, ALIGNMENT_FIELDS), headers=csv_headers
-        ),
-        201,
-    )
-    _check(
-        await client.post("/v1/claims", content=_csv(people.claims, CLAIM_FIELDS), headers=csv_headers), 201
-    )
+    alignment_csv, claims_csv = people.csv()
+    _check(await client.post("/v1/alignment", content=alignment_csv, headers=csv_headers), 201)
+    _check(await client.post("/v1/claims", content=claims_csv, headers=csv_headers), 201)
 
     def proposal(provider_id: str) -> dict[str, Any]:
         return {
