@@ -52,7 +52,7 @@ from bench.harness import (
     start_server,
 )
 from service.definitions.schemas import EXAMPLE
-from service.demo.synthetic import Population, make_mbi, make_npi, money
+from service.demo.synthetic import EXAMPLE_TERMS, Population, make_mbi, make_npi, money
 from service.ingest.validation import ALIGNMENT_FIELDS, CLAIM_FIELDS
 
 PERIOD = (date(2027, 1, 1), date(2027, 12, 31))
@@ -64,19 +64,7 @@ INCLUDED = tuple(EXAMPLE["included_claim_types"])
 TYPES = ["carrier"] * 7 + ["outpatient"] * 2 + ["inpatient", "snf", "hha", "dme"]
 HCPCS = ["99213", "99214", "97161", "G0439", "36415", "85025", "99348", "J1100"]
 DIAGNOSES = ["I10", "E119", "M1990", "N390", "J449", "E785", "F329", "G4733", "Z9181", "R296"]
-TERMS: dict[str, Any] = {
-    "target_price": "1000.00",
-    "price_adjustment_pct": "-2",
-    "savings_share_pct": "50",
-    "loss_share_pct": "50",
-    "performance_adjustment_pct": "20",
-    "loss_quality_relief_pct": "10",
-    "quality_measures": [{"measure_id": "Q155", "weight": "1"}, {"measure_id": "Q318", "weight": "1"}],
-    "stop_gain_pct": "20",
-    "stop_loss_pct": "20",
-    "min_episodes": 0,
-    "runout_days": RUNOUT_DAYS,
-}
+TERMS: dict[str, Any] = {**EXAMPLE_TERMS, "runout_days": RUNOUT_DAYS}
 TARGET_SECONDS = 5.0
 TARGET_RATIO = 2.0
 

@@ -27,6 +27,23 @@ DEFAULT_MBI = "1EG4TE5MK73"
 
 Row = dict[str, Any]
 
+# Terms of a worked example (a target of 1000.00 less 2 %, shares 50/50, performance 20 %,
+# relief 10 %, caps 20 %): each episode's target is 980.00 x its risk factor. The settlement
+# tests and the settlement benchmark use them.
+EXAMPLE_TERMS: dict[str, Any] = {
+    "target_price": "1000.00",
+    "price_adjustment_pct": "-2",
+    "savings_share_pct": "50",
+    "loss_share_pct": "50",
+    "performance_adjustment_pct": "20",
+    "loss_quality_relief_pct": "10",
+    "quality_measures": [{"measure_id": "Q155", "weight": "1"}, {"measure_id": "Q318", "weight": "1"}],
+    "stop_gain_pct": "20",
+    "stop_loss_pct": "20",
+    "min_episodes": 0,
+    "runout_days": 90,
+}
+
 
 # ---- identifiers -------------------------------------------------------------------------------
 

@@ -13,24 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.definitions.schemas import EXAMPLE
-from service.demo.synthetic import new_mbi
+from service.demo.synthetic import EXAMPLE_TERMS, new_mbi
 from tests.support.factories import Api, World, expect
 from tests.support.ingest_data import alignment, claim, to_csv
 
 CSV = {"content-type": "text/csv"}
-TERMS: dict[str, Any] = {
-    "target_price": "1000.00",
-    "price_adjustment_pct": "-2",
-    "savings_share_pct": "50",
-    "loss_share_pct": "50",
-    "performance_adjustment_pct": "20",
-    "loss_quality_relief_pct": "10",
-    "quality_measures": [{"measure_id": "Q155", "weight": "1"}, {"measure_id": "Q318", "weight": "1"}],
-    "stop_gain_pct": "20",
-    "stop_loss_pct": "20",
-    "min_episodes": 0,
-    "runout_days": 90,
-}
+TERMS: dict[str, Any] = EXAMPLE_TERMS
 
 
 def publish_definition(ops: Api, **changes: Any) -> dict[str, Any]:
