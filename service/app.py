@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import fastapi_offline
 from fastapi import FastAPI
@@ -28,6 +30,7 @@ from service.kit.errors import install_error_handlers, unexpected_error_response
 from service.kit.idempotency import IdempotencyMiddleware
 from service.kit.logging import configure_logging
 from service.kit.middleware import JsonBodyGuard, ServiceMiddleware
+from service.kit.openapi import finish_document, operation_id
 from service.settings import Settings, get_settings
 from service.settlements.router import router as settlements_router
 from service.webhooks import worker as webhooks_worker
@@ -76,6 +79,32 @@ TAGS = [
     {"name": "health", "description": "Liveness, readiness and metrics."},
 ]
 
+# What the OpenAPI document cannot learn from the routes (see service/kit/openapi.py), by
+# operation id: the changes that need If-Match, and the responses carrying ETag or Location.
+_ARRANGEMENT_CHANGES = {
+    "reviseArrangement",
+    "signArrangement",
+    "declineArrangement",
+    "withdrawArrangement",
+    "amendArrangement",
+    "terminateArrangement",
+    "approveArrangement",
+    "rejectArrangement",
+}
+IF_MATCH = _ARRANGEMENT_CHANGES
+ETAG = _ARRANGEMENT_CHANGES | {
+    "createArrangement",
+    "getArrangement",
+    "getArrangementVersion",
+    "getArrangementDocument",
+    "createSettlement",
+    "getSettlement",
+    "finalizeSettlement",
+    "getEpisodeDefinition",
+    "publishEpisodeDefinition",
+}
+LOCATION = {"createArrangement", "createSettlement", "publishEpisodeDefinition"}
+
 _DOCS_STATIC = Path(fastapi_offline.__file__).resolve().parent / "static"
 
 
@@ -110,13 +139,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(
         title="CARA episode contracting service",
-        version="1.0.0",
+        version=version("cara-service"),
         summary="Episode-based risk arrangements between Medicare ACOs and specialists, settled from claims.",
         description=DESCRIPTION,
         openapi_tags=TAGS,
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     install_error_handlers(app)
@@ -133,6 +163,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit_router,
     ):
         app.include_router(router)
+
+    _finish_openapi(app, is_streaming=lambda path: path.startswith(STREAMING_PREFIXES))
 
     app.mount("/static/docs", StaticFiles(directory=_DOCS_STATIC), name="docs-static")
 
@@ -174,3 +206,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         error_response=unexpected_error_response,
     )
     return app
+
+
+def _finish_openapi(app: FastAPI, *, is_streaming: Callable[[str], bool]) -> None:
+    generate = app.openapi
+    finished: list[dict[str, Any]] = []
+
+    def openapi() -> dict[str, Any]:
+        if not finished:
+            finished.append(
+                finish_document(
+                    generate(),
+                    if_match=IF_MATCH,
+                    etag=ETAG,
+                    location=LOCATION,
+                    is_idempotent_post=lambda path: not is_streaming(path),
+                    is_upload=is_streaming,
+                    is_rate_limited=lambda path: path.startswith("/v1/"),
+                )
+            )
+        return finished[0]
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -53,7 +53,7 @@ async def _respond(
     "Overrides are allowed only for `max_flex` definitions.",
     responses=problem_responses(401, 403, 422),
 )
-async def propose(
+async def create_arrangement(
     data: ArrangementCreate, principal: PartyPrincipal, session: SessionDep, response: Response
 ) -> ArrangementOut:
     arrangement = await service.propose(session, viewer=principal, data=data)
@@ -118,7 +118,7 @@ async def get_arrangement(
     "Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def revise(
+async def revise_arrangement(
     arrangement_id: str,
     data: TermsChange,
     request: Request,
@@ -146,7 +146,7 @@ async def revise(
     "overrides. Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def sign(
+async def sign_arrangement(
     arrangement_id: str,
     data: SignatureCreate,
     request: Request,
@@ -170,7 +170,7 @@ async def sign(
     description="**Roles: party (the counterparty).** Ends a draft or partially signed arrangement. Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def decline(
+async def decline_arrangement(
     arrangement_id: str,
     data: DeclineRequest,
     request: Request,
@@ -194,7 +194,7 @@ async def decline(
     description="**Roles: party (the proposer).** Ends a draft or partially signed arrangement. Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def withdraw(
+async def withdraw_arrangement(
     arrangement_id: str, request: Request, principal: PartyPrincipal, session: SessionDep, response: Response
 ) -> ArrangementOut:
     arrangement = await service.withdraw(
@@ -211,7 +211,7 @@ async def withdraw(
     "parties. The executed version stays in force until then. Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def amend(
+async def amend_arrangement(
     arrangement_id: str,
     data: TermsChange,
     request: Request,
@@ -236,7 +236,7 @@ async def amend(
     "open episodes run to their end. Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def terminate(
+async def terminate_arrangement(
     arrangement_id: str,
     data: TerminateRequest,
     request: Request,
@@ -262,7 +262,7 @@ async def terminate(
     "Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def approve(
+async def approve_arrangement(
     arrangement_id: str,
     request: Request,
     principal: OpsPrincipal,
@@ -288,7 +288,7 @@ async def approve(
     "executed version in force. Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def reject(
+async def reject_arrangement(
     arrangement_id: str,
     request: Request,
     principal: OpsPrincipal,
@@ -313,7 +313,7 @@ async def reject(
     description="**Roles: party, ops.** A version's terms, hash and signatures; versions never change.",
     responses=problem_responses(401, 404),
 )
-async def get_version(
+async def get_arrangement_version(
     arrangement_id: str, number: int, principal: AnyPrincipal, session: SessionDep, response: Response
 ) -> ArrangementVersionOut:
     arrangement, version = await service.get_version(
@@ -332,7 +332,9 @@ async def get_version(
     response_class=HTMLResponse,
     responses=problem_responses(401, 404),
 )
-async def document(arrangement_id: str, principal: AnyPrincipal, session: SessionDep) -> HTMLResponse:
+async def get_arrangement_document(
+    arrangement_id: str, principal: AnyPrincipal, session: SessionDep
+) -> HTMLResponse:
     arrangement, html = await service.render_document(
         session, viewer=principal, arrangement_id=arrangement_id
     )
