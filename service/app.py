@@ -31,6 +31,7 @@ from service.kit.idempotency import IdempotencyMiddleware
 from service.kit.logging import configure_logging
 from service.kit.middleware import JsonBodyGuard, ServiceMiddleware
 from service.kit.openapi import finish_document, operation_id
+from service.kit.ratelimit import Budget, RateLimitHeaders, RateLimits
 from service.settings import Settings, get_settings
 from service.settlements.router import router as settlements_router
 from service.webhooks import worker as webhooks_worker
@@ -149,6 +150,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
+    app.state.rate_limits = RateLimits(
+        Budget(
+            per_role={
+                "ops": settings.rate_limit_ops_per_minute,
+                "aco": settings.rate_limit_aco_per_minute,
+                "provider": settings.rate_limit_provider_per_minute,
+            },
+            uploads=settings.rate_limit_uploads_per_minute,
+        ),
+        redis_url=settings.redis_url,
+        is_upload=lambda path: path.startswith(STREAMING_PREFIXES),
+    )
     install_error_handlers(app)
 
     for router in (
@@ -205,6 +218,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         is_streaming_path=is_streaming,
         error_response=unexpected_error_response,
     )
+    app.add_middleware(RateLimitHeaders)
     return app
 
 

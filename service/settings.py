@@ -61,6 +61,23 @@ class Settings(BaseSettings):
         1.0, gt=0, le=60, description="How often an idle delivery worker looks for new work."
     )
 
+    rate_limit_ops_per_minute: int = Field(
+        1200, ge=1, description="Requests a minute one ops API key may make (uploads apart)."
+    )
+    rate_limit_aco_per_minute: int = Field(
+        1200, ge=1, description="Requests a minute one ACO API key may make (uploads apart)."
+    )
+    rate_limit_provider_per_minute: int = Field(
+        1200, ge=1, description="Requests a minute one provider API key may make."
+    )
+    rate_limit_uploads_per_minute: int = Field(
+        60, ge=1, description="Uploads (claims, alignment, CCLF) a minute one API key may make."
+    )
+    redis_url: str | None = Field(
+        None,
+        description="`redis://host:port/db`: rate-limit counters shared by every process; unset, each process counts alone.",
+    )
+
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgresql", "postgres"))
