@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from cara_client import Cara, Conflict, NotFound, PreconditionFailed, Unprocessable
 from cara_client.generated.api.arrangements import (
@@ -183,3 +184,76 @@ def test_an_integration_through_the_client(live_server: RunningServer, tmp_path:
     assert missing.value.status == 404 and missing.value.problem.title == "Not found"
     aco.close()
     provider.close()
+
+
+def test_retries_wait_as_told_and_repeat_the_idempotency_key() -> None:
+    """A 429 and a dropped connection are retried after Retry-After (or a short back-off) with the
+    same Idempotency-Key, so the service acts once; a 409 is not retried."""
+    seen: list[httpx.Request] = []
+    answers = iter(
+        [
+            httpx.Response(
+                429,
+                headers={"Retry-After": "7", "content-type": "application/problem+json"},
+                json={
+                    "type": "https://cara-service.org/problems/rate-limited",
+                    "title": "Too many requests",
+                    "status": 429,
+                },
+            ),
+            httpx.ConnectError("dropped"),
+            httpx.Response(
+                201,
+                json={
+                    "id": "org_1",
+                    "kind": "aco",
+                    "name": "A",
+                    "tin": "123456789",
+                    "npis": [],
+                    "aco_id": None,
+                    "created_at": "2027-01-01T00:00:00Z",
+                },
+            ),
+            httpx.Response(
+                409,
+                headers={"content-type": "application/problem+json"},
+                json={
+                    "type": "https://cara-service.org/problems/conflict",
+                    "title": "Conflict",
+                    "status": 409,
+                    "detail": "no",
+                },
+            ),
+        ]
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    waits: list[float] = []
+    cara = Cara("http://cara.test", "cara_key", sleep=waits.append)
+    cara.api.set_httpx_client(
+        httpx.Client(
+            base_url="http://cara.test",
+            transport=httpx.MockTransport(handler),
+            headers={"Authorization": "Bearer cara_key"},
+        )
+    )
+    body = OrganizationCreate.from_dict({"kind": "aco", "name": "A", "tin": "123456789"})
+    created = cara.call_detailed(create_organization, body=body)
+    assert created.status_code == 201
+    assert waits == [7.0, 1.0]
+    keys = {r.headers["idempotency-key"] for r in seen}
+    assert (
+        len(seen) == 3
+        and len(keys) == 1
+        and all(r.headers["authorization"] == "Bearer cara_key" for r in seen)
+    )
+    with pytest.raises(Conflict) as conflict:
+        cara.call(create_organization, body=body)
+    assert conflict.value.detail == "no" and len(seen) == 4
+    assert seen[3].headers["idempotency-key"] not in keys
