@@ -187,8 +187,8 @@ def test_an_integration_through_the_client(live_server: RunningServer, tmp_path:
 
 
 def test_retries_wait_as_told_and_repeat_the_idempotency_key() -> None:
-    """A 429 and a dropped connection are retried after Retry-After (or a short back-off) with the
-    same Idempotency-Key, so the service acts once; a 409 is not retried."""
+    """A 429, a dropped connection and a 409 "still in progress" are retried after Retry-After (or
+    a short back-off) with the same Idempotency-Key, so the service acts once; another 409 is not."""
     seen: list[httpx.Request] = []
     answers = iter(
         [
@@ -202,6 +202,15 @@ def test_retries_wait_as_told_and_repeat_the_idempotency_key() -> None:
                 },
             ),
             httpx.ConnectError("dropped"),
+            httpx.Response(
+                409,
+                headers={"content-type": "application/problem+json"},
+                json={
+                    "type": "https://cara-service.org/problems/idempotency-in-progress",
+                    "title": "Request already in progress",
+                    "status": 409,
+                },
+            ),
             httpx.Response(
                 201,
                 json={
@@ -246,14 +255,14 @@ def test_retries_wait_as_told_and_repeat_the_idempotency_key() -> None:
     body = OrganizationCreate.from_dict({"kind": "aco", "name": "A", "tin": "123456789"})
     created = cara.call_detailed(create_organization, body=body)
     assert created.status_code == 201
-    assert waits == [7.0, 1.0]
+    assert waits == [7.0, 1.0, 2.0]
     keys = {r.headers["idempotency-key"] for r in seen}
     assert (
-        len(seen) == 3
+        len(seen) == 4
         and len(keys) == 1
         and all(r.headers["authorization"] == "Bearer cara_key" for r in seen)
     )
     with pytest.raises(Conflict) as conflict:
         cara.call(create_organization, body=body)
-    assert conflict.value.detail == "no" and len(seen) == 4
-    assert seen[3].headers["idempotency-key"] not in keys
+    assert conflict.value.detail == "no" and len(seen) == 5
+    assert seen[4].headers["idempotency-key"] not in keys

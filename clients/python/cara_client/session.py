@@ -3,7 +3,8 @@
 ``Cara`` holds an API key and calls any generated operation through :meth:`Cara.call`, which
 sends the key as a bearer token, gives every unsafe call an ``Idempotency-Key`` (one per logical
 call, reused by its retries), retries what is safe to retry (connection failures, 429 and 503
-after ``Retry-After``), and turns every problem document into a typed exception. Around it: an
+after ``Retry-After``, and a 409 saying the same Idempotency-Key is still being answered),
+and turns every problem document into a typed exception. Around it: an
 iterator over cursor pages, ETag read-then-``If-Match`` helpers for signing and revising, and
 uploads streamed from a file path with a progress callback.
 """
@@ -132,6 +133,12 @@ PROBLEM_TYPES: dict[int, type[Problem]] = {
 _RETRIED_STATUSES = (429, 503)
 
 
+def _retryable(problem: Problem) -> bool:
+    """429 and 503, and the 409 of a request whose Idempotency-Key is still being answered
+    (the first attempt is finishing: the retry receives its response)."""
+    return problem.status in _RETRIED_STATUSES or problem.type.endswith("/idempotency-in-progress")
+
+
 def problem_from(status: int, content: bytes, headers: httpx.Headers | dict[str, str]) -> Problem:
     """The typed exception for an error response (a problem document, or a bare status)."""
     try:
@@ -222,7 +229,7 @@ class Cara:
                 response = send()
             except UnexpectedStatus as exc:
                 problem = problem_from(exc.status_code, exc.content, {})
-                if exc.status_code in _RETRIED_STATUSES and attempt <= self.retries:
+                if _retryable(problem) and attempt <= self.retries:
                     self.sleep(self._wait(problem.headers, attempt))
                     continue
                 raise problem from None
@@ -234,7 +241,7 @@ class Cara:
             if response.status_code < 400:
                 return response
             problem = problem_from(response.status_code, response.content, dict(response.headers))
-            if response.status_code in _RETRIED_STATUSES and attempt <= self.retries:
+            if _retryable(problem) and attempt <= self.retries:
                 self.sleep(self._wait(problem.headers, attempt))
                 continue
             raise problem
