@@ -21,7 +21,7 @@ from service.access.router import router as access_router
 from service.arrangements.router import router as arrangements_router
 from service.audit import service as audit_service
 from service.audit.router import router as audit_router
-from service.definitions import codes
+from service.definitions import code_sets, codes
 from service.definitions.router import router as definitions_router
 from service.episodes.router import router as episodes_router
 from service.ingest.router import router as ingest_router
@@ -120,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # far from garbage collection: uploads allocate millions of short-lived objects, and each
         # full collection would otherwise walk the long-lived ones again.
         codes.icd10_codes()
+        code_sets.icd10_sets()  # and any newer set added as data (contracts/code-sets/)
         gc.freeze()
         database = Database(settings.database_url, settings.database_pool_size)
         set_database(database)

@@ -13,6 +13,7 @@ from .audit_event_out_details import AuditEventOutDetails
 from .cclf_decision_out import CclfDecisionOut
 from .cclf_delivery_report import CclfDeliveryReport
 from .claim_type import ClaimType
+from .code_warning import CodeWarning
 from .decline_request import DeclineRequest
 from .episode_definition import EpisodeDefinition
 from .episode_definition_approach import EpisodeDefinitionApproach
@@ -97,6 +98,7 @@ __all__ = (
     "CclfDecisionOut",
     "CclfDeliveryReport",
     "ClaimType",
+    "CodeWarning",
     "DeclineRequest",
     "EpisodeDefinition",
     "EpisodeDefinitionApproach",

@@ -10,8 +10,10 @@ from attrs import field as _attrs_field
 from ..models.upload_report_kind import UploadReportKind
 from ..models.upload_report_on_error import UploadReportOnError
 from ..models.upload_report_status import UploadReportStatus
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.code_warning import CodeWarning
     from ..models.field_error import FieldError
 
 
@@ -43,6 +45,8 @@ class UploadReport:
         errors (list[FieldError]): Bad rows, in order, at most 1,000.
         errors_truncated (bool): True when more rows were bad than `errors` lists.
         created_at (datetime.datetime):
+        warnings (list[CodeWarning] | Unset): Stored but flagged: ICD-10-CM codes dated after the newest code set the
+            service has (see docs/ingest.md), one entry per code.
     """
 
     id: str
@@ -58,6 +62,7 @@ class UploadReport:
     errors: list[FieldError]
     errors_truncated: bool
     created_at: datetime.datetime
+    warnings: list[CodeWarning] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,6 +95,13 @@ class UploadReport:
 
         created_at = self.created_at.isoformat()
 
+        warnings: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.warnings, Unset):
+            warnings = []
+            for warnings_item_data in self.warnings:
+                warnings_item = warnings_item_data.to_dict()
+                warnings.append(warnings_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -109,11 +121,14 @@ class UploadReport:
                 "created_at": created_at,
             }
         )
+        if warnings is not UNSET:
+            field_dict["warnings"] = warnings
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.code_warning import CodeWarning  # noqa: PLC0415
         from ..models.field_error import FieldError  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -148,6 +163,15 @@ class UploadReport:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
+        _warnings = d.pop("warnings", UNSET)
+        warnings: list[CodeWarning] | Unset = UNSET
+        if _warnings is not UNSET:
+            warnings = []
+            for warnings_item_data in _warnings:
+                warnings_item = CodeWarning.from_dict(warnings_item_data)
+
+                warnings.append(warnings_item)
+
         upload_report = cls(
             id=id,
             kind=kind,
@@ -162,6 +186,7 @@ class UploadReport:
             errors=errors,
             errors_truncated=errors_truncated,
             created_at=created_at,
+            warnings=warnings,
         )
 
         upload_report.additional_properties = d
