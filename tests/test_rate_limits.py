@@ -4,6 +4,7 @@ every server process. Budgets here are tiny so the tests are quick."""
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Iterator
 
@@ -13,6 +14,7 @@ import redis
 from fastapi.testclient import TestClient
 
 from service.app import create_app
+from service.kit import db as kit_db
 from service.settings import Settings
 from tests.factories import Api, create_org, expect, make_ops_key
 from tests.ingest_data import alignment, to_csv
@@ -27,12 +29,27 @@ SMALL = {
 }
 
 
+@contextlib.contextmanager
+def second_app(settings: Settings) -> Iterator[TestClient]:
+    """Another app beside the session's: it replaces the process-wide database handle while it
+    runs and clears it on shutdown, so the session's handle is put back afterwards."""
+    try:
+        session_database: kit_db.Database | None = kit_db.get_database()
+    except RuntimeError:  # no session app started yet
+        session_database = None
+    try:
+        with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+            yield client
+    finally:
+        kit_db.set_database(session_database)
+
+
 @pytest.fixture(params=["memory", "redis"])
 def limited(request: pytest.FixtureRequest, migrated: Settings) -> Iterator[Api]:
     """An ops client of an app with small budgets, counting in memory or in Redis."""
     redis_url = REDIS_URL if request.param == "redis" else None
     settings = migrated.model_copy(update={**SMALL, "redis_url": redis_url})
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with second_app(settings) as client:
         yield Api(client, make_ops_key(migrated))
 
 
@@ -79,7 +96,7 @@ def test_uploads_have_a_budget_of_their_own(limited: Api) -> None:
 
 def test_an_unreachable_redis_lets_requests_through(migrated: Settings) -> None:
     settings = migrated.model_copy(update={**SMALL, "redis_url": "redis://127.0.0.1:1/0"})
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with second_app(settings) as client:
         ops = Api(client, make_ops_key(migrated))
         response = ops.get("/v1/organizations")
         assert response.status_code == 200 and "RateLimit-Limit" not in response.headers
