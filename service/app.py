@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from service.access.router import router as access_router
 from service.arrangements.router import router as arrangements_router
 from service.audit.router import router as audit_router
 from service.bootstrap import bootstrap
-from service.definitions import codes
+from service.definitions import code_sets, codes
 from service.definitions.router import router as definitions_router
 from service.episodes.router import router as episodes_router
 from service.ingest.router import router as ingest_router
@@ -29,6 +30,8 @@ from service.kit.db import Database, set_database
 from service.kit.errors import install_error_handlers, unexpected_error_response
 from service.kit.idempotency import IdempotencyMiddleware
 from service.kit.middleware import JsonBodyGuard, ServiceMiddleware
+from service.kit.openapi import finish_document, operation_id
+from service.kit.ratelimit import Budget, RateLimitHeaders, RateLimits
 from service.settings import Settings, get_settings
 from service.settlements.router import router as settlements_router
 from service.webhooks import worker as webhooks_worker
@@ -77,6 +80,32 @@ TAGS = [
     {"name": "health", "description": "Liveness, readiness and metrics."},
 ]
 
+# What the OpenAPI document cannot learn from the routes (see service/kit/openapi.py), by
+# operation id: the changes that need If-Match, and the responses carrying ETag or Location.
+_ARRANGEMENT_CHANGES = {
+    "reviseArrangement",
+    "signArrangement",
+    "declineArrangement",
+    "withdrawArrangement",
+    "amendArrangement",
+    "terminateArrangement",
+    "approveArrangement",
+    "rejectArrangement",
+}
+IF_MATCH = _ARRANGEMENT_CHANGES
+ETAG = _ARRANGEMENT_CHANGES | {
+    "createArrangement",
+    "getArrangement",
+    "getArrangementVersion",
+    "getArrangementDocument",
+    "createSettlement",
+    "getSettlement",
+    "finalizeSettlement",
+    "getEpisodeDefinition",
+    "publishEpisodeDefinition",
+}
+LOCATION = {"createArrangement", "createSettlement", "publishEpisodeDefinition"}
+
 _DOCS_STATIC = Path(fastapi_offline.__file__).resolve().parent / "static"
 
 
@@ -90,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # far from garbage collection: uploads allocate millions of short-lived objects, and each
         # full collection would otherwise walk the long-lived ones again.
         codes.icd10_codes()
+        code_sets.icd10_sets()  # and any newer set added as data (contracts/code-sets/)
         gc.freeze()
         database = Database(settings.database_url, settings.database_pool_size)
         set_database(database)
@@ -110,15 +140,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(
         title="CARA episode contracting service",
-        version="1.0.0",
+        version=version("cara-service"),
         summary="Episode-based risk arrangements between Medicare ACOs and specialists, settled from claims.",
         description=DESCRIPTION,
         openapi_tags=TAGS,
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
+    app.state.rate_limits = RateLimits(
+        Budget(
+            per_role={
+                "ops": settings.rate_limit_ops_per_minute,
+                "aco": settings.rate_limit_aco_per_minute,
+                "provider": settings.rate_limit_provider_per_minute,
+            },
+            uploads=settings.rate_limit_uploads_per_minute,
+        ),
+        redis_url=settings.redis_url,
+        is_upload=lambda path: path.startswith(STREAMING_PREFIXES),
+    )
     install_error_handlers(app)
 
     for router in (
@@ -133,6 +176,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit_router,
     ):
         app.include_router(router)
+
+    _finish_openapi(app, is_streaming=lambda path: path.startswith(STREAMING_PREFIXES))
 
     app.mount("/static/docs", StaticFiles(directory=_DOCS_STATIC), name="docs-static")
 
@@ -173,6 +218,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         is_streaming_path=is_streaming,
         error_response=unexpected_error_response,
     )
+    app.add_middleware(RateLimitHeaders)
     return app
 
 
@@ -183,3 +229,25 @@ def render_openapi(document: dict[str, Any]) -> str:
 
 def openapi_yaml(settings: Settings | None = None) -> str:
     return render_openapi(create_app(settings).openapi())
+
+
+def _finish_openapi(app: FastAPI, *, is_streaming: Callable[[str], bool]) -> None:
+    generate = app.openapi
+    finished: list[dict[str, Any]] = []
+
+    def openapi() -> dict[str, Any]:
+        if not finished:
+            finished.append(
+                finish_document(
+                    generate(),
+                    if_match=IF_MATCH,
+                    etag=ETAG,
+                    location=LOCATION,
+                    is_idempotent_post=lambda path: not is_streaming(path),
+                    is_upload=is_streaming,
+                    is_rate_limited=lambda path: path.startswith("/v1/"),
+                )
+            )
+        return finished[0]
+
+    app.openapi = openapi  # type: ignore[method-assign]

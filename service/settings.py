@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 Environment = Literal["development", "test", "production"]
 
@@ -22,6 +23,11 @@ class Settings(BaseSettings):
     database_url: str = Field(
         "sqlite:///./var/cara.db",
         description="SQLAlchemy URL: `sqlite:///path` (embedded) or `postgresql://user@host/db`.",
+    )
+    database_password_file: Path | None = Field(
+        None,
+        description="A file holding the PostgreSQL password (a secret mounted by Docker or a secrets manager), "
+        "added to `CARA_DATABASE_URL`, which then carries none.",
     )
     database_pool_size: int = Field(10, ge=1, le=200)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -61,6 +67,23 @@ class Settings(BaseSettings):
         1.0, gt=0, le=60, description="How often an idle delivery worker looks for new work."
     )
 
+    rate_limit_ops_per_minute: int = Field(
+        1200, ge=1, description="Requests a minute one ops API key may make (uploads apart)."
+    )
+    rate_limit_aco_per_minute: int = Field(
+        1200, ge=1, description="Requests a minute one ACO API key may make (uploads apart)."
+    )
+    rate_limit_provider_per_minute: int = Field(
+        1200, ge=1, description="Requests a minute one provider API key may make."
+    )
+    rate_limit_uploads_per_minute: int = Field(
+        60, ge=1, description="Uploads (claims, alignment, CCLF) a minute one API key may make."
+    )
+    redis_url: str | None = Field(
+        None,
+        description="`redis://host:port/db`: rate-limit counters shared by every process; unset, each process counts alone.",
+    )
+
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgresql", "postgres"))
@@ -69,6 +92,8 @@ class Settings(BaseSettings):
     def _refuse_unsafe(self) -> Settings:
         if not self.database_url.startswith(("sqlite", "postgresql", "postgres")):
             raise ValueError("CARA_DATABASE_URL must be a sqlite:// or postgresql:// URL")
+        if self.database_password_file is not None:
+            self.database_url = _with_password(self.database_url, self.database_password_file)
         if self.environment != "production":
             return self
         problems = []
@@ -86,6 +111,25 @@ class Settings(BaseSettings):
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
         return self
+
+
+def _with_password(database_url: str, password_file: Path) -> str:
+    """``database_url`` with the password read from ``password_file`` (one trailing newline
+    dropped, as secret files usually end with one)."""
+    url = make_url(database_url)
+    if not url.drivername.startswith("postgres"):
+        raise ValueError("CARA_DATABASE_PASSWORD_FILE needs a postgresql:// CARA_DATABASE_URL")
+    if url.password is not None:
+        raise ValueError("CARA_DATABASE_URL already has a password; drop it or CARA_DATABASE_PASSWORD_FILE")
+    try:
+        password = password_file.read_text(encoding="utf-8").removesuffix("\n").removesuffix("\r")
+    except OSError as exc:
+        raise ValueError(
+            f"CARA_DATABASE_PASSWORD_FILE {password_file} cannot be read: {exc.strerror}"
+        ) from None
+    if not password:
+        raise ValueError(f"CARA_DATABASE_PASSWORD_FILE {password_file} is empty")
+    return url.set(password=password).render_as_string(hide_password=False)
 
 
 @lru_cache

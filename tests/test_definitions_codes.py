@@ -185,9 +185,18 @@ def test_spec_refuses_hospice_spending_unknown_fields_and_duplicates() -> None:
 
 def test_content_hash_ignores_decimal_spelling_but_not_content() -> None:
     base = content_sha256(EpisodeDefinitionSpec.model_validate(_example()))
-    assert content_sha256(EpisodeDefinitionSpec.model_validate(_example(outlier_cap_multiple=3))) == base
+    assert content_sha256(EpisodeDefinitionSpec.model_validate(_example(outlier_cap_multiple="3"))) == base
     assert content_sha256(EpisodeDefinitionSpec.model_validate(_example(outlier_cap_multiple="3.00"))) == base
     assert content_sha256(EpisodeDefinitionSpec.model_validate(_example(episode_length_days=60))) != base
+
+
+def test_a_decimal_must_be_written_as_text() -> None:
+    """A YAML or JSON number is a binary float to most tools: decimals are quoted strings."""
+    for number in (3, 3.0):
+        with pytest.raises(ValidationError, match="must be a decimal string such as"):
+            EpisodeDefinitionSpec.model_validate(_example(outlier_cap_multiple=number))
+    with pytest.raises(ValidationError, match="must be a decimal string"):
+        EpisodeDefinitionSpec.model_validate(_example(outlier_cap_multiple="3e0"))
 
 
 def test_compiled_definition() -> None:

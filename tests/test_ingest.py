@@ -62,7 +62,7 @@ def upload(
         ("rendering_npi", "1234567890", "Luhn"),
         ("rendering_npi", "123456789", "10 digits"),
         ("billing_tin", "12-3456789", "9 digits"),
-        ("diagnoses", "Z91.81|X99.99", "X9999"),
+        ("diagnoses", "Z91.81|9X9.99", "9X999 is not shaped like an ICD-10-CM code"),
         ("diagnoses", "", "required"),
         ("diagnoses", "|", "at least one"),
         ("claim_type", "ambulance", "one of"),
@@ -90,6 +90,45 @@ def test_each_claim_rule_names_row_field_value_and_reason(
     assert error["row"] == 2 and error["field"] == field and error["value"] == value[:100]
     assert reason in error["message"], error
     assert error["location"] == f"row 2: {field}"
+
+
+def test_a_diagnosis_is_checked_against_the_code_set_in_force_on_its_date(aco: Api) -> None:
+    """FY2026 (2025-10-01 .. 2026-09-30) is the newest set here: within it an unknown code
+    rejects its row, as before it (the oldest set then); after it, a well-formed unknown code is
+    stored and flagged, while an incomplete one (a stem of longer codes) is still an error."""
+    for day in ("2026-03-02", "2024-06-01"):
+        sent = claim(
+            line_number="2",
+            from_date=day,
+            thru_date=day,
+            received_date="2026-12-01",
+            diagnoses="Z91.81|X99.99",
+        )
+        problem = upload(aco, [claim(), sent], status=422)
+        [error] = problem["errors"]
+        assert (error["row"], error["field"], error["value"]) == (2, "diagnoses", "Z91.81|X99.99")
+        assert (
+            error["message"]
+            == f"X9999 is not an ICD-10-CM code or category of ICD-10-CM FY2026 (in force on {day})"
+        )
+    # The date of service is the thru date: a stay discharged in FY2027 is coded in FY2027.
+    rows = [
+        claim(claim_id="N1", diagnoses="Z91.81|X99.99"),
+        claim(claim_id="N2", from_date="2026-09-28", thru_date="2026-10-02", diagnoses="X99.99"),
+        claim(claim_id="N3", diagnoses="U07.1|X99.99"),
+        claim(claim_id="N4", diagnoses="Z91.81"),
+    ]
+    report = upload(aco, rows)
+    assert report["rows_stored"] == 4 and report["errors"] == []
+    assert [(w["code"], w["code_set"], w["rows"], w["first_row"]) for w in report["warnings"]] == [
+        ("X9999", "ICD-10-CM FY2026", 3, 1)
+    ]
+    assert "the newest code set here" in report["warnings"][0]["message"]
+    assert expect(aco.get(f"/v1/uploads/{report['id']}"), 200)["warnings"] == report["warnings"]
+    # M80.00X lacks its seventh character (M80.00XA ...): incomplete in any year.
+    problem = upload(aco, [claim(claim_id="N5", diagnoses="M80.00X")], status=422)
+    assert "M8000X is incomplete" in problem["errors"][0]["message"]
+    assert problem["warnings"] == []
 
 
 def test_forty_diagnoses_fit_a_line(aco: Api) -> None:

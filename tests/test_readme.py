@@ -13,6 +13,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -20,6 +21,7 @@ import httpx
 from tests.support.server import PROJECT_DIR, cara, running_server
 
 BLOCK = re.compile(r"<!-- walkthrough -->\n```sh\n(.*?)```", re.DOTALL)
+CLIENT_BLOCK = re.compile(r"<!-- client -->\n```python\n(.*?)```", re.DOTALL)
 
 
 def walkthrough() -> list[str]:
@@ -63,6 +65,31 @@ def test_readme_walkthrough_runs_as_written_against_the_demo(tmp_path: Path) -> 
         statement = list(csv.reader(io.StringIO((tmp_path / "statement.csv").read_text())))
         assert statement[0][0] == "episode_id"
         assert len(statement) > 100  # hundreds of demo episodes, then the totals
+
+        # "Integrate in ten lines": the Python client's block, as written, at most ten lines of code.
+        (client_block,) = CLIENT_BLOCK.findall((PROJECT_DIR / "README.md").read_text())
+        code_lines = [line for line in client_block.splitlines() if line.strip()]
+        assert len(code_lines) <= 10
+        integration = subprocess.run(
+            [sys.executable, "-c", client_block],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert integration.returncode == 0, integration.stderr
+        keys_now = dict(
+            line.split("=", 1)
+            for line in (tmp_path / "var" / "demo-keys.env").read_text().splitlines()
+            if "=" in line
+        )
+        previews = [line.split() for line in integration.stdout.splitlines()]
+        # The demo's executed arrangement and the one the walkthrough executed, each with an amount.
+        ids = [arrangement_id for arrangement_id, _ in previews]
+        assert len(ids) == 2 and keys_now["ARRANGEMENT_ID"] in ids
+        assert all(re.fullmatch(r"-?[0-9]+\.[0-9]{2}", amount) for _, amount in previews), previews
 
         # The settlement the walkthrough finalised is final for everyone.
         keys = dict(

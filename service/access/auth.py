@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
@@ -60,6 +60,7 @@ _UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="cara"'}
 
 
 async def authenticate(
+    request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
@@ -74,6 +75,8 @@ async def authenticate(
     # final check free of timing differences all the same.
     if key is None or not hmac.compare_digest(key.key_hash, digest) or key.revoked_at is not None:
         raise Unauthorized("unknown or revoked API key", headers=_UNAUTHORIZED_HEADERS)
+    # Rate limits per key, counted once the caller is known (service/kit/ratelimit.py).
+    await request.app.state.rate_limits.check(request, key_id=key.id, role=key.role.value)
     return Principal(org_id=key.organization_id, role=key.role, key_id=key.id)
 
 

@@ -54,7 +54,7 @@ async def _respond(
     "Overrides are allowed only for `max_flex` definitions.",
     responses=problem_responses(401, 403, 422),
 )
-async def propose(
+async def create_arrangement(
     data: ArrangementCreate, principal: PartyPrincipal, session: SessionDep, response: Response
 ) -> ArrangementOut:
     arrangement = await service.propose(session, viewer=principal, data=data)
@@ -119,7 +119,7 @@ async def get_arrangement(
     "Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def revise(
+async def revise_arrangement(
     arrangement_id: str,
     data: TermsChange,
     request: Request,
@@ -147,7 +147,7 @@ async def revise(
     "overrides. Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def sign(
+async def sign_arrangement(
     arrangement_id: str,
     data: SignatureCreate,
     request: Request,
@@ -171,7 +171,7 @@ async def sign(
     description="**Roles: party (the counterparty).** Ends a draft or partially signed arrangement. Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def decline(
+async def decline_arrangement(
     arrangement_id: str,
     data: DeclineRequest,
     request: Request,
@@ -195,7 +195,7 @@ async def decline(
     description="**Roles: party (the proposer).** Ends a draft or partially signed arrangement. Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def withdraw(
+async def withdraw_arrangement(
     arrangement_id: str, request: Request, principal: PartyPrincipal, session: SessionDep, response: Response
 ) -> ArrangementOut:
     arrangement = await service.withdraw(
@@ -212,7 +212,7 @@ async def withdraw(
     "parties. The executed version stays in force until then. Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def amend(
+async def amend_arrangement(
     arrangement_id: str,
     data: TermsChange,
     request: Request,
@@ -237,7 +237,7 @@ async def amend(
     "open episodes run to their end. Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def terminate(
+async def terminate_arrangement(
     arrangement_id: str,
     data: TerminateRequest,
     request: Request,
@@ -263,7 +263,7 @@ async def terminate(
     "Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def approve(
+async def approve_arrangement(
     arrangement_id: str,
     request: Request,
     principal: OpsPrincipal,
@@ -289,7 +289,7 @@ async def approve(
     "executed version in force. Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
-async def reject(
+async def reject_arrangement(
     arrangement_id: str,
     request: Request,
     principal: OpsPrincipal,
@@ -314,7 +314,7 @@ async def reject(
     description="**Roles: party, ops.** A version's terms, hash and signatures; versions never change.",
     responses=problem_responses(401, 404),
 )
-async def get_version(
+async def get_arrangement_version(
     arrangement_id: str, number: int, principal: AnyPrincipal, session: SessionDep, response: Response
 ) -> ArrangementVersionOut:
     arrangement, version = await service.get_version(
@@ -333,7 +333,9 @@ async def get_version(
     response_class=HTMLResponse,
     responses=problem_responses(401, 404),
 )
-async def document(arrangement_id: str, principal: AnyPrincipal, session: SessionDep) -> HTMLResponse:
+async def get_arrangement_document(
+    arrangement_id: str, principal: AnyPrincipal, session: SessionDep
+) -> HTMLResponse:
     arrangement, html = await document_service.render_document(
         session, viewer=principal, arrangement_id=arrangement_id
     )

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.definitions.schemas import EpisodeDefinitionSpec, TriggerSpec
 from service.kit import canonical
+from service.kit.decimals import DecimalText
 from service.kit.errors import FieldError
 
 PERIOD_MIN = date(2027, 1, 1)
@@ -33,7 +34,7 @@ class QualityMeasureChoice(BaseModel):
     measure_id: str = Field(
         min_length=1, max_length=20, description="An `id` of the definition's quality measures."
     )
-    weight: Decimal = Field(
+    weight: DecimalText = Field(
         gt=0, le=1000, max_digits=10, decimal_places=4, description="Relative weight (> 0)."
     )
 
@@ -75,34 +76,34 @@ class Terms(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"example": TERMS_EXAMPLE})
 
-    target_price: Decimal = Field(
+    target_price: DecimalText = Field(
         gt=0, max_digits=14, decimal_places=2, description="Base target per episode, USD (two places)."
     )
-    price_adjustment_pct: Decimal = Field(
+    price_adjustment_pct: DecimalText = Field(
         ge=-50,
         le=50,
         max_digits=8,
         decimal_places=4,
         description="Discount (negative) or premium (positive) on the target.",
     )
-    savings_share_pct: Decimal = Field(
+    savings_share_pct: DecimalText = Field(
         ge=0, le=100, max_digits=8, decimal_places=4, description="Provider's share of savings."
     )
-    loss_share_pct: Decimal = Field(
+    loss_share_pct: DecimalText = Field(
         ge=0,
         le=100,
         max_digits=8,
         decimal_places=4,
         description="Provider's share of losses (0 = upside only).",
     )
-    performance_adjustment_pct: Decimal = Field(
+    performance_adjustment_pct: DecimalText = Field(
         ge=10,
         le=100,
         max_digits=8,
         decimal_places=4,
         description="Part of positive savings at risk on quality.",
     )
-    loss_quality_relief_pct: Decimal = Field(
+    loss_quality_relief_pct: DecimalText = Field(
         Decimal("10"),
         ge=0,
         le=10,
@@ -113,7 +114,7 @@ class Terms(BaseModel):
     quality_measures: list[QualityMeasureChoice] = Field(
         min_length=1, max_length=50, description="One or more of the definition's measures."
     )
-    stop_gain_pct: Decimal = Field(
+    stop_gain_pct: DecimalText = Field(
         Decimal("20"),
         ge=0,
         le=100,
@@ -121,7 +122,7 @@ class Terms(BaseModel):
         decimal_places=4,
         description="Cap on a payment, as a share of total target.",
     )
-    stop_loss_pct: Decimal = Field(
+    stop_loss_pct: DecimalText = Field(
         Decimal("20"),
         ge=0,
         le=100,

@@ -91,9 +91,14 @@ def icd10_problem(code: str) -> str | None:
     normal = normalize_code(code)
     if normal in _icd10().codes:
         return None
-    if not _ICD10_SHAPE.fullmatch(normal):
-        return f"{code} is not shaped like an ICD-10-CM code (a letter, a digit, then 1 to 5 characters)"
-    return f"{code} is not an ICD-10-CM code or category"
+    return icd10_shape_problem(code) or f"{code} is not an ICD-10-CM code or category"
+
+
+def icd10_shape_problem(code: str) -> str | None:
+    """None when ``code`` is shaped like an ICD-10-CM code, in whatever year's code set."""
+    if _ICD10_SHAPE.fullmatch(normalize_code(code)):
+        return None
+    return f"{code} is not shaped like an ICD-10-CM code (a letter, a digit, then 1 to 5 characters)"
 
 
 def _hcpcs_shape(normal: str) -> str | None:

@@ -32,7 +32,7 @@ _UNCHANGED: dict[int | str, dict[str, Any]] = {
     "order, with the fields of SPEC section 2 (`trigger.hcpcs`, `episode_length_days`, ...).",
     responses=problem_responses(401, 422),
 )
-async def list_definitions(
+async def list_episode_definitions(
     principal: AnyPrincipal,
     session: SessionDep,
     code: Annotated[str | None, Query(max_length=40, description="Only versions of this code.")] = None,
@@ -50,7 +50,7 @@ async def list_definitions(
     "`ETag` never does either.",
     responses=problem_responses(401, 404, 422),
 )
-async def get_definition(
+async def get_episode_definition(
     code: CodePath, version: VersionPath, principal: AnyPrincipal, session: SessionDep, response: Response
 ) -> EpisodeDefinition:
     row = await service.get(session, code=code, version=version)
@@ -69,7 +69,7 @@ async def get_definition(
     "content under a published (code, version) is a 409 (publish it as a new version).",
     responses={**_UNCHANGED, **problem_responses(401, 403, 409, 422)},
 )
-async def publish_definition(
+async def publish_episode_definition(
     spec: EpisodeDefinitionSpec, principal: OpsPrincipal, session: SessionDep, response: Response
 ) -> EpisodeDefinition:
     result = await service.publish(session, actor=principal.actor, spec=spec)

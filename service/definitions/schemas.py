@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from service.definitions.codes import CodeKind, check_entry
+from service.kit.decimals import DecimalText
 
 
 class ClaimType(enum.StrEnum):
@@ -178,7 +178,7 @@ class EpisodeDefinitionSpec(BaseModel):
         default_factory=list,
         description="Lines whose claim's principal diagnosis matches are left out of spending.",
     )
-    outlier_cap_multiple: Decimal = Field(
+    outlier_cap_multiple: DecimalText = Field(
         ge=1,
         le=100,
         max_digits=6,

@@ -38,6 +38,8 @@ class Upload(Base):
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     key_id: Mapped[str] = mapped_column(String(40))
+    # Stored but flagged: diagnosis codes newer than the newest ICD-10-CM set (null before 0009).
+    warnings: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
 
 
 class ClaimLineRecord(Base):

@@ -11,6 +11,16 @@ from service.kit.errors import FieldError
 OnError = Literal["reject", "skip"]
 
 
+class CodeWarning(BaseModel):
+    """A diagnosis code stored without a code set to check it: dated after the newest one here."""
+
+    code: str = Field(description="The code, without its dot.")
+    code_set: str = Field(description="The newest code set the service has, which lacks the code.")
+    rows: int = Field(description="How many stored rows carry it.")
+    first_row: int = Field(description="The first of them (1 = first data row).")
+    message: str
+
+
 class UploadReport(BaseModel):
     """What an upload brought: rows received, stored and rejected, and every bad row (capped)."""
 
@@ -56,6 +66,11 @@ class UploadReport(BaseModel):
     rows_rejected: int
     errors: list[FieldError] = Field(description="Bad rows, in order, at most 1,000.")
     errors_truncated: bool = Field(description="True when more rows were bad than `errors` lists.")
+    warnings: list[CodeWarning] = Field(
+        default_factory=list,
+        description="Stored but flagged: ICD-10-CM codes dated after the newest code set the service has "
+        "(see docs/ingest.md), one entry per code.",
+    )
     created_at: datetime
 
 

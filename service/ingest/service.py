@@ -25,7 +25,7 @@ from service.access.models import OrgKind
 from service.ingest import repository
 from service.ingest.models import CclfDecision, Upload
 from service.ingest.reader import ByteLines, RowParser
-from service.ingest.schemas import UploadReport
+from service.ingest.schemas import CodeWarning, UploadReport
 from service.ingest.storage import BATCH_ROWS, writer_for
 from service.ingest.validation import RowError, validator_for
 from service.kit import changes
@@ -206,6 +206,7 @@ async def ingest(
     upload.rows_rejected = tally.rejected
     # Unparseable lines are reported as they stream, bad values per batch: present them in row order.
     upload.errors = [_error_json(e) for e in sorted(tally.errors, key=lambda e: e.row)]
+    upload.warnings = [] if rejected_whole else validator.warnings()
     try:
         await session.flush()
     except IntegrityError as exc:
@@ -267,6 +268,7 @@ def to_report(upload: Upload) -> UploadReport:
         rows_rejected=upload.rows_rejected,
         errors=[FieldError(**e) for e in errors],
         errors_truncated=len(upload.errors) > MAX_REPORTED_ERRORS,
+        warnings=[CodeWarning(**w) for w in upload.warnings or []],
         created_at=upload.created_at,
     )
 

@@ -21,7 +21,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from service.definitions.codes import hcpcs_problem, icd10_problem, normalize_code
+from service.definitions.code_sets import Icd10ByDate
+from service.definitions.codes import hcpcs_problem, icd10_shape_problem, normalize_code
 from service.kit.identifiers import mbi_problem, npi_problem, tin_problem
 
 CLAIM_TYPES = frozenset({"inpatient", "outpatient", "carrier", "snf", "hha", "dme", "hospice"})
@@ -142,9 +143,10 @@ def parse_diagnoses(value: str) -> tuple[str, str]:
     if len(codes) > MAX_DIAGNOSES:
         raise Invalid(f"at most {MAX_DIAGNOSES} diagnoses")
     for code in codes:
-        problem = icd10_problem(code)
+        # The code set in force depends on the line's date: ClaimValidator.cross_check.
+        problem = icd10_shape_problem(code)
         if problem:
-            raise Invalid(f"{code}: {problem}")
+            raise Invalid(problem)
     return "|" + "|".join(codes) + "|", codes[0]
 
 
@@ -263,6 +265,8 @@ class RowValidator:
         for (row_number, _), row in zip(batch, rows, strict=True):
             if self.cross_check(row, row_number):
                 return self._row_by_row(batch)
+        for (row_number, _), row in zip(batch, rows, strict=True):
+            self.note(row, row_number)
         return BatchResult(rows, [], 0)
 
     def _uncached_column(self, index: int, column: Sequence[str]) -> Sequence[str] | None:
@@ -284,6 +288,7 @@ class RowValidator:
                 result.errors.extend(outcome)
                 result.rejected += 1
             else:
+                self.note(outcome, row_number)
                 result.rows.append(outcome)
         return result
 
@@ -296,6 +301,13 @@ class RowValidator:
         return columns
 
     def cross_check(self, row: tuple[str, ...], row_number: int) -> list[RowError]:
+        return []
+
+    def note(self, row: tuple[str, ...], row_number: int) -> None:
+        """Called once for each valid row (warnings about it go to ``warnings``)."""
+
+    def warnings(self) -> list[dict[str, Any]]:
+        """What the upload report flags without rejecting, in row order."""
         return []
 
 
@@ -333,6 +345,18 @@ class ClaimValidator(RowValidator):
     def __init__(self, *, sandbox: bool) -> None:
         self.rules = tuple(Rule("mbi", self.mbi) if r.name == "mbi" else r for r in type(self).rules)
         super().__init__(sandbox=sandbox)
+        self.code_sets = Icd10ByDate()
+        # (code, code set) -> [rows, first row]: codes newer than the newest set, stored and flagged.
+        self._new_codes: dict[tuple[str, str], list[int]] = {}
+
+    def validate(self, values: Sequence[str], row: int) -> tuple[str, ...] | list[RowError]:
+        outcome = super().validate(values, row)
+        if isinstance(outcome, list):  # a code-set error names the value as it was sent
+            raw = values[9].strip()[:100]
+            outcome = [
+                RowError(e.row, e.field, raw, e.reason) if e.field == "diagnoses" else e for e in outcome
+            ]
+        return outcome
 
     def assemble(self, values: list[Any]) -> tuple[str, ...]:
         """The stored column order: ``diagnoses`` becomes the delimited list and the principal."""
@@ -344,9 +368,34 @@ class ClaimValidator(RowValidator):
         return [*columns[:9], [p[0] for p in pairs], [p[1] for p in pairs], *columns[10:]]
 
     def cross_check(self, row: tuple[str, ...], row_number: int) -> list[RowError]:
+        errors = []
         if row[4] > row[5]:  # ISO dates compare as text
-            return [RowError(row_number, "thru_date", row[5], "before from_date")]
-        return []
+            errors.append(RowError(row_number, "thru_date", row[5], "before from_date"))
+        # Diagnoses against the ICD-10-CM set in force on the date of service (the thru date).
+        problem, _ = self.code_sets.check(row[9], row[5])
+        if problem:
+            errors.append(RowError(row_number, "diagnoses", row[9].strip("|"), problem))
+        return errors
+
+    def note(self, row: tuple[str, ...], row_number: int) -> None:
+        _, unknown = self.code_sets.check(row[9], row[5])
+        for code in unknown:
+            tally = self._new_codes.setdefault((code, self.code_sets.newest.name), [0, row_number])
+            tally[0] += 1
+
+    def warnings(self) -> list[dict[str, Any]]:
+        newest = self.code_sets.newest
+        return [
+            {
+                "code": code,
+                "code_set": code_set,
+                "rows": rows,
+                "first_row": first_row,
+                "message": f"{code} is not in {code_set}, the newest code set here (in force until "
+                f"{newest.effective_through}); stored unchecked, as a code of a later year may be",
+            }
+            for (code, code_set), (rows, first_row) in sorted(self._new_codes.items(), key=lambda i: i[1][1])
+        ]
 
 
 class AlignmentValidator(RowValidator):

@@ -23,7 +23,9 @@ def alembic_config(url: str | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if url is not None:
-        config.set_main_option("sqlalchemy.url", url)
+        # The option is read through configparser's interpolation: a percent-encoded password
+        # (as CARA_DATABASE_PASSWORD_FILE produces) must have its % doubled.
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
 

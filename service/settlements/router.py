@@ -119,7 +119,7 @@ async def get_settlement(
     "risk factor, target, spending, outlier cap and counted spending. Ordered by episode id.",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def list_lines(
+async def list_settlement_lines(
     settlement_id: str,
     principal: AnyPrincipal,
     session: SessionDep,
@@ -144,7 +144,9 @@ async def list_lines(
     },
     response_class=Response,
 )
-async def statement(settlement_id: str, principal: AnyPrincipal, session: SessionDep) -> Response:
+async def get_settlement_statement(
+    settlement_id: str, principal: AnyPrincipal, session: SessionDep
+) -> Response:
     text = await service.statement_csv(session, viewer=principal, settlement_id=settlement_id)
     return Response(
         text,
@@ -160,7 +162,7 @@ async def statement(settlement_id: str, principal: AnyPrincipal, session: Sessio
     "a 409. Later revisions of the same period report `delta` against it.",
     responses=problem_responses(401, 403, 404, 409),
 )
-async def finalize(
+async def finalize_settlement(
     settlement_id: str, principal: OpsPrincipal, session: SessionDep, response: Response
 ) -> SettlementOut:
     out = await service.finalize(session, viewer=principal, settlement_id=settlement_id)

@@ -38,7 +38,7 @@ def _settings(request: Request) -> Settings:
     "Standard Webhooks specification: see docs/webhooks.md. At most 20 enabled endpoints per organisation (409).",
     responses=problem_responses(401, 403, 409, 422),
 )
-async def create_endpoint(
+async def create_webhook_endpoint(
     data: WebhookEndpointCreate, principal: PartyPrincipal, session: SessionDep, request: Request
 ) -> WebhookEndpointWithSecret:
     endpoint = await service.create_endpoint(
@@ -53,7 +53,7 @@ async def create_endpoint(
     description=_OWNER + "In creation order; secrets are never listed.",
     responses=problem_responses(401, 403, 422),
 )
-async def list_endpoints(
+async def list_webhook_endpoints(
     principal: PartyPrincipal, session: SessionDep, limit: LimitParam = 50, cursor: CursorParam = None
 ) -> Page[WebhookEndpoint]:
     rows, next_cursor = await service.list_endpoints(session, viewer=principal, limit=limit, cursor=cursor)
@@ -66,7 +66,9 @@ async def list_endpoints(
     description=_OWNER + "Another organisation's endpoint is a 404.",
     responses=problem_responses(401, 403, 404),
 )
-async def get_endpoint(endpoint_id: str, principal: PartyPrincipal, session: SessionDep) -> WebhookEndpoint:
+async def get_webhook_endpoint(
+    endpoint_id: str, principal: PartyPrincipal, session: SessionDep
+) -> WebhookEndpoint:
     endpoint = await service.get_endpoint(session, viewer=principal, endpoint_id=endpoint_id)
     return service.to_schema(endpoint)
 
@@ -78,7 +80,7 @@ async def get_endpoint(endpoint_id: str, principal: PartyPrincipal, session: Ses
     "enabled again. Disabling a disabled endpoint changes nothing.",
     responses=problem_responses(401, 403, 404),
 )
-async def disable_endpoint(
+async def disable_webhook_endpoint(
     endpoint_id: str, principal: PartyPrincipal, session: SessionDep
 ) -> WebhookEndpoint:
     endpoint = await service.set_enabled(session, viewer=principal, endpoint_id=endpoint_id, enabled=False)
@@ -93,7 +95,7 @@ async def disable_endpoint(
     "has 20 enabled endpoints.",
     responses=problem_responses(401, 403, 404, 409),
 )
-async def enable_endpoint(
+async def enable_webhook_endpoint(
     endpoint_id: str, principal: PartyPrincipal, session: SessionDep
 ) -> WebhookEndpoint:
     endpoint = await service.set_enabled(session, viewer=principal, endpoint_id=endpoint_id, enabled=True)
@@ -108,7 +110,7 @@ async def enable_endpoint(
     "delivery carries two signatures, one per secret, so receivers can switch at leisure.",
     responses=problem_responses(401, 403, 404),
 )
-async def rotate_secret(
+async def rotate_webhook_secret(
     endpoint_id: str,
     principal: PartyPrincipal,
     session: SessionDep,
@@ -136,7 +138,7 @@ async def rotate_secret(
     "status code, the latency and any connection error.",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def list_deliveries(
+async def list_webhook_deliveries(
     endpoint_id: str,
     principal: PartyPrincipal,
     session: SessionDep,

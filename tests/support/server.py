@@ -89,6 +89,11 @@ def server_environment(database_url: str, extra: dict[str, str] | None = None) -
             "CARA_ENVIRONMENT": "test",
             "CARA_LOG_LEVEL": "INFO",
             "CARA_WEBHOOK_ALLOWED_HOSTS": '["127.0.0.1", "localhost"]',
+            # Budgets far above what any test sends; tests/test_rate_limits.py sets small ones.
+            **{
+                f"CARA_RATE_LIMIT_{name}_PER_MINUTE": "1000000"
+                for name in ("OPS", "ACO", "PROVIDER", "UPLOADS")
+            },
         }
     )
     env.update(extra or {})

@@ -1,0 +1,171 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .api_key_create import ApiKeyCreate
+from .api_key_created import ApiKeyCreated
+from .api_key_info import ApiKeyInfo
+from .arrangement_create import ArrangementCreate
+from .arrangement_out import ArrangementOut
+from .arrangement_out_status import ArrangementOutStatus
+from .arrangement_version_out import ArrangementVersionOut
+from .arrangement_version_out_kind import ArrangementVersionOutKind
+from .audit_event_out import AuditEventOut
+from .audit_event_out_details import AuditEventOutDetails
+from .cclf_decision_out import CclfDecisionOut
+from .cclf_delivery_report import CclfDeliveryReport
+from .claim_type import ClaimType
+from .code_warning import CodeWarning
+from .decline_request import DeclineRequest
+from .episode_definition import EpisodeDefinition
+from .episode_definition_approach import EpisodeDefinitionApproach
+from .episode_definition_risk_adjustment import EpisodeDefinitionRiskAdjustment
+from .episode_out import EpisodeOut
+from .episode_out_exclusion_reason_type_0 import EpisodeOutExclusionReasonType0
+from .episode_out_status import EpisodeOutStatus
+from .episode_ref import EpisodeRef
+from .field_error import FieldError
+from .healthz_response_healthz import HealthzResponseHealthz
+from .list_arrangements_status_type_0 import ListArrangementsStatusType0
+from .measure_report import MeasureReport
+from .measure_score import MeasureScore
+from .org_kind import OrgKind
+from .organization import Organization
+from .organization_create import OrganizationCreate
+from .organization_create_kind import OrganizationCreateKind
+from .organization_kind import OrganizationKind
+from .overrides import Overrides
+from .page_api_key_info import PageApiKeyInfo
+from .page_arrangement_out import PageArrangementOut
+from .page_audit_event_out import PageAuditEventOut
+from .page_cclf_decision_out import PageCclfDecisionOut
+from .page_episode_definition import PageEpisodeDefinition
+from .page_episode_out import PageEpisodeOut
+from .page_organization import PageOrganization
+from .page_settlement_line_out import PageSettlementLineOut
+from .page_upload_report import PageUploadReport
+from .page_webhook_delivery import PageWebhookDelivery
+from .page_webhook_endpoint import PageWebhookEndpoint
+from .period import Period
+from .problem_details import ProblemDetails
+from .published_episode_definition import PublishedEpisodeDefinition
+from .published_episode_definition_approach import PublishedEpisodeDefinitionApproach
+from .published_episode_definition_risk_adjustment import PublishedEpisodeDefinitionRiskAdjustment
+from .quality_measure_choice import QualityMeasureChoice
+from .quality_measure_spec import QualityMeasureSpec
+from .quality_report_in import QualityReportIn
+from .quality_report_out import QualityReportOut
+from .review_request import ReviewRequest
+from .role import Role
+from .settlement_line_out import SettlementLineOut
+from .settlement_out import SettlementOut
+from .settlement_out_cap_bound_type_0 import SettlementOutCapBoundType0
+from .settlement_out_definition import SettlementOutDefinition
+from .settlement_out_inputs import SettlementOutInputs
+from .settlement_out_status import SettlementOutStatus
+from .settlement_request import SettlementRequest
+from .signature import Signature
+from .signature_create import SignatureCreate
+from .terminate_request import TerminateRequest
+from .terms import Terms
+from .terms_change import TermsChange
+from .trigger_spec import TriggerSpec
+from .upload_alignment_content_encoding import UploadAlignmentContentEncoding
+from .upload_alignment_on_error import UploadAlignmentOnError
+from .upload_cclf_delivery_on_error import UploadCclfDeliveryOnError
+from .upload_claims_content_encoding import UploadClaimsContentEncoding
+from .upload_claims_on_error import UploadClaimsOnError
+from .upload_report import UploadReport
+from .upload_report_kind import UploadReportKind
+from .upload_report_on_error import UploadReportOnError
+from .upload_report_status import UploadReportStatus
+from .webhook_attempt import WebhookAttempt
+from .webhook_delivery import WebhookDelivery
+from .webhook_delivery_status import WebhookDeliveryStatus
+from .webhook_endpoint import WebhookEndpoint
+from .webhook_endpoint_create import WebhookEndpointCreate
+from .webhook_endpoint_with_secret import WebhookEndpointWithSecret
+
+__all__ = (
+    "ApiKeyCreate",
+    "ApiKeyCreated",
+    "ApiKeyInfo",
+    "ArrangementCreate",
+    "ArrangementOut",
+    "ArrangementOutStatus",
+    "ArrangementVersionOut",
+    "ArrangementVersionOutKind",
+    "AuditEventOut",
+    "AuditEventOutDetails",
+    "CclfDecisionOut",
+    "CclfDeliveryReport",
+    "ClaimType",
+    "CodeWarning",
+    "DeclineRequest",
+    "EpisodeDefinition",
+    "EpisodeDefinitionApproach",
+    "EpisodeDefinitionRiskAdjustment",
+    "EpisodeOut",
+    "EpisodeOutExclusionReasonType0",
+    "EpisodeOutStatus",
+    "EpisodeRef",
+    "FieldError",
+    "HealthzResponseHealthz",
+    "ListArrangementsStatusType0",
+    "MeasureReport",
+    "MeasureScore",
+    "Organization",
+    "OrganizationCreate",
+    "OrganizationCreateKind",
+    "OrganizationKind",
+    "OrgKind",
+    "Overrides",
+    "PageApiKeyInfo",
+    "PageArrangementOut",
+    "PageAuditEventOut",
+    "PageCclfDecisionOut",
+    "PageEpisodeDefinition",
+    "PageEpisodeOut",
+    "PageOrganization",
+    "PageSettlementLineOut",
+    "PageUploadReport",
+    "PageWebhookDelivery",
+    "PageWebhookEndpoint",
+    "Period",
+    "ProblemDetails",
+    "PublishedEpisodeDefinition",
+    "PublishedEpisodeDefinitionApproach",
+    "PublishedEpisodeDefinitionRiskAdjustment",
+    "QualityMeasureChoice",
+    "QualityMeasureSpec",
+    "QualityReportIn",
+    "QualityReportOut",
+    "ReviewRequest",
+    "Role",
+    "SettlementLineOut",
+    "SettlementOut",
+    "SettlementOutCapBoundType0",
+    "SettlementOutDefinition",
+    "SettlementOutInputs",
+    "SettlementOutStatus",
+    "SettlementRequest",
+    "Signature",
+    "SignatureCreate",
+    "TerminateRequest",
+    "Terms",
+    "TermsChange",
+    "TriggerSpec",
+    "UploadAlignmentContentEncoding",
+    "UploadAlignmentOnError",
+    "UploadCclfDeliveryOnError",
+    "UploadClaimsContentEncoding",
+    "UploadClaimsOnError",
+    "UploadReport",
+    "UploadReportKind",
+    "UploadReportOnError",
+    "UploadReportStatus",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookDeliveryStatus",
+    "WebhookEndpoint",
+    "WebhookEndpointCreate",
+    "WebhookEndpointWithSecret",
+)

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.claim_type import ClaimType
+from ..models.episode_definition_approach import EpisodeDefinitionApproach
+from ..models.episode_definition_risk_adjustment import EpisodeDefinitionRiskAdjustment
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.quality_measure_spec import QualityMeasureSpec
+    from ..models.trigger_spec import TriggerSpec
+
+
+T = TypeVar("T", bound="EpisodeDefinition")
+
+
+@_attrs_define
+class EpisodeDefinition:
+    """An episode definition: the content of one YAML file under `contracts/episodes/`.
+
+    Example:
+        {'approach': 'max_flex', 'code': 'FALLS-PREV', 'description': "A 90-day episode opened by a specialist's
+            evaluation of a beneficiary at risk of falling.", 'episode_length_days': 90,
+            'excluded_principal_diagnosis_prefixes': [], 'included_claim_types': ['inpatient', 'outpatient', 'carrier',
+            'snf', 'hha', 'dme'], 'name': 'Falls prevention', 'outlier_cap_multiple': '3.0', 'quality_measures':
+            [{'higher_is_better': True, 'id': 'Q155', 'name': 'Falls: plan of care'}, {'higher_is_better': True, 'id':
+            'Q318', 'name': 'Falls: screening for future fall risk'}, {'higher_is_better': False, 'id': 'Q484', 'name':
+            'Risk-standardized acute unplanned admissions for patients with multiple chronic conditions'}],
+            'risk_adjustment': 'hcc', 'trigger': {'claim_types': ['carrier', 'outpatient'], 'diagnosis_prefixes': ['Z91.81',
+            'R29.6', 'R26', 'W00-W19'], 'hcpcs': ['99202-99205', '99211-99215', '97161-97163', '97165-97167'], 'min_age':
+            65, 'rendering_npi_in_arrangement': True}, 'version': 1}
+
+    Attributes:
+        code (str): Identity with `version`, e.g. `FALLS-PREV`.
+        version (int): A change to a published definition is a new version.
+        name (str):
+        description (str):
+        approach (EpisodeDefinitionApproach): `default`: trigger and length locked; `max_flex`: an arrangement may
+            override them, subject to ops approval.
+        episode_length_days (int): Trigger date is day 0; the episode covers days 0 .. L-1.
+        trigger (TriggerSpec): What opens an episode (SPEC section 6.1).
+        included_claim_types (list[ClaimType]): Claim types whose spending counts. Hospice claims never count.
+        outlier_cap_multiple (str): An episode's counted spending is capped at this multiple of its target.
+        risk_adjustment (EpisodeDefinitionRiskAdjustment): `hcc`: the target is scaled by the beneficiary's normalised
+            CMS-HCC score, clamped to [0.5, 3.0].
+        quality_measures (list[QualityMeasureSpec]): The measures an arrangement may choose from.
+        excluded_principal_diagnosis_prefixes (list[str] | Unset): Lines whose claim's principal diagnosis matches are
+            left out of spending.
+    """
+
+    code: str
+    version: int
+    name: str
+    description: str
+    approach: EpisodeDefinitionApproach
+    episode_length_days: int
+    trigger: TriggerSpec
+    included_claim_types: list[ClaimType]
+    outlier_cap_multiple: str
+    risk_adjustment: EpisodeDefinitionRiskAdjustment
+    quality_measures: list[QualityMeasureSpec]
+    excluded_principal_diagnosis_prefixes: list[str] | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        code = self.code
+
+        version = self.version
+
+        name = self.name
+
+        description = self.description
+
+        approach = self.approach.value
+
+        episode_length_days = self.episode_length_days
+
+        trigger = self.trigger.to_dict()
+
+        included_claim_types = []
+        for included_claim_types_item_data in self.included_claim_types:
+            included_claim_types_item = included_claim_types_item_data.value
+            included_claim_types.append(included_claim_types_item)
+
+        outlier_cap_multiple = self.outlier_cap_multiple
+
+        risk_adjustment = self.risk_adjustment.value
+
+        quality_measures = []
+        for quality_measures_item_data in self.quality_measures:
+            quality_measures_item = quality_measures_item_data.to_dict()
+            quality_measures.append(quality_measures_item)
+
+        excluded_principal_diagnosis_prefixes: list[str] | Unset = UNSET
+        if not isinstance(self.excluded_principal_diagnosis_prefixes, Unset):
+            excluded_principal_diagnosis_prefixes = self.excluded_principal_diagnosis_prefixes
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "code": code,
+                "version": version,
+                "name": name,
+                "description": description,
+                "approach": approach,
+                "episode_length_days": episode_length_days,
+                "trigger": trigger,
+                "included_claim_types": included_claim_types,
+                "outlier_cap_multiple": outlier_cap_multiple,
+                "risk_adjustment": risk_adjustment,
+                "quality_measures": quality_measures,
+            }
+        )
+        if excluded_principal_diagnosis_prefixes is not UNSET:
+            field_dict["excluded_principal_diagnosis_prefixes"] = excluded_principal_diagnosis_prefixes
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.quality_measure_spec import QualityMeasureSpec  # noqa: PLC0415
+        from ..models.trigger_spec import TriggerSpec  # noqa: PLC0415
+
+        d = dict(src_dict)
+        code = d.pop("code")
+
+        version = d.pop("version")
+
+        name = d.pop("name")
+
+        description = d.pop("description")
+
+        approach = EpisodeDefinitionApproach(d.pop("approach"))
+
+        episode_length_days = d.pop("episode_length_days")
+
+        trigger = TriggerSpec.from_dict(d.pop("trigger"))
+
+        included_claim_types = []
+        _included_claim_types = d.pop("included_claim_types")
+        for included_claim_types_item_data in _included_claim_types:
+            included_claim_types_item = ClaimType(included_claim_types_item_data)
+
+            included_claim_types.append(included_claim_types_item)
+
+        outlier_cap_multiple = d.pop("outlier_cap_multiple")
+
+        risk_adjustment = EpisodeDefinitionRiskAdjustment(d.pop("risk_adjustment"))
+
+        quality_measures = []
+        _quality_measures = d.pop("quality_measures")
+        for quality_measures_item_data in _quality_measures:
+            quality_measures_item = QualityMeasureSpec.from_dict(quality_measures_item_data)
+
+            quality_measures.append(quality_measures_item)
+
+        excluded_principal_diagnosis_prefixes = cast(list[str], d.pop("excluded_principal_diagnosis_prefixes", UNSET))
+
+        episode_definition = cls(
+            code=code,
+            version=version,
+            name=name,
+            description=description,
+            approach=approach,
+            episode_length_days=episode_length_days,
+            trigger=trigger,
+            included_claim_types=included_claim_types,
+            outlier_cap_multiple=outlier_cap_multiple,
+            risk_adjustment=risk_adjustment,
+            quality_measures=quality_measures,
+            excluded_principal_diagnosis_prefixes=excluded_principal_diagnosis_prefixes,
+        )
+
+        return episode_definition

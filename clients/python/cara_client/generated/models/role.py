@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ACO = "aco"
+    OPS = "ops"
+    PROVIDER = "provider"
+
+    def __str__(self) -> str:
+        return str(self.value)

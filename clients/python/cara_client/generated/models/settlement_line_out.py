@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="SettlementLineOut")
+
+
+@_attrs_define
+class SettlementLineOut:
+    """
+    Example:
+        {'actual': '1470.00', 'capped': True, 'end_date': '2027-05-30', 'episode_id':
+            'epi_3f1c9a0e5b7d4c2a8e6f1b3d5a7c9e0f', 'mbi': '1EG4TE5MK73', 'outlier_cap': '1470.00', 'risk_factor': '0.5',
+            'spending': '1600.00', 'target': '490.00', 'trigger_date': '2027-03-02'}
+
+    Attributes:
+        episode_id (str):
+        mbi (str):
+        trigger_date (datetime.date):
+        end_date (datetime.date):
+        risk_factor (str):
+        target (str):
+        spending (str): Actual spending before the outlier cap.
+        outlier_cap (str):
+        actual (str): Counted spending: min(spending, outlier_cap).
+        capped (bool):
+    """
+
+    episode_id: str
+    mbi: str
+    trigger_date: datetime.date
+    end_date: datetime.date
+    risk_factor: str
+    target: str
+    spending: str
+    outlier_cap: str
+    actual: str
+    capped: bool
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        episode_id = self.episode_id
+
+        mbi = self.mbi
+
+        trigger_date = self.trigger_date.isoformat()
+
+        end_date = self.end_date.isoformat()
+
+        risk_factor = self.risk_factor
+
+        target = self.target
+
+        spending = self.spending
+
+        outlier_cap = self.outlier_cap
+
+        actual = self.actual
+
+        capped = self.capped
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "episode_id": episode_id,
+                "mbi": mbi,
+                "trigger_date": trigger_date,
+                "end_date": end_date,
+                "risk_factor": risk_factor,
+                "target": target,
+                "spending": spending,
+                "outlier_cap": outlier_cap,
+                "actual": actual,
+                "capped": capped,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        episode_id = d.pop("episode_id")
+
+        mbi = d.pop("mbi")
+
+        trigger_date = datetime.date.fromisoformat(d.pop("trigger_date"))
+
+        end_date = datetime.date.fromisoformat(d.pop("end_date"))
+
+        risk_factor = d.pop("risk_factor")
+
+        target = d.pop("target")
+
+        spending = d.pop("spending")
+
+        outlier_cap = d.pop("outlier_cap")
+
+        actual = d.pop("actual")
+
+        capped = d.pop("capped")
+
+        settlement_line_out = cls(
+            episode_id=episode_id,
+            mbi=mbi,
+            trigger_date=trigger_date,
+            end_date=end_date,
+            risk_factor=risk_factor,
+            target=target,
+            spending=spending,
+            outlier_cap=outlier_cap,
+            actual=actual,
+            capped=capped,
+        )
+
+        settlement_line_out.additional_properties = d
+        return settlement_line_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

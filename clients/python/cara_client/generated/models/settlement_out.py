@@ -1,0 +1,392 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.settlement_out_cap_bound_type_0 import SettlementOutCapBoundType0
+from ..models.settlement_out_status import SettlementOutStatus
+
+if TYPE_CHECKING:
+    from ..models.measure_score import MeasureScore
+    from ..models.settlement_out_definition import SettlementOutDefinition
+    from ..models.settlement_out_inputs import SettlementOutInputs
+
+
+T = TypeVar("T", bound="SettlementOut")
+
+
+@_attrs_define
+class SettlementOut:
+    """
+    Example:
+        {'arrangement_id': 'arr_01JD7Q5Z0000000000000000A1', 'below_min_episodes': False, 'claims_cutoff': '2028-03-30',
+            'created_at': '2028-04-01T09:00:00Z', 'definition': {'code': 'FALLS-PREV', 'version': 1}, 'id':
+            'stl_01JD7Q5Z0000000000000000S1', 'inputs_sha256': '4b1e...', 'n_episodes': 3, 'n_excluded': 0, 'period_end':
+            '2027-12-31', 'period_start': '2027-01-01', 'quality_score': '0.8', 'revision': 1, 'savings': '-224.00',
+            'settlement_amount': '-103.04', 'shared_before_caps': '-103.04', 'status': 'draft', 'stop_gain_limit': '529.20',
+            'stop_loss_limit': '-529.20', 'terms_sha256': '9f2c...', 'terms_version': 1, 'total_actual': '2870.00',
+            'total_target': '2646.00'}
+
+    Attributes:
+        id (None | str): null for a preview (nothing stored).
+        arrangement_id (str):
+        revision (int | None): 1, 2, ... per (arrangement, period); null for a preview.
+        status (SettlementOutStatus):
+        period_start (datetime.date):
+        period_end (datetime.date):
+        claims_cutoff (datetime.date):
+        n_episodes (int): Settled (non-excluded) episodes triggered in the period.
+        n_excluded (int): Excluded episodes triggered in the period (not settled).
+        total_target (str): T: the sum of the episode targets.
+        total_actual (str): A: the sum of counted (outlier-capped) spending.
+        savings (str): S = T - A; negative is a loss.
+        quality_score (str): q in [0, 1].
+        measures (list[MeasureScore]):
+        shared_before_caps (str): R before stop-gain/stop-loss.
+        cap_bound (None | SettlementOutCapBoundType0):
+        below_min_episodes (bool): A loss was waived: fewer than min_episodes episodes.
+        stop_gain_limit (str):
+        stop_loss_limit (str):
+        settlement_amount (str): Positive: owed to the provider; negative: owed by it.
+        delta (None | str): This amount minus the last final revision's; null when none is final.
+        delta_against (None | str): The final settlement `delta` compares with.
+        terms_version (int):
+        terms_sha256 (str):
+        definition (SettlementOutDefinition):
+        inputs (SettlementOutInputs): Every input the figures depend on; `inputs_sha256` hashes it.
+        inputs_sha256 (str):
+        created_at (datetime.datetime | None):
+        finalized_at (datetime.datetime | None):
+    """
+
+    id: None | str
+    arrangement_id: str
+    revision: int | None
+    status: SettlementOutStatus
+    period_start: datetime.date
+    period_end: datetime.date
+    claims_cutoff: datetime.date
+    n_episodes: int
+    n_excluded: int
+    total_target: str
+    total_actual: str
+    savings: str
+    quality_score: str
+    measures: list[MeasureScore]
+    shared_before_caps: str
+    cap_bound: None | SettlementOutCapBoundType0
+    below_min_episodes: bool
+    stop_gain_limit: str
+    stop_loss_limit: str
+    settlement_amount: str
+    delta: None | str
+    delta_against: None | str
+    terms_version: int
+    terms_sha256: str
+    definition: SettlementOutDefinition
+    inputs: SettlementOutInputs
+    inputs_sha256: str
+    created_at: datetime.datetime | None
+    finalized_at: datetime.datetime | None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id: None | str
+        id = self.id
+
+        arrangement_id = self.arrangement_id
+
+        revision: int | None
+        revision = self.revision
+
+        status = self.status.value
+
+        period_start = self.period_start.isoformat()
+
+        period_end = self.period_end.isoformat()
+
+        claims_cutoff = self.claims_cutoff.isoformat()
+
+        n_episodes = self.n_episodes
+
+        n_excluded = self.n_excluded
+
+        total_target = self.total_target
+
+        total_actual = self.total_actual
+
+        savings = self.savings
+
+        quality_score = self.quality_score
+
+        measures = []
+        for measures_item_data in self.measures:
+            measures_item = measures_item_data.to_dict()
+            measures.append(measures_item)
+
+        shared_before_caps = self.shared_before_caps
+
+        cap_bound: None | str
+        if isinstance(self.cap_bound, SettlementOutCapBoundType0):
+            cap_bound = self.cap_bound.value
+        else:
+            cap_bound = self.cap_bound
+
+        below_min_episodes = self.below_min_episodes
+
+        stop_gain_limit = self.stop_gain_limit
+
+        stop_loss_limit = self.stop_loss_limit
+
+        settlement_amount = self.settlement_amount
+
+        delta: None | str
+        delta = self.delta
+
+        delta_against: None | str
+        delta_against = self.delta_against
+
+        terms_version = self.terms_version
+
+        terms_sha256 = self.terms_sha256
+
+        definition = self.definition.to_dict()
+
+        inputs = self.inputs.to_dict()
+
+        inputs_sha256 = self.inputs_sha256
+
+        created_at: None | str
+        if isinstance(self.created_at, datetime.datetime):
+            created_at = self.created_at.isoformat()
+        else:
+            created_at = self.created_at
+
+        finalized_at: None | str
+        if isinstance(self.finalized_at, datetime.datetime):
+            finalized_at = self.finalized_at.isoformat()
+        else:
+            finalized_at = self.finalized_at
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "arrangement_id": arrangement_id,
+                "revision": revision,
+                "status": status,
+                "period_start": period_start,
+                "period_end": period_end,
+                "claims_cutoff": claims_cutoff,
+                "n_episodes": n_episodes,
+                "n_excluded": n_excluded,
+                "total_target": total_target,
+                "total_actual": total_actual,
+                "savings": savings,
+                "quality_score": quality_score,
+                "measures": measures,
+                "shared_before_caps": shared_before_caps,
+                "cap_bound": cap_bound,
+                "below_min_episodes": below_min_episodes,
+                "stop_gain_limit": stop_gain_limit,
+                "stop_loss_limit": stop_loss_limit,
+                "settlement_amount": settlement_amount,
+                "delta": delta,
+                "delta_against": delta_against,
+                "terms_version": terms_version,
+                "terms_sha256": terms_sha256,
+                "definition": definition,
+                "inputs": inputs,
+                "inputs_sha256": inputs_sha256,
+                "created_at": created_at,
+                "finalized_at": finalized_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.measure_score import MeasureScore  # noqa: PLC0415
+        from ..models.settlement_out_definition import SettlementOutDefinition  # noqa: PLC0415
+        from ..models.settlement_out_inputs import SettlementOutInputs  # noqa: PLC0415
+
+        d = dict(src_dict)
+
+        def _parse_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        id = _parse_id(d.pop("id"))
+
+        arrangement_id = d.pop("arrangement_id")
+
+        def _parse_revision(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        revision = _parse_revision(d.pop("revision"))
+
+        status = SettlementOutStatus(d.pop("status"))
+
+        period_start = datetime.date.fromisoformat(d.pop("period_start"))
+
+        period_end = datetime.date.fromisoformat(d.pop("period_end"))
+
+        claims_cutoff = datetime.date.fromisoformat(d.pop("claims_cutoff"))
+
+        n_episodes = d.pop("n_episodes")
+
+        n_excluded = d.pop("n_excluded")
+
+        total_target = d.pop("total_target")
+
+        total_actual = d.pop("total_actual")
+
+        savings = d.pop("savings")
+
+        quality_score = d.pop("quality_score")
+
+        measures = []
+        _measures = d.pop("measures")
+        for measures_item_data in _measures:
+            measures_item = MeasureScore.from_dict(measures_item_data)
+
+            measures.append(measures_item)
+
+        shared_before_caps = d.pop("shared_before_caps")
+
+        def _parse_cap_bound(data: object) -> None | SettlementOutCapBoundType0:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                cap_bound_type_0 = SettlementOutCapBoundType0(data)
+
+                return cap_bound_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SettlementOutCapBoundType0, data)
+
+        cap_bound = _parse_cap_bound(d.pop("cap_bound"))
+
+        below_min_episodes = d.pop("below_min_episodes")
+
+        stop_gain_limit = d.pop("stop_gain_limit")
+
+        stop_loss_limit = d.pop("stop_loss_limit")
+
+        settlement_amount = d.pop("settlement_amount")
+
+        def _parse_delta(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        delta = _parse_delta(d.pop("delta"))
+
+        def _parse_delta_against(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        delta_against = _parse_delta_against(d.pop("delta_against"))
+
+        terms_version = d.pop("terms_version")
+
+        terms_sha256 = d.pop("terms_sha256")
+
+        definition = SettlementOutDefinition.from_dict(d.pop("definition"))
+
+        inputs = SettlementOutInputs.from_dict(d.pop("inputs"))
+
+        inputs_sha256 = d.pop("inputs_sha256")
+
+        def _parse_created_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                created_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return created_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        created_at = _parse_created_at(d.pop("created_at"))
+
+        def _parse_finalized_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                finalized_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return finalized_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        finalized_at = _parse_finalized_at(d.pop("finalized_at"))
+
+        settlement_out = cls(
+            id=id,
+            arrangement_id=arrangement_id,
+            revision=revision,
+            status=status,
+            period_start=period_start,
+            period_end=period_end,
+            claims_cutoff=claims_cutoff,
+            n_episodes=n_episodes,
+            n_excluded=n_excluded,
+            total_target=total_target,
+            total_actual=total_actual,
+            savings=savings,
+            quality_score=quality_score,
+            measures=measures,
+            shared_before_caps=shared_before_caps,
+            cap_bound=cap_bound,
+            below_min_episodes=below_min_episodes,
+            stop_gain_limit=stop_gain_limit,
+            stop_loss_limit=stop_loss_limit,
+            settlement_amount=settlement_amount,
+            delta=delta,
+            delta_against=delta_against,
+            terms_version=terms_version,
+            terms_sha256=terms_sha256,
+            definition=definition,
+            inputs=inputs,
+            inputs_sha256=inputs_sha256,
+            created_at=created_at,
+            finalized_at=finalized_at,
+        )
+
+        settlement_out.additional_properties = d
+        return settlement_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.overrides import Overrides
+    from ..models.quality_measure_choice import QualityMeasureChoice
+
+
+T = TypeVar("T", bound="Terms")
+
+
+@_attrs_define
+class Terms:
+    """The negotiated terms of an arrangement (SPEC section 3). Percentages: `"12.5"` is 12.5%.
+
+    Example:
+        {'loss_quality_relief_pct': '10', 'loss_share_pct': '25', 'min_episodes': 11, 'performance_adjustment_pct':
+            '20', 'price_adjustment_pct': '-2', 'quality_measures': [{'measure_id': 'Q155', 'weight': '1'}, {'measure_id':
+            'Q318', 'weight': '1'}], 'runout_days': 90, 'savings_share_pct': '50', 'stop_gain_pct': '20', 'stop_loss_pct':
+            '20', 'target_price': '1200.00'}
+
+    Attributes:
+        target_price (str): Base target per episode, USD (two places).
+        price_adjustment_pct (str): Discount (negative) or premium (positive) on the target.
+        savings_share_pct (str): Provider's share of savings.
+        loss_share_pct (str): Provider's share of losses (0 = upside only).
+        performance_adjustment_pct (str): Part of positive savings at risk on quality.
+        quality_measures (list[QualityMeasureChoice]): One or more of the definition's measures.
+        loss_quality_relief_pct (str | Unset): Part of a repayment forgiven at perfect quality. Default: '10'.
+        stop_gain_pct (str | Unset): Cap on a payment, as a share of total target. Default: '20'.
+        stop_loss_pct (str | Unset): Cap on a repayment, as a share of total target. Default: '20'.
+        min_episodes (int | Unset): Below this many episodes, no repayment is owed. Default: 0.
+        runout_days (int | Unset): Claims run-out after period end before a settlement is final. Default: 90.
+        overrides (None | Overrides | Unset): Max-flex only: replaces trigger and/or episode length; needs ops approval.
+    """
+
+    target_price: str
+    price_adjustment_pct: str
+    savings_share_pct: str
+    loss_share_pct: str
+    performance_adjustment_pct: str
+    quality_measures: list[QualityMeasureChoice]
+    loss_quality_relief_pct: str | Unset = "10"
+    stop_gain_pct: str | Unset = "20"
+    stop_loss_pct: str | Unset = "20"
+    min_episodes: int | Unset = 0
+    runout_days: int | Unset = 90
+    overrides: None | Overrides | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.overrides import Overrides  # noqa: PLC0415
+
+        target_price = self.target_price
+
+        price_adjustment_pct = self.price_adjustment_pct
+
+        savings_share_pct = self.savings_share_pct
+
+        loss_share_pct = self.loss_share_pct
+
+        performance_adjustment_pct = self.performance_adjustment_pct
+
+        quality_measures = []
+        for quality_measures_item_data in self.quality_measures:
+            quality_measures_item = quality_measures_item_data.to_dict()
+            quality_measures.append(quality_measures_item)
+
+        loss_quality_relief_pct = self.loss_quality_relief_pct
+
+        stop_gain_pct = self.stop_gain_pct
+
+        stop_loss_pct = self.stop_loss_pct
+
+        min_episodes = self.min_episodes
+
+        runout_days = self.runout_days
+
+        overrides: dict[str, Any] | None | Unset
+        if isinstance(self.overrides, Unset):
+            overrides = UNSET
+        elif isinstance(self.overrides, Overrides):
+            overrides = self.overrides.to_dict()
+        else:
+            overrides = self.overrides
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "target_price": target_price,
+                "price_adjustment_pct": price_adjustment_pct,
+                "savings_share_pct": savings_share_pct,
+                "loss_share_pct": loss_share_pct,
+                "performance_adjustment_pct": performance_adjustment_pct,
+                "quality_measures": quality_measures,
+            }
+        )
+        if loss_quality_relief_pct is not UNSET:
+            field_dict["loss_quality_relief_pct"] = loss_quality_relief_pct
+        if stop_gain_pct is not UNSET:
+            field_dict["stop_gain_pct"] = stop_gain_pct
+        if stop_loss_pct is not UNSET:
+            field_dict["stop_loss_pct"] = stop_loss_pct
+        if min_episodes is not UNSET:
+            field_dict["min_episodes"] = min_episodes
+        if runout_days is not UNSET:
+            field_dict["runout_days"] = runout_days
+        if overrides is not UNSET:
+            field_dict["overrides"] = overrides
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.overrides import Overrides  # noqa: PLC0415
+        from ..models.quality_measure_choice import QualityMeasureChoice  # noqa: PLC0415
+
+        d = dict(src_dict)
+        target_price = d.pop("target_price")
+
+        price_adjustment_pct = d.pop("price_adjustment_pct")
+
+        savings_share_pct = d.pop("savings_share_pct")
+
+        loss_share_pct = d.pop("loss_share_pct")
+
+        performance_adjustment_pct = d.pop("performance_adjustment_pct")
+
+        quality_measures = []
+        _quality_measures = d.pop("quality_measures")
+        for quality_measures_item_data in _quality_measures:
+            quality_measures_item = QualityMeasureChoice.from_dict(quality_measures_item_data)
+
+            quality_measures.append(quality_measures_item)
+
+        loss_quality_relief_pct = d.pop("loss_quality_relief_pct", UNSET)
+
+        stop_gain_pct = d.pop("stop_gain_pct", UNSET)
+
+        stop_loss_pct = d.pop("stop_loss_pct", UNSET)
+
+        min_episodes = d.pop("min_episodes", UNSET)
+
+        runout_days = d.pop("runout_days", UNSET)
+
+        def _parse_overrides(data: object) -> None | Overrides | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                overrides_type_0 = Overrides.from_dict(data)
+
+                return overrides_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Overrides | Unset, data)
+
+        overrides = _parse_overrides(d.pop("overrides", UNSET))
+
+        terms = cls(
+            target_price=target_price,
+            price_adjustment_pct=price_adjustment_pct,
+            savings_share_pct=savings_share_pct,
+            loss_share_pct=loss_share_pct,
+            performance_adjustment_pct=performance_adjustment_pct,
+            quality_measures=quality_measures,
+            loss_quality_relief_pct=loss_quality_relief_pct,
+            stop_gain_pct=stop_gain_pct,
+            stop_loss_pct=stop_loss_pct,
+            min_episodes=min_episodes,
+            runout_days=runout_days,
+            overrides=overrides,
+        )
+
+        return terms
