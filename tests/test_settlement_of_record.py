@@ -28,7 +28,7 @@ from service.cli import main as cara
 from service.kit import clock
 from service.kit.db import sync_url
 from service.settings import Settings
-from service.settlements.models import Settlement, SettlementLine
+from service.settlements.models import QualityReportVersion, Settlement, SettlementLine
 from service.webhooks.models import OutboxEvent
 from tests.episode_data import TERMS, Scenario, _act, execute, publish_definition, scenario
 from tests.factories import Api, World, create_org, expect
@@ -653,3 +653,91 @@ def _restore(conn: Any, original: tuple[str, Any]) -> None:
         conn.execute(
             update(ArrangementVersion).where(ArrangementVersion.id == resource_id).values(terms=value)
         )
+
+
+# ---- the upgrade --------------------------------------------------------------------------------
+
+
+def test_existing_settlements_and_quality_reports_survive_the_upgrade() -> None:
+    """A database at the revision before this one, with a final settlement and a quality report,
+    upgraded: the settlement keeps its status and figures (``sources`` NULL), the report becomes
+    its first version."""
+    from alembic import command
+    from sqlalchemy import MetaData
+
+    from service.kit.db import make_sync_engine
+    from service.kit.migrations import alembic_config
+    from tests.test_schema_and_spec import _fresh_url
+
+    url, handle = _fresh_url()
+    try:
+        config = alembic_config(url)
+        command.upgrade(config, "0008")
+        engine = make_sync_engine(url)
+        old = MetaData()
+        old.reflect(engine)
+        now = clock.utcnow()
+        money = Decimal("-103.04")
+        with engine.begin() as conn:
+            for org, kind in (("org_A", "aco"), ("org_P", "provider")):
+                conn.execute(
+                    old.tables["organization"].insert().values(id=org, kind=kind, name=org, created_at=now)
+                )
+            conn.execute(
+                old.tables["episode_definition"].insert().values(
+                    id="def_1", code="FALLS-PREV", version=1, approach="max_flex", name="Falls",
+                    content={}, content_sha256="0" * 64, published_at=now,
+                )
+            )  # fmt: skip
+            conn.execute(
+                old.tables["arrangement"].insert().values(
+                    id="arr_1", aco_id="org_A", provider_id="org_P", proposer_id="org_A",
+                    definition_id="def_1", definition_code="FALLS-PREV", definition_version=1,
+                    period_start=date(2027, 1, 1), period_end=date(2027, 12, 31), status="executed",
+                    revision=3, latest_version=1, version_in_force=1, created_at=now, updated_at=now,
+                )
+            )  # fmt: skip
+            conn.execute(
+                old.tables["quality_report"].insert().values(
+                    id="qr_1", arrangement_id="arr_1", period_start=date(2027, 1, 1),
+                    measures=[{"measure_id": "Q155", "numerator": 8, "denominator": 10}], revision=2,
+                    reported_by="org_P", updated_at=now,
+                )
+            )  # fmt: skip
+        with Session(engine) as session:  # money through the service's own column types
+            session.execute(
+                Settlement.__table__.insert().values(
+                    id="stl_1", arrangement_id="arr_1", revision=1, status="final",
+                    period_start=date(2027, 1, 1), period_end=date(2027, 12, 31),
+                    claims_cutoff=date(2028, 3, 30), terms_version=1, terms_sha256="a" * 64,
+                    definition_code="FALLS-PREV", definition_version=1, n_episodes=3, n_excluded=0,
+                    total_target=Decimal("2646.00"), total_actual=Decimal("2870.00"),
+                    savings=Decimal("-224.00"), quality_score=Decimal("0.8"),
+                    shared_before_caps=money, stop_gain_limit=Decimal("529.2"),
+                    stop_loss_limit=Decimal("-529.2"), cap_bound=None, below_min_episodes=False,
+                    settlement_amount=money, delta=None, delta_against=None, inputs={},
+                    inputs_sha256="b" * 64, created_by="org_A", created_at=now,
+                    finalized_by="ops", finalized_at=now,
+                )  # only the columns of revision 0008
+            )  # fmt: skip
+            session.commit()
+        engine.dispose()
+        command.upgrade(config, "head")
+        engine = make_sync_engine(url)
+        with Session(engine) as session:
+            kept = session.get(Settlement, "stl_1")
+            assert kept is not None and kept.status == "final" and kept.settlement_amount == money
+            assert kept.sources is None and kept.override_reason is None and kept.superseded_by is None
+            [version] = session.scalars(select(QualityReportVersion)).all()
+            assert (version.report_id, version.version, version.organization_id) == ("qr_1", 2, "org_P")
+            assert version.measures == [{"measure_id": "Q155", "numerator": 8, "denominator": 10}]
+        engine.dispose()
+    finally:
+        if isinstance(handle, tuple):
+            import psycopg
+
+            admin, name = handle
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        else:
+            handle.cleanup()  # type: ignore[attr-defined]
