@@ -40,9 +40,16 @@ def s(shared_world: World, falls: dict[str, Any]) -> Scenario:
 
 
 def sibling(s: Scenario, episode: dict[str, Any], **terms: Any) -> Scenario:
-    """Another arrangement of the shared ACO and provider, numbering claims on from ``s``."""
+    """Another arrangement of the shared ACO and provider, numbering claims on from ``s``. Its
+    ``episode`` must have another code than ``s``'s: one arrangement in force per ACO, episode
+    code and practice (``same_definition`` publishes a copy under a new code)."""
     arrangement_id = execute(s.world, episode, ("2027-01-01", "2027-12-31"), **terms)
     return Scenario(s.world, arrangement_id, _claim_ids=s._claim_ids)
+
+
+def same_definition(s: Scenario) -> dict[str, Any]:
+    """The shared arrangement's definition (the example's content) under a code of its own."""
+    return publish_definition(s.world.ops)
 
 
 def rows(s: Scenario, *mbis: str, **params: Any) -> list[Row]:
@@ -173,7 +180,7 @@ def test_beneficiary_with_esrd_does_not_trigger(s: Scenario) -> None:
 
 
 def test_no_trigger_on_or_after_the_termination_date(s: Scenario, falls: dict[str, Any]) -> None:
-    terminated = sibling(s, falls)
+    terminated = sibling(s, same_definition(s))
     arr = f"/v1/arrangements/{terminated.arrangement_id}"
     etag = s.world.aco.get(arr).headers["etag"]
     expect(
@@ -211,7 +218,7 @@ def test_trigger_must_be_within_the_period(s: Scenario) -> None:
 
 
 def test_an_approved_override_sets_the_episode_length(s: Scenario, falls: dict[str, Any]) -> None:
-    short = sibling(s, falls, overrides={"episode_length_days": 30})
+    short = sibling(s, same_definition(s), overrides={"episode_length_days": 30})
     mbi = short.beneficiary()
     short.upload(
         short.line(mbi, "2027-03-02"),

@@ -86,6 +86,9 @@ def fuzzed(ops: Api) -> Fuzzed:
     mbi = s.beneficiary()
     s.upload(s.line(mbi, "2027-03-02"), s.spend(mbi, "2027-03-10", "500.00"))
     settlement = s.settle()
+    dispute = expect(
+        world.aco.post(f"/v1/settlements/{settlement['id']}/disputes", json={"reason": "fuzz"}), 201
+    )
     uploads = expect(world.aco.get("/v1/uploads"), 200)
     endpoint = expect(
         world.aco.post(
@@ -111,6 +114,7 @@ def fuzzed(ops: Api) -> Fuzzed:
             "upload_id": str(uploads["items"][0]["id"]),
             "period_start": "2027-01-01",
             "settlement_id": str(settlement["id"]),
+            "dispute_id": str(dispute["id"]),
             "endpoint_id": str(endpoint["id"]),
         },
     )

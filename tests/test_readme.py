@@ -31,8 +31,16 @@ def walkthrough() -> list[str]:
 def test_the_readme_has_a_walkthrough_from_proposal_to_final_settlement() -> None:
     script = "\n".join(walkthrough())
     assert len(walkthrough()) >= 4
-    for step in ("/v1/arrangements", "/signatures", "/settlements", "/finalize", "source var/demo-keys.env"):
+    for step in (
+        "/v1/arrangements", "/signatures", "/settlements", "/accept", "/disputes", "/resolve",
+        "/finalize", "/recompute", "source var/demo-keys.env",
+    ):  # fmt: skip
         assert step in script
+
+
+def keys_provider_id(directory: Path) -> str:
+    saved = (directory / "var" / "demo-keys.env").read_text().splitlines()
+    return next(line.split("=", 1)[1] for line in saved if line.startswith("PROVIDER_ID="))
 
 
 def test_readme_walkthrough_runs_as_written_against_the_demo(tmp_path: Path) -> None:
@@ -53,7 +61,13 @@ def test_readme_walkthrough_runs_as_written_against_the_demo(tmp_path: Path) -> 
         assert done.returncode == 0, f"walkthrough failed:\n{done.stdout}\n{done.stderr}"
         lines = done.stdout.splitlines()
         assert "executed" in lines
+        # Accepted by the provider; finalising while the ACO's dispute is open is refused; ops
+        # rejects the dispute; the settlement is final and recomputes to the same figures.
+        assert keys_provider_id(tmp_path) in lines
+        assert "409" in lines and "rejected" in lines
         assert "final" in lines
+        assert lines.index("409") < lines.index("rejected") < lines.index("final")
+        assert "True" in lines
         # The last block: a provider may not finalise; the answer is a problem document.
         problem = json.loads(lines[-1])
         assert problem["status"] == 403

@@ -146,17 +146,22 @@ def test_rif_sample_settles_under_a_max_flex_falls_arrangement(
     # Both signatures execute it, but the override waits for the administrator.
     assert signed["status"] == "pending_approval" and signed["version_in_force"] is None
     expect(_act(provider, arr_id, "/approve", {"reason": "mine"}), 403)
-    approved = expect(_act(ops, arr_id, "/approve", {"reason": "consultation codes of older claims"}), 200)
-    assert approved["status"] == "executed" and approved["version_in_force"] == 1
-    assert approved["terms"]["overrides"]["trigger"]["hcpcs"][-1] == CONSULTATIONS
 
-    # The control: the same data under the definition's own triggers opens no episode.
+    # The control: the same data under the definition's own triggers opens no episode. (Run
+    # while the override awaits approval, then terminated from the first day: one arrangement in
+    # force per ACO, episode code and practice.)
     plain = {**body, "terms": copy.deepcopy(TERMS)}
     plain_id = expect(aco.post("/v1/arrangements", json=plain), 201)["id"]
     assert _sign_both(aco, provider, plain_id)["status"] == "executed"
     preview = {"period_start": PERIOD["start"], "period_end": PERIOD["end"], "preview": True}
     none = expect(provider.post(f"/v1/arrangements/{plain_id}/settlements", json=preview), 200)
     assert none["n_episodes"] == 0 and none["settlement_amount"] == "0.00"
+    ending = {"effective_date": PERIOD["start"], "reason": "a control"}
+    expect(_act(aco, plain_id, "/terminate", ending), 200)
+
+    approved = expect(_act(ops, arr_id, "/approve", {"reason": "consultation codes of older claims"}), 200)
+    assert approved["status"] == "executed" and approved["version_in_force"] == 1
+    assert approved["terms"]["overrides"]["trigger"]["hcpcs"][-1] == CONSULTATIONS
 
     # Episodes (module docstring): two, both closed by the cutoff.
     page = expect(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.bootstrap import run_with_session
+from service.kit import clock
 from service.settings import Settings
 from service.webhooks.models import OutboxEvent
 from tests.support.episode_data import CSV, TERMS, Scenario, new_mbi, publish_definition, scenario
@@ -75,6 +77,16 @@ def one_episode(world: World, falls: dict[str, Any], extra: str, **terms: Any) -
     return s
 
 
+# A day after every claims cutoff these tests use: finalising then needs no override.
+AFTER_CUTOFFS = date(2030, 1, 2)
+
+
+def finalize(ops: Api, settlement_id: str, status: int = 200, **body: Any) -> Any:
+    """Finalise as ops once the claims cutoff has passed (the clock frozen after it)."""
+    with clock.frozen(AFTER_CUTOFFS):
+        return expect(ops.post(f"/v1/settlements/{settlement_id}/finalize", json=body or None), status)
+
+
 def figures(settlement: dict[str, Any]) -> dict[str, Any]:
     keys = (
         "n_episodes", "n_excluded", "total_target", "total_actual", "savings", "quality_score",
@@ -95,7 +107,7 @@ def is_problem(response: Any, status: int) -> dict[str, Any]:
 # ---- quality --------------------------------------------------------------------------------
 
 
-def test_quality_round_trip_and_replacement(world: World, falls: dict[str, Any]) -> None:
+def test_quality_round_trip_and_versions(world: World, falls: dict[str, Any]) -> None:
     s = scenario(world, falls)
     path = f"/v1/quality/{s.arrangement_id}/{PERIOD}"
     expect(world.aco.get(path), 404)  # nothing reported yet
@@ -106,16 +118,27 @@ def test_quality_round_trip_and_replacement(world: World, falls: dict[str, Any])
         {"measure_id": "Q155", "numerator": 8, "denominator": 10},
         {"measure_id": "Q318", "numerator": 0, "denominator": 0},
     ]
+    assert first["key_id"] and first["version_id"].startswith("qrv_") and first["attestation"]
     for api in (world.aco, world.provider, world.ops):
         assert expect(api.get(path), 200) == first
-    # A new report replaces the whole earlier one (Q318 is gone, not kept).
-    second = quality(world.aco, s, ("Q155", 3, 4))
-    assert second["revision"] == 2 and second["reported_by"] == world.aco_org["id"]
-    assert expect(world.provider.get(path), 200)["measures"] == [
+    # The terms name the provider (the default): the ACO may not report.
+    is_problem(
+        world.aco.put(path, json={"measures": [{"measure_id": "Q155", "numerator": 3, "denominator": 4}]}),
+        403,
+    )
+    # A new version replaces the whole earlier one as the current data (Q318 is gone, not kept).
+    second = quality(world.provider, s, ("Q155", 3, 4))
+    assert second["revision"] == 2 and second["reported_by"] == world.provider_org["id"]
+    assert second["version_id"] != first["version_id"]
+    assert expect(world.aco.get(path), 200)["measures"] == [
         {"measure_id": "Q155", "numerator": 3, "denominator": 4}
     ]
     third = quality(world.ops, s, ("Q318", 1, 1))
     assert third["revision"] == 3
+    # Every version stays readable, with who sent it.
+    versions_url = f"/v1/arrangements/{s.arrangement_id}/quality-versions"
+    versions = expect(world.aco.get(versions_url, params={"period_start": PERIOD}), 200)["items"]
+    assert versions == [first, second, third]
     # Every report stays in the audit trail, with the one it replaced.
     params = {"resource_type": "quality_report", "limit": 500}
     events = expect(world.provider.get("/v1/audit-events", params=params), 200)["items"]
@@ -153,11 +176,11 @@ def test_quality_path_and_tenancy(world: World, falls: dict[str, Any]) -> None:
     s = scenario(world, falls)
     body = {"measures": [{"measure_id": "Q155", "numerator": 1, "denominator": 2}]}
     for period_start in ("2027-13-01", "soon"):
-        is_problem(world.aco.put(f"/v1/quality/{s.arrangement_id}/{period_start}", json=body), 422)
+        is_problem(world.provider.put(f"/v1/quality/{s.arrangement_id}/{period_start}", json=body), 422)
     is_problem(
-        world.aco.put(f"/v1/quality/{s.arrangement_id}/2028-01-01", json=body), 422
+        world.provider.put(f"/v1/quality/{s.arrangement_id}/2028-01-01", json=body), 422
     )  # outside the period
-    is_problem(world.aco.put("/v1/quality/arr_nope/2027-01-01", json=body), 404)
+    is_problem(world.provider.put("/v1/quality/arr_nope/2027-01-01", json=body), 404)
     quality(world.provider, s, ("Q155", 1, 2))
     for stranger in (world.other_aco, world.other_provider):
         is_problem(stranger.put(f"/v1/quality/{s.arrangement_id}/{PERIOD}", json=body), 404)
@@ -274,13 +297,15 @@ def test_finalize_is_ops_only_and_once(world: World, falls: dict[str, Any]) -> N
     is_problem(world.provider.post(path), 403)
     read = world.aco.get(f"/v1/settlements/{created['id']}")
     assert expect(read, 200)["status"] == "draft" and read.headers["etag"] == draft_etag
-    finalized = world.ops.post(path)
+    with clock.frozen(AFTER_CUTOFFS):
+        finalized = world.ops.post(path)
     final = expect(finalized, 200)
     assert finalized.headers["etag"] != draft_etag
     assert world.provider.get(f"/v1/settlements/{created['id']}").headers["etag"] == finalized.headers["etag"]
     assert final["status"] == "final" and final["finalized_at"] is not None
     assert figures(final) == figures(created)
-    problem = is_problem(world.ops.post(path), 409)
+    with clock.frozen(AFTER_CUTOFFS):
+        problem = is_problem(world.ops.post(path), 409)
     assert "final" in problem["detail"]
     assert expect(world.provider.get(f"/v1/settlements/{created['id']}"), 200) == final
 
@@ -315,7 +340,7 @@ def test_savings_not_capped(world: World, falls: dict[str, Any]) -> None:
         mbi = beneficiary(s, hcc)
         rows += [s.line(mbi, day), s.spend(mbi, day, extra)]
     s.upload(*rows)
-    quality(world.aco, s, ("Q155", 8, 10), ("Q318", 3, 4))
+    quality(world.provider, s, ("Q155", 8, 10), ("Q318", 3, 4))
     # T = 1176.00 + 490.00 + 980.00 = 2646.00; A = 1000.00 + 400.00 + 904.00 = 2304.00; S = 342.00
     # q = (0.8 + 0.75) / 2 = 0.775
     # R = 342 x 0.5 x (1 - 0.2 x (1 - 0.775)) = 171 x 0.955 = 163.305 -> 163.31 (half up; half
@@ -359,10 +384,11 @@ def test_min_episodes_waives_a_loss_but_not_a_gain(world: World, falls: dict[str
     assert got["below_min_episodes"] is True and got["cap_bound"] is None
     assert got["settlement_amount"] == "0.00"
     # Without the minimum, the same loss is owed: R = -120 x 0.5 x (1 - 0.1 x 0) = -60.00
-    plain = one_episode(world, falls, "1000.00")
+    # (each arrangement with its own ACO and practice: one arrangement in force per episode)
+    plain = one_episode(World.create(world.ops), falls, "1000.00")
     assert plain.settle()["settlement_amount"] == "-60.00"
     # A gain is shared whatever the count: S = 980 - 500 = 480, q = 0: R = 480 x 0.5 x 0.8 = 192.00
-    gain = one_episode(world, falls, "400.00", min_episodes=2)
+    gain = one_episode(World.create(world.ops), falls, "400.00", min_episodes=2)
     got = gain.settle()
     assert got["below_min_episodes"] is False and got["settlement_amount"] == "192.00"
 
@@ -419,18 +445,30 @@ def test_revisions_and_delta_against_the_last_final(world: World, falls: dict[st
     s = one_episode(world, falls, "480.00")
     first = s.settle()  # 160.00 (see test_no_quality_data_scores_zero)
     assert first["revision"] == 1 and first["settlement_amount"] == "160.00"
-    second = s.settle(world.provider)
+    # Unchanged inputs: the same draft again (200), no copy stored.
+    again = s.settle(world.provider, status=200)
+    assert again["id"] == first["id"] and again["revision"] == 1
+    # Another cutoff is another input: the next revision.
+    second = s.settle(world.provider, claims_cutoff="2028-03-31")
     assert second["revision"] == 2 and second["delta"] is None  # nothing final yet
-    expect(world.ops.post(f"/v1/settlements/{first['id']}/finalize"), 200)
+    # Only the latest revision may be finalised.
+    stale = finalize(world.ops, first["id"], status=409)
+    assert stale["latest_settlement_id"] == second["id"] and second["id"] in stale["detail"]
+    made_final = finalize(world.ops, second["id"])
+    # The first final's delta is against zero: its whole amount.
+    assert made_final["delta"] == "160.00" and made_final["delta_against"] is None
     # Late spending: S = 980 - 680 = 300; R = 300 x 0.5 x 0.8 = 120.00; delta 120 - 160 = -40.00
     episode = s.episodes()[0]
     s.upload(s.spend(episode["mbi"], "2027-06-01", "100.00", received_date="2028-01-15"))
     third = s.settle(world.ops)
     assert third["revision"] == 3 and third["settlement_amount"] == "120.00"
-    assert third["delta"] == "-40.00" and third["delta_against"] == first["id"]
-    # Revision 2 (a draft) still reports no delta, and finalising it makes it the reference.
-    assert expect(world.aco.get(f"/v1/settlements/{second['id']}"), 200)["delta"] is None
-    expect(world.ops.post(f"/v1/settlements/{third['id']}/finalize"), 200)
+    assert third["delta"] == "-40.00" and third["delta_against"] == second["id"]
+    # Revision 1 (a draft) still reports no delta.
+    assert expect(world.aco.get(f"/v1/settlements/{first['id']}"), 200)["delta"] is None
+    finalize(world.ops, third["id"])
+    superseded = expect(world.aco.get(f"/v1/settlements/{second['id']}"), 200)
+    assert superseded["status"] == "superseded" and superseded["superseded_by"] == third["id"]
+    # After a final the same inputs are run again as a new draft, with delta 0.00.
     fourth = s.settle()
     assert fourth["revision"] == 4 and fourth["delta"] == "0.00" and fourth["delta_against"] == third["id"]
     # A different period of the same arrangement numbers its own revisions.
@@ -442,16 +480,18 @@ def test_rerun_is_reproducible_and_inputs_change_the_hash(world: World, falls: d
     s = worked_example(world, falls)
     quality(world.provider, s, ("Q155", 8, 10))
     first = s.settle()
-    again = s.settle(world.provider)
-    assert again["revision"] == 2
+    # A rerun on unchanged data computes the same figures and hash, so it returns the draft.
+    again = s.settle(world.provider, status=200)
+    assert again["id"] == first["id"] and again["revision"] == 1
     assert figures(again) == figures(first)
     first_lines = expect(world.aco.get(f"/v1/settlements/{first['id']}/lines"), 200)["items"]
-    assert expect(world.aco.get(f"/v1/settlements/{again['id']}/lines"), 200)["items"] == first_lines
-    # The same quality data sent again is the same input.
-    quality(world.aco, s, ("Q155", 8, 10))
-    assert s.settle()["inputs_sha256"] == first["inputs_sha256"]
+    preview = s.settle(status=200, preview=True)
+    assert figures(preview) == figures(first)
+    # The same quality data sent again (a new version) is the same input.
+    quality(world.provider, s, ("Q155", 8, 10))
+    assert s.settle(status=200)["inputs_sha256"] == first["inputs_sha256"]
     # New quality data: q = 0.9, R = -224 x 0.5 x (1 - 0.1 x 0.9) = -101.92
-    quality(world.aco, s, ("Q155", 9, 10))
+    quality(world.provider, s, ("Q155", 9, 10))
     changed_quality = s.settle()
     assert changed_quality["settlement_amount"] == "-101.92"
     assert changed_quality["inputs_sha256"] != first["inputs_sha256"]
@@ -464,14 +504,16 @@ def test_rerun_is_reproducible_and_inputs_change_the_hash(world: World, falls: d
     assert changed_claims["settlement_amount"] == "-101.92"
     assert changed_claims["inputs_sha256"] not in (first["inputs_sha256"], changed_quality["inputs_sha256"])
     # An explicit cutoff equal to the default is the same input as the default.
-    assert s.settle(claims_cutoff="2028-03-30")["inputs_sha256"] == changed_claims["inputs_sha256"]
+    assert (
+        s.settle(status=200, claims_cutoff="2028-03-30")["inputs_sha256"] == changed_claims["inputs_sha256"]
+    )
 
 
 def test_a_final_settlement_never_changes(world: World, falls: dict[str, Any]) -> None:
     s = worked_example(world, falls)
     quality(world.provider, s, ("Q155", 8, 10))
     created = s.settle()
-    final = expect(world.ops.post(f"/v1/settlements/{created['id']}/finalize"), 200)
+    final = finalize(world.ops, created["id"])
     lines = expect(world.aco.get(f"/v1/settlements/{created['id']}/lines"), 200)["items"]
     statement = expect(world.aco.get(f"/v1/settlements/{created['id']}/statement.csv"), 200)
     # Everything changes afterwards: quality, claims, and a later revision is run.
@@ -550,7 +592,9 @@ def test_settlements_are_visible_to_parties_and_ops_only(world: World, falls: di
     for api in (world.aco, world.provider, world.ops):
         expect(api.get(f"/v1/settlements/{created['id']}"), 200)
     expect(world.anonymous.get(f"/v1/settlements/{created['id']}"), 401)
-    # The ops-run settlement is the arrangement's next revision.
+    # Ops runs it too: unchanged inputs give the same draft; new spending, the next revision.
+    assert s.settle(world.ops, status=200)["id"] == created["id"]
+    s.upload(s.spend(s.episodes()[0]["mbi"], "2027-06-01", "10.00"))
     assert s.settle(world.ops)["revision"] == 2
 
 
@@ -638,7 +682,7 @@ def test_audit_events_and_outbox(world: World, falls: dict[str, Any], migrated: 
     s = one_episode(world, falls, "480.00")
     preview = s.settle(status=200, preview=True)
     created = s.settle()
-    expect(world.ops.post(f"/v1/settlements/{created['id']}/finalize"), 200)
+    finalize(world.ops, created["id"])
     params = {"resource_type": "settlement", "resource_id": created["id"], "limit": 500}
     events = expect(world.ops.get("/v1/audit-events", params=params), 200)["items"]
     assert [e["action"] for e in events] == ["settlement.created", "settlement.finalized"]
@@ -679,8 +723,12 @@ def test_settles_under_the_terms_version_in_force(world: World, falls: dict[str,
         act(world.aco, s.arrangement_id, "/amendments", {"terms": {**TERMS, "target_price": "1100.00"}}), 201
     )
     # Pending until both have signed: version 1 stays in force, nothing changes.
-    pending = s.settle()
-    assert pending["terms_version"] == 1 and pending["inputs_sha256"] == before["inputs_sha256"]
+    pending = s.settle(status=200)
+    assert (
+        pending["id"] == before["id"]
+        and pending["terms_version"] == 1
+        and pending["inputs_sha256"] == before["inputs_sha256"]
+    )
     for api in (world.aco, world.provider):
         current = expect(api.get(f"/v1/arrangements/{s.arrangement_id}"), 200)
         signature = {
@@ -749,7 +797,8 @@ def test_a_repeated_idempotency_key_replays_the_settlement(world: World, falls: 
     assert again.json() == first.json() and again.json()["revision"] == 1
     assert again.headers["location"] == first.headers["location"] == f"/v1/settlements/{first.json()['id']}"
     is_problem(world.aco.post(url, json={**body, "period_end": "2027-06-30"}, headers=key), 422)
-    assert s.settle()["revision"] == 2
+    # Without the key, the same inputs give the same draft back (200), not a second revision.
+    assert s.settle(status=200)["id"] == first.json()["id"]
 
 
 def test_a_sub_period_settles_the_episodes_triggered_in_it(world: World, falls: dict[str, Any]) -> None:

@@ -7,13 +7,14 @@ applied on top of the published definition).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
-from service.access.models import Organization
 from service.arrangements import repository
+from service.arrangements.models import Arrangement
 from service.arrangements.schemas import InForceArrangement, Terms
 from service.arrangements.service import definition_of, get
 from service.definitions.schemas import EpisodeDefinitionSpec
@@ -44,20 +45,57 @@ async def load_in_force(
             f"arrangement {arrangement.id} is {arrangement.status}: no executed version is in force",
             current_state=arrangement.status,
         )
-    version = await repository.get_version(session, arrangement.id, arrangement.version_in_force)
-    assert version is not None
+    return await _in_force(
+        session,
+        arrangement,
+        version_number=arrangement.version_in_force,
+        npis=await repository.practice_npis(session, arrangement.provider_id),
+        termination_date=arrangement.termination_date,
+    )
+
+
+async def load_as_recorded(
+    session: AsyncSession,
+    *,
+    viewer: Principal,
+    arrangement_id: str,
+    version: int,
+    npis: list[str] | None,
+    termination_date: date | None,
+) -> InForceArrangement:
+    """The arrangement as a settlement recorded it: the terms version it ran under, the practice's
+    NPIs then (None: today's) and the termination date then (for an exact recompute)."""
+    arrangement = await get(session, viewer=viewer, arrangement_id=arrangement_id)
+    return await _in_force(
+        session,
+        arrangement,
+        version_number=version,
+        npis=await repository.practice_npis(session, arrangement.provider_id) if npis is None else npis,
+        termination_date=termination_date,
+    )
+
+
+async def _in_force(
+    session: AsyncSession,
+    arrangement: Arrangement,
+    *,
+    version_number: int,
+    npis: list[str],
+    termination_date: date | None,
+) -> InForceArrangement:
+    version = await repository.get_version(session, arrangement.id, version_number)
+    if version is None:
+        raise Conflict(f"arrangement {arrangement.id} has no version {version_number}")
     terms = Terms.model_validate(version.terms)
-    provider = await session.get(Organization, arrangement.provider_id)
-    assert provider is not None
     return InForceArrangement(
         id=arrangement.id,
         status=arrangement.status,
         aco_id=arrangement.aco_id,
         provider_id=arrangement.provider_id,
-        provider_npis=list(provider.npi_list),
+        provider_npis=npis,
         period_start=arrangement.period_start,
         period_end=arrangement.period_end,
-        termination_date=arrangement.termination_date,
+        termination_date=termination_date,
         version=version.number,
         terms=terms,
         terms_sha256=version.terms_sha256,

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.access.models import Organization, OrganizationNpi
 from service.arrangements.models import Arrangement, ArrangementSignature, ArrangementVersion
 
 
@@ -52,3 +53,36 @@ def list_stmt(
             or_(Arrangement.aco_id == counterparty_id, Arrangement.provider_id == counterparty_id)
         )
     return stmt
+
+
+async def practice_npis(session: AsyncSession, org_id: str) -> list[str]:
+    """The NPIs a practice bills under, sorted: the one place that answers "which clinicians are
+    this practice's" (today a list on the organisation; rosters with dates can replace it here)."""
+    stmt = (
+        select(OrganizationNpi.npi)
+        .where(OrganizationNpi.organization_id == org_id)
+        .order_by(OrganizationNpi.npi)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def lock_organization(session: AsyncSession, org_id: str) -> None:
+    """Serialise executions for one ACO (a row lock on PostgreSQL; SQLite serialises writers)."""
+    await session.execute(select(Organization.id).where(Organization.id == org_id).with_for_update())
+
+
+async def same_episode_arrangements(
+    session: AsyncSession, *, aco_id: str, definition_code: str, excluding: str
+) -> Sequence[Arrangement]:
+    """The ACO's other arrangements for the same episode code that have an executed version."""
+    stmt = (
+        select(Arrangement)
+        .where(
+            Arrangement.aco_id == aco_id,
+            Arrangement.definition_code == definition_code,
+            Arrangement.id != excluding,
+            Arrangement.version_in_force.is_not(None),
+        )
+        .order_by(Arrangement.id)
+    )
+    return (await session.scalars(stmt)).all()

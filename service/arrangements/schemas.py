@@ -24,6 +24,8 @@ PERIOD_MIN = date(2027, 1, 1)
 PERIOD_MAX = date(2036, 12, 31)
 
 Pct = Decimal
+QualityReporter = Literal["provider", "aco", "either"]
+DEFAULT_QUALITY_REPORTER: QualityReporter = "provider"
 
 
 class QualityMeasureChoice(BaseModel):
@@ -139,6 +141,11 @@ class Terms(BaseModel):
     overrides: Overrides | None = Field(
         None, description="Max-flex only: replaces trigger and/or episode length; needs ops approval."
     )
+    quality_reporter: QualityReporter = Field(
+        DEFAULT_QUALITY_REPORTER,
+        description="Which party reports the quality data: `provider` (default), `aco` or `either`; "
+        "the other party's report is refused (403).",
+    )
 
     @model_validator(mode="after")
     def _distinct_measures(self) -> Terms:
@@ -191,6 +198,16 @@ class EpisodeRef(BaseModel):
 # ---- the terms hash (SPEC section 3) ----------------------------------------------------------
 
 
+def _hashed_terms(terms: Terms) -> dict[str, Any]:
+    """The terms as they enter the hash. A term added after arrangements were signed is left out
+    while it has its default value, so that every hash signed before it existed stays the same
+    (``quality_reporter``: the provider reports unless the terms say otherwise)."""
+    document = terms.model_dump(mode="python")
+    if document.get("quality_reporter") == DEFAULT_QUALITY_REPORTER:
+        del document["quality_reporter"]
+    return document
+
+
 def canonical_json(
     *,
     aco_id: str,
@@ -205,7 +222,7 @@ def canonical_json(
         "provider_id": provider_id,
         "definition": {"code": definition_code, "version": definition_version},
         "period": {"start": period.start, "end": period.end},
-        "terms": terms,
+        "terms": _hashed_terms(terms),
     }
     # Absent values are left out: "no overrides" and "overrides: null" are the same terms.
     return canonical.canonical_json(document, omit_none=True)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.access.auth import Principal
 from service.access.models import Organization, OrgKind
 from service.arrangements import lifecycle, repository, views
+from service.arrangements.coverage import check_single_coverage
 from service.arrangements.models import Arrangement, ArrangementSignature, ArrangementVersion
 from service.arrangements.schemas import (
     ArrangementCreate,
@@ -329,10 +330,12 @@ async def sign(
     elif has_overrides:
         arrangement.status = "pending_approval"
     elif arrangement.pending_version is not None:
+        await check_single_coverage(session, arrangement=arrangement, version=version.number)
         arrangement.version_in_force = version.number
         arrangement.pending_version = None
         event = "amended"
     else:
+        await check_single_coverage(session, arrangement=arrangement, version=version.number)
         arrangement.status = "executed"
         arrangement.version_in_force = version.number
         event = "executed"
@@ -346,7 +349,15 @@ async def sign(
         terms_sha256=version.terms_sha256,
     )
     if event is not None:
-        _notify(session, viewer, arrangement, event, terms_sha256=version.terms_sha256, stage="executed")
+        _notify(
+            session,
+            viewer,
+            arrangement,
+            event,
+            terms_sha256=version.terms_sha256,
+            executed_version=version.number,
+            stage="executed",
+        )
     return arrangement
 
 
@@ -424,6 +435,7 @@ async def review(
     )
     amendment = arrangement.version_in_force is not None
     if approve:
+        await check_single_coverage(session, arrangement=arrangement, version=arrangement.latest_version)
         arrangement.status = "executed"
         arrangement.version_in_force = arrangement.latest_version
         arrangement.pending_version = None
@@ -437,5 +449,15 @@ async def review(
     details: dict[str, Any] = {"reviewed_version": arrangement.latest_version, "reason": reason}
     _notify(session, viewer, arrangement, "approved" if approve else "rejected", **details)
     if approve:
-        _notify(session, viewer, arrangement, "amended" if amendment else "executed", stage="executed")
+        executed = await repository.get_version(session, arrangement.id, arrangement.latest_version)
+        assert executed is not None
+        _notify(
+            session,
+            viewer,
+            arrangement,
+            "amended" if amendment else "executed",
+            terms_sha256=executed.terms_sha256,
+            executed_version=executed.number,
+            stage="executed",
+        )
     return arrangement

@@ -54,3 +54,12 @@ class VerifyResult:
     events: int
     broken_seq: int | None = None
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A stored resource that does not match what the audit chain recorded about it."""
+
+    resource_type: str
+    resource_id: str
+    problem: str

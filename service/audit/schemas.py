@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class AuditEventOut(BaseModel):
@@ -41,3 +41,49 @@ class AuditEventOut(BaseModel):
     details: dict[str, Any]
     prev_hash: str
     hash: str
+
+
+class ChainVerificationOut(BaseModel):
+    ok: bool
+    events: int = Field(description="Events verified (before the break, when broken).")
+    broken_seq: int | None = Field(description="The first event that does not match.")
+    reason: str | None
+
+
+class FindingOut(BaseModel):
+    resource_type: Literal["settlement", "arrangement_version"]
+    resource_id: str
+    problem: str
+
+
+class AuditVerificationOut(BaseModel):
+    """The chain, every signed terms version and every final settlement, checked."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "ok": False,
+                "chain": {"ok": True, "events": 1204, "broken_seq": None, "reason": None},
+                "terms_versions_checked": 12,
+                "settlements_checked": 5,
+                "settlements_unsealed": 0,
+                "findings": [
+                    {
+                        "resource_type": "settlement",
+                        "resource_id": "stl_01JD7Q5Z0000000000000000S1",
+                        "problem": "its figures or lines differ from the digest recorded in the audit "
+                        "chain when it was finalised: they were changed afterwards",
+                    }
+                ],
+            }
+        }
+    )
+
+    ok: bool = Field(description="The chain is intact and nothing was found altered.")
+    chain: ChainVerificationOut
+    terms_versions_checked: int
+    settlements_checked: int = Field(description="Final and superseded settlements checked.")
+    settlements_unsealed: int = Field(
+        description="Of those, finalised before digests were recorded: nothing to compare them with."
+    )
+    findings: list[FindingOut]

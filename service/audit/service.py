@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import event, exists, or_, select
@@ -106,6 +106,12 @@ async def list_events(
     if resource_id:
         stmt = stmt.where(AuditEvent.resource_id == resource_id)
     return await paginate(session, stmt, key=AuditEvent.seq, limit=limit, cursor=cursor)
+
+
+def recorded(session: Session, actions: Sequence[str]) -> Iterator[AuditEvent]:
+    """The events of ``actions``, oldest first (for checking resources against what they recorded)."""
+    stmt = select(AuditEvent).where(AuditEvent.action.in_(list(actions))).order_by(AuditEvent.seq)
+    yield from session.scalars(stmt.execution_options(yield_per=1000))
 
 
 def verify_chain(session: Session, batch: int = 5000) -> VerifyResult:

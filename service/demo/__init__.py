@@ -326,7 +326,7 @@ async def load(client: httpx.AsyncClient, ops_key: str) -> DemoKeys:
     }
     _check(
         await client.put(
-            f"/v1/quality/{executed['id']}/{PERIOD[0].isoformat()}", json=quality, headers=_as(aco_key)
+            f"/v1/quality/{executed['id']}/{PERIOD[0].isoformat()}", json=quality, headers=_as(geriatrics_key)
         ),
         200,
     )

@@ -64,6 +64,7 @@ def trigger_candidates(
     first_date: date,
     last_date: date,
     after_mbi: str | None = None,
+    horizon: bool = False,
 ) -> Select[Any]:
     """Trigger lines (SPEC 6.1) dated ``first_date`` .. ``last_date``, with their beneficiary's
     alignment, grouped by beneficiary (ordered by MBI). The age rule is left to the caller: whole
@@ -73,8 +74,8 @@ def trigger_candidates(
     aligned = alignment_record.alias("aligned")
     day = line.c.from_date
     conditions = [
-        *counting_version(line, aco_id, cutoff),
-        *current_row(aligned, aco_id),
+        *counting_version(line, aco_id, cutoff, horizon=horizon),
+        *current_row(aligned, aco_id, horizon=horizon),
         line.c.claim_type.in_(sorted(trigger.claim_types)),
         trigger.hcpcs.sql_condition(line.c.hcpcs),
         trigger.diagnoses.sql_condition(line.c.diagnoses, delimited=True),
@@ -145,7 +146,9 @@ async def analyze_windows(session: AsyncSession) -> None:
         await connection.exec_driver_sql("ANALYZE episode_window")
 
 
-def window_spending(*, aco_id: str, cutoff: date, definition: CompiledDefinition) -> Select[Any]:
+def window_spending(
+    *, aco_id: str, cutoff: date, definition: CompiledDefinition, horizon: bool = False
+) -> Select[Any]:
     """Each window with its actual spending (SPEC 6.4) and a fingerprint of the claim line
     versions summed (count and sum of their record numbers: versions are append-only, so a
     replaced, added or cancelled line changes it), in window order."""
@@ -167,7 +170,7 @@ def window_spending(*, aco_id: str, cutoff: date, definition: CompiledDefinition
             line.c.from_date <= inside.c.end_date,
             line.c.claim_type.in_(sorted(definition.included_claim_types)),
             not_(definition.excluded_principal.sql_condition(line.c.principal_diagnosis)),
-            *counting_version(line, aco_id, cutoff),
+            *counting_version(line, aco_id, cutoff, horizon=horizon),
         )
         .group_by(inside.c.ordinal)
         .subquery("sums")

@@ -30,13 +30,18 @@ from service.arrangements.schemas import InForceArrangement
 from service.definitions.service import CompiledDefinition, compile_definition
 from service.episodes import repository
 from service.episodes.schemas import EpisodeOut
+from service.ingest.repository import close_horizon, open_horizon
 from service.kit.errors import FieldError, Unprocessable
 from service.kit.pagination import decode_cursor, encode_cursor
 
 WINDOW_BATCH = 5000
 HOSPICE_IN_WINDOW = "hospice_in_window"
 ALIGNMENT_ENDED = "alignment_ended"
-EXCLUSION_REASONS = (HOSPICE_IN_WINDOW, ALIGNMENT_ENDED)
+SETTLED_ELSEWHERE = "settled_elsewhere"
+EXCLUSION_REASONS = (HOSPICE_IN_WINDOW, ALIGNMENT_ENDED, SETTLED_ELSEWHERE)
+# (mbi, trigger date) pairs of episodes another arrangement's final settlement already counts;
+# the layer above (settlements) knows them and passes them down.
+SettledElsewhere = frozenset[tuple[str, date]]
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -88,12 +93,17 @@ class EpisodeSpending:
 
 
 def scan_beneficiary(
-    arrangement_id: str, length_days: int, min_age: int, candidates: Sequence[Any]
+    arrangement_id: str,
+    length_days: int,
+    min_age: int,
+    candidates: Sequence[Any],
+    settled_elsewhere: SettledElsewhere = frozenset(),
 ) -> list[dict[str, Any]]:
     """The non-overlap scan (SPEC 6.2) over one beneficiary's trigger candidates (rows in
     repository.trigger_candidates' column order: mbi, from_date, claim_id, line_number, seq,
     alignment_seq, birth_date, hcc_score, aligned_through, hospice_start; read by position,
-    which costs a fraction of a Row's attribute lookup)."""
+    which costs a fraction of a Row's attribute lookup). An episode in ``settled_elsewhere``
+    is excluded (``settled_elsewhere``): one episode is paid once."""
     ordered = [c for c in candidates if age_on(c[6], c[1]) >= min_age]
     if len(ordered) > 1:
         # By (from_date, claim_id, line_number); Python compares strings by code point, the
@@ -129,7 +139,9 @@ def scan_beneficiary(
                 "trigger_seq": seq,
                 "alignment_seq": alignment_seq,
                 "hcc_score": hcc_score,
-                "exclusion_reason": exclusion_reason(
+                "exclusion_reason": SETTLED_ELSEWHERE
+                if (mbi, day) in settled_elsewhere
+                else exclusion_reason(
                     trigger_date=day, end_date=end, hospice_start=hospice, aligned_through=aligned_through
                 ),
             }
@@ -154,6 +166,8 @@ async def _detect(
     keep: Callable[[dict[str, Any]], bool],
     after: tuple[str, date] | None,
     limit: int | None,
+    horizon: bool,
+    settled_elsewhere: SettledElsewhere,
 ) -> int:
     """Fill the window table; returns the number of windows stored."""
     stmt = repository.trigger_candidates(
@@ -164,6 +178,7 @@ async def _detect(
         first_date=arrangement.period_start,
         last_date=_trigger_until(arrangement),
         after_mbi=after[0] if after else None,
+        horizon=horizon,
     )
     stored = 0
     pending: list[dict[str, Any]] = []
@@ -172,7 +187,11 @@ async def _detect(
     async def flush_beneficiary() -> bool:
         nonlocal stored
         for window in scan_beneficiary(
-            arrangement.id, definition.episode_length_days, definition.trigger.min_age, current
+            arrangement.id,
+            definition.episode_length_days,
+            definition.trigger.min_age,
+            current,
+            settled_elsewhere,
         ):
             if after is not None and (window["mbi"], window["trigger_date"]) <= after:
                 continue
@@ -221,12 +240,16 @@ async def computed_episodes(
     include_excluded: bool = True,
     after: tuple[str, date] | None = None,
     limit: int | None = None,
+    uploads: Sequence[str] | None = None,
+    settled_elsewhere: SettledElsewhere = frozenset(),
 ) -> AsyncIterator[AsyncIterator[EpisodeSpending]]:
     """The arrangement's episodes as of ``cutoff`` with their spending, in (MBI, trigger date)
     order. Detection always scans the whole period (an episode can block triggers after it);
     ``trigger_from``/``trigger_to`` and ``include_excluded`` only select which are returned;
-    ``after`` and ``limit`` page through them."""
+    ``after`` and ``limit`` page through them. With ``uploads`` only the records of those
+    uploads are read (a settlement's horizon); ``settled_elsewhere`` names episodes to exclude."""
     definition = compile_definition(arrangement.definition)
+    horizon = uploads is not None
 
     def keep(window: dict[str, Any]) -> bool:
         if not include_excluded and window["exclusion_reason"] is not None:
@@ -235,6 +258,8 @@ async def computed_episodes(
         return (trigger_from is None or day >= trigger_from) and (trigger_to is None or day <= trigger_to)
 
     await repository.create_window_table(session)
+    if uploads is not None:
+        await open_horizon(session, uploads)
     try:
         await _detect(
             session,
@@ -244,9 +269,13 @@ async def computed_episodes(
             keep=keep,
             after=after,
             limit=limit,
+            horizon=horizon,
+            settled_elsewhere=settled_elsewhere,
         )
         await repository.analyze_windows(session)
-        stmt = repository.window_spending(aco_id=arrangement.aco_id, cutoff=cutoff, definition=definition)
+        stmt = repository.window_spending(
+            aco_id=arrangement.aco_id, cutoff=cutoff, definition=definition, horizon=horizon
+        )
 
         async def rows() -> AsyncIterator[EpisodeSpending]:
             result = await repository.stream(session, stmt)
@@ -291,6 +320,8 @@ async def computed_episodes(
         yield rows()
     finally:
         await repository.drop_window_table(session)
+        if uploads is not None:
+            await close_horizon(session)
 
 
 def _to_schema(episode: EpisodeSpending, cutoff: date) -> EpisodeOut:

@@ -1,11 +1,18 @@
-"""Named queries over the record tables; the episode engine builds on the two selectables here."""
+"""Named queries over the record tables; the episode engine builds on the two selectables here.
+
+A settlement reads the records of a recorded set of uploads only (its *horizon*: the uploads the
+service had stored when it ran), so that a recompute reads exactly the same records whatever was
+uploaded since. The set is a per-connection temporary table (``upload_horizon``) the counting
+conditions semi-join: one hash lookup per record, however many uploads there are.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, not_, or_, select
+from sqlalchemy import Column, ColumnElement, MetaData, Select, String, Table, and_, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.ingest.models import AlignmentRecord, ClaimLineRecord, Upload
@@ -20,14 +27,33 @@ ALIGNMENT_COLUMNS = ("seq", *STORED_ALIGNMENT_COLUMNS[2:])
 claim_line_record = ClaimLineRecord.__table__
 alignment_record = AlignmentRecord.__table__
 
+# Not part of the application's metadata (no migration): a TEMPORARY table, private to the
+# database connection, filled before and dropped after a computation that reads a horizon.
+_TEMP_METADATA = MetaData()
+upload_horizon = Table(
+    "upload_horizon",
+    _TEMP_METADATA,
+    Column("upload_id", String(40), primary_key=True),
+    prefixes=["TEMPORARY"],
+)
 
-def counting_version(line: Any, aco_id: str, cutoff: date) -> list[ColumnElement[bool]]:
+
+def _within(record: Any, horizon: bool) -> list[ColumnElement[bool]]:
+    return [record.c.upload_id.in_(select(upload_horizon.c.upload_id))] if horizon else []
+
+
+def counting_version(
+    line: Any, aco_id: str, cutoff: date, *, horizon: bool = False
+) -> list[ColumnElement[bool]]:
     """Conditions true of a claim line record (``line``, an alias of ``claim_line_record``) that
     is the version counting as of ``cutoff``: among the line's versions received on or before the
     cutoff the latest by ``received_date`` wins, ties going to the later upload (higher ``seq``),
     and a line whose winning version is a cancel does not exist. Written as ``NOT EXISTS`` on a
     later version rather than a ranking of every line, so that a caller's own filters (trigger
-    codes, a window's beneficiary and days) apply before it does."""
+    codes, a window's beneficiary and days) apply before it does.
+
+    With ``horizon`` only the records of the uploads in ``upload_horizon`` exist: neither the
+    version itself nor a later one from outside it counts."""
     later = claim_line_record.alias(f"{line.name}_later")
     superseded = (
         select(later.c.seq)
@@ -40,6 +66,7 @@ def counting_version(line: Any, aco_id: str, cutoff: date) -> list[ColumnElement
                 later.c.received_date > line.c.received_date,
                 and_(later.c.received_date == line.c.received_date, later.c.seq > line.c.seq),
             ),
+            *_within(later, horizon),
         )
         .exists()
     )
@@ -47,23 +74,58 @@ def counting_version(line: Any, aco_id: str, cutoff: date) -> list[ColumnElement
         line.c.aco_id == aco_id,
         line.c.received_date <= cutoff,
         line.c.adjustment != "cancel",
+        *_within(line, horizon),
         not_(superseded),
     ]
 
 
-def current_row(aligned: Any, aco_id: str) -> list[ColumnElement[bool]]:
+def current_row(aligned: Any, aco_id: str, *, horizon: bool = False) -> list[ColumnElement[bool]]:
     """Conditions true of an alignment record (``aligned``, an alias of ``alignment_record``)
     that is its beneficiary's current one: the latest row (a later upload replaces an earlier
-    one; ``hcc_score`` NULL means 1.0)."""
+    one; ``hcc_score`` NULL means 1.0). With ``horizon``, the latest among the uploads in
+    ``upload_horizon``."""
     newer = alignment_record.alias(f"{aligned.name}_later")
     return [
         aligned.c.aco_id == aco_id,
+        *_within(aligned, horizon),
         not_(
             select(newer.c.seq)
-            .where(newer.c.aco_id == aco_id, newer.c.mbi == aligned.c.mbi, newer.c.seq > aligned.c.seq)
+            .where(
+                newer.c.aco_id == aco_id,
+                newer.c.mbi == aligned.c.mbi,
+                newer.c.seq > aligned.c.seq,
+                *_within(newer, horizon),
+            )
             .exists()
         ),
     ]
+
+
+async def stored_uploads(
+    session: AsyncSession, *, aco_id: str, created_before: datetime | None = None
+) -> list[Upload]:
+    """The ACO's uploads whose records exist (status ``stored``), oldest first; with
+    ``created_before``, only those created at or before it."""
+    stmt = select(Upload).where(Upload.aco_id == aco_id, Upload.status == "stored")
+    if created_before is not None:
+        stmt = stmt.where(Upload.created_at <= created_before)
+    return list((await session.scalars(stmt.order_by(Upload.id))).all())
+
+
+async def open_horizon(session: AsyncSession, upload_ids: Sequence[str]) -> None:
+    """Create this connection's ``upload_horizon`` holding ``upload_ids``."""
+    connection = await session.connection()
+    await connection.run_sync(lambda sync: upload_horizon.drop(sync, checkfirst=True))
+    await connection.run_sync(lambda sync: upload_horizon.create(sync))
+    if upload_ids:
+        await connection.execute(upload_horizon.insert(), [{"upload_id": i} for i in sorted(set(upload_ids))])
+    if connection.dialect.name == "postgresql":
+        await connection.exec_driver_sql("ANALYZE upload_horizon")
+
+
+async def close_horizon(session: AsyncSession) -> None:
+    connection = await session.connection()
+    await connection.run_sync(lambda sync: upload_horizon.drop(sync, checkfirst=True))
 
 
 def counting_claim_lines(aco_id: str, cutoff: date) -> Select[Any]:

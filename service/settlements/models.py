@@ -1,7 +1,9 @@
-"""Quality reports, settlements (one row per revision) and their per-episode lines.
+"""Quality reports and their versions, settlements (one row per revision), their per-episode
+lines, and the parties' acceptances and disputes of a settlement.
 
 Episodes themselves are not stored: they are recomputed from the claims whenever they are asked
-for (service/episodes). A settlement stores the figures it produced and the inputs behind them.
+for (service/episodes). A settlement stores the figures it produced, the inputs behind them and
+what it could read (``sources``), so that it can be recomputed exactly.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from service.kit.db import Base, Money, ScaledDecimal, UTCDateTime
 
 
 class QualityReport(Base):
-    """The quality data of one arrangement and performance period; a new report replaces it
-    (the audit trail keeps every earlier one)."""
+    """The current quality data of one arrangement and performance period: a copy of its latest
+    version (``revision``). Every version is kept in :class:`QualityReportVersion`."""
 
     __tablename__ = "quality_report"
     __table_args__ = (UniqueConstraint("arrangement_id", "period_start"),)
@@ -34,6 +36,24 @@ class QualityReport(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class QualityReportVersion(Base):
+    """One version of a period's quality data, as submitted; never updated or deleted."""
+
+    __tablename__ = "quality_report_version"
+    __table_args__ = (UniqueConstraint("report_id", "version"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("quality_report.id"), index=True)
+    arrangement_id: Mapped[str] = mapped_column(ForeignKey("arrangement.id"))
+    period_start: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+    measures: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    organization_id: Mapped[str] = mapped_column(String(40))
+    key_id: Mapped[str] = mapped_column(String(40))
+    attestation: Mapped[str | None] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Settlement(Base):
     """One revision of the settlement of an arrangement and period. ``final`` never changes."""
 
@@ -43,7 +63,7 @@ class Settlement(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     arrangement_id: Mapped[str] = mapped_column(ForeignKey("arrangement.id"), index=True)
     revision: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(8))  # draft | final
+    status: Mapped[str] = mapped_column(String(12))  # draft | final | superseded
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     claims_cutoff: Mapped[date] = mapped_column(Date)
@@ -73,6 +93,14 @@ class Settlement(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finalized_by: Mapped[str | None] = mapped_column(String(40))
     finalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Ops finalised before the claims cutoff had passed, and said why.
+    override_reason: Mapped[str | None] = mapped_column(String(2000))
+    # The final revision that replaced this one (status superseded).
+    superseded_by: Mapped[str | None] = mapped_column(String(40))
+    # What the run could read, for an exact recompute: the uploads, the quality report version,
+    # the practice's NPIs, the termination date, the other arrangements' final settlements
+    # consulted. NULL for settlements stored before it was recorded.
+    sources: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class SettlementLine(Base):
@@ -92,3 +120,38 @@ class SettlementLine(Base):
     outlier_cap: Mapped[Decimal] = mapped_column(Money())
     actual: Mapped[Decimal] = mapped_column(Money())
     capped: Mapped[bool] = mapped_column(Boolean)
+
+
+class SettlementAcceptance(Base):
+    """A party's acceptance of a draft settlement: which organisation, with which key, when."""
+
+    __tablename__ = "settlement_acceptance"
+    __table_args__ = (UniqueConstraint("settlement_id", "organization_id"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    settlement_id: Mapped[str] = mapped_column(ForeignKey("settlement.id"), index=True)
+    organization_id: Mapped[str] = mapped_column(String(40))
+    key_id: Mapped[str] = mapped_column(String(40))
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SettlementDispute(Base):
+    """A party's dispute of a draft settlement (whole, or named lines) and how ops resolved it."""
+
+    __tablename__ = "settlement_dispute"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    settlement_id: Mapped[str] = mapped_column(ForeignKey("settlement.id"), index=True)
+    arrangement_id: Mapped[str] = mapped_column(ForeignKey("arrangement.id"), index=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    organization_id: Mapped[str] = mapped_column(String(40))
+    key_id: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(String(2000))
+    line_ids: Mapped[list[str]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12))  # open | upheld | rejected
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolution_note: Mapped[str | None] = mapped_column(String(2000))
+    resolved_by: Mapped[str | None] = mapped_column(String(40))
+    resolved_key_id: Mapped[str | None] = mapped_column(String(40))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

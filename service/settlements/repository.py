@@ -6,12 +6,19 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, func, select
+from sqlalchemy import Select, Table, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.arrangements.models import Arrangement
 from service.kit.db import insert_rows
-from service.settlements.models import QualityReport, Settlement, SettlementLine
+from service.settlements.models import (
+    QualityReport,
+    QualityReportVersion,
+    Settlement,
+    SettlementAcceptance,
+    SettlementDispute,
+    SettlementLine,
+)
 
 
 async def lock_arrangement(session: AsyncSession, arrangement_id: str) -> None:
@@ -27,6 +34,13 @@ async def parties_of(session: AsyncSession, arrangement_id: str) -> tuple[str, s
         )
     ).first()
     return None if row is None else (row.aco_id, row.provider_id)
+
+
+async def termination_date(session: AsyncSession, arrangement_id: str) -> date | None:
+    value: date | None = await session.scalar(
+        select(Arrangement.termination_date).where(Arrangement.id == arrangement_id)
+    )
+    return value
 
 
 async def quality_report(
@@ -50,6 +64,25 @@ async def next_revision(
         )
     )
     return int(current or 0) + 1
+
+
+async def latest_revision(
+    session: AsyncSession,
+    arrangement_id: str,
+    period_start: date,
+    period_end: date,
+    *,
+    before: int | None = None,
+) -> Settlement | None:
+    """The highest revision of (arrangement, period); with ``before``, the highest below it."""
+    stmt = select(Settlement).where(
+        Settlement.arrangement_id == arrangement_id,
+        Settlement.period_start == period_start,
+        Settlement.period_end == period_end,
+    )
+    if before is not None:
+        stmt = stmt.where(Settlement.revision < before)
+    return await session.scalar(stmt.order_by(Settlement.revision.desc()).limit(1))
 
 
 async def last_final(
@@ -89,3 +122,159 @@ def lines_of(settlement_id: str) -> Select[Any]:
 async def add_lines(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     """Append settlement lines (tens of thousands per settlement)."""
     await insert_rows(session, cast(Table, SettlementLine.__table__), rows)
+
+
+async def delete_settlement(session: AsyncSession, settlement: Settlement) -> None:
+    """Remove a draft written in this transaction (a re-run that turned out to be a copy)."""
+    await session.execute(delete(SettlementLine).where(SettlementLine.settlement_id == settlement.id))
+    await session.delete(settlement)
+    await session.flush()
+
+
+async def existing_line_ids(session: AsyncSession, settlement_id: str, line_ids: Sequence[str]) -> set[str]:
+    if not line_ids:
+        return set()
+    stmt = select(SettlementLine.episode_id).where(
+        SettlementLine.settlement_id == settlement_id, SettlementLine.episode_id.in_(sorted(set(line_ids)))
+    )
+    return set((await session.scalars(stmt)).all())
+
+
+# ---- quality versions ----------------------------------------------------------------------
+
+
+async def latest_quality_version(
+    session: AsyncSession, arrangement_id: str, period_start: date
+) -> QualityReportVersion | None:
+    return await session.scalar(
+        select(QualityReportVersion)
+        .where(
+            QualityReportVersion.arrangement_id == arrangement_id,
+            QualityReportVersion.period_start == period_start,
+        )
+        .order_by(QualityReportVersion.version.desc())
+        .limit(1)
+    )
+
+
+async def quality_version(session: AsyncSession, version_id: str) -> QualityReportVersion | None:
+    return await session.get(QualityReportVersion, version_id)
+
+
+def quality_versions_of(arrangement_id: str, period_start: date | None) -> Select[Any]:
+    stmt = select(QualityReportVersion).where(QualityReportVersion.arrangement_id == arrangement_id)
+    if period_start is not None:
+        stmt = stmt.where(QualityReportVersion.period_start == period_start)
+    return stmt
+
+
+# ---- listing -------------------------------------------------------------------------------
+
+
+def settlements_stmt(
+    *,
+    org_id: str | None,
+    arrangement_id: str | None,
+    status: str | None,
+    period_start: date | None,
+) -> Select[Any]:
+    """Settlements of the arrangements ``org_id`` is party to (None: every one), filtered."""
+    stmt = select(Settlement)
+    if org_id is not None:
+        stmt = stmt.join(Arrangement, Arrangement.id == Settlement.arrangement_id).where(
+            or_(Arrangement.aco_id == org_id, Arrangement.provider_id == org_id)
+        )
+    if arrangement_id is not None:
+        stmt = stmt.where(Settlement.arrangement_id == arrangement_id)
+    if status is not None:
+        stmt = stmt.where(Settlement.status == status)
+    if period_start is not None:
+        stmt = stmt.where(Settlement.period_start == period_start)
+    return stmt
+
+
+# ---- one payment per episode ---------------------------------------------------------------
+
+
+async def finals_elsewhere(
+    session: AsyncSession, *, aco_id: str, definition_code: str, excluding: str
+) -> list[str]:
+    """The current final settlements of the ACO's other arrangements for the same episode code."""
+    stmt = (
+        select(Settlement.id)
+        .join(Arrangement, Arrangement.id == Settlement.arrangement_id)
+        .where(
+            Arrangement.aco_id == aco_id,
+            Arrangement.definition_code == definition_code,
+            Arrangement.id != excluding,
+            Settlement.status == "final",
+        )
+        .order_by(Settlement.id)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def episodes_of(
+    session: AsyncSession, settlement_ids: Sequence[str], first: date, last: date
+) -> frozenset[tuple[str, date]]:
+    """(mbi, trigger date) of the lines of ``settlement_ids`` triggered ``first`` .. ``last``."""
+    if not settlement_ids:
+        return frozenset()
+    stmt = select(SettlementLine.mbi, SettlementLine.trigger_date).where(
+        SettlementLine.settlement_id.in_(list(settlement_ids)),
+        SettlementLine.trigger_date >= first,
+        SettlementLine.trigger_date <= last,
+    )
+    return frozenset((row.mbi, row.trigger_date) for row in await session.execute(stmt))
+
+
+# ---- acceptances and disputes --------------------------------------------------------------
+
+
+async def acceptances_of(
+    session: AsyncSession, settlement_ids: Sequence[str]
+) -> Sequence[SettlementAcceptance]:
+    if not settlement_ids:
+        return []
+    stmt = (
+        select(SettlementAcceptance)
+        .where(SettlementAcceptance.settlement_id.in_(list(settlement_ids)))
+        .order_by(SettlementAcceptance.id)
+    )
+    return (await session.scalars(stmt)).all()
+
+
+async def disputes_of(session: AsyncSession, settlement_ids: Sequence[str]) -> Sequence[SettlementDispute]:
+    if not settlement_ids:
+        return []
+    stmt = (
+        select(SettlementDispute)
+        .where(SettlementDispute.settlement_id.in_(list(settlement_ids)))
+        .order_by(SettlementDispute.id)
+    )
+    return (await session.scalars(stmt)).all()
+
+
+async def period_disputes(
+    session: AsyncSession, arrangement_id: str, period_start: date, period_end: date
+) -> Sequence[SettlementDispute]:
+    """Every dispute of any revision of (arrangement, period), oldest first."""
+    stmt = (
+        select(SettlementDispute)
+        .where(
+            SettlementDispute.arrangement_id == arrangement_id,
+            SettlementDispute.period_start == period_start,
+            SettlementDispute.period_end == period_end,
+        )
+        .order_by(SettlementDispute.id)
+    )
+    return (await session.scalars(stmt)).all()
+
+
+async def get_dispute(
+    session: AsyncSession, dispute_id: str, *, lock: bool = False
+) -> SettlementDispute | None:
+    stmt = select(SettlementDispute).where(SettlementDispute.id == dispute_id)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return await session.scalar(stmt)

@@ -1,41 +1,55 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import JSONResponse
 
-from service.access.auth import AnyPrincipal, OpsPrincipal
+from service.access.auth import AnyPrincipal, OpsPrincipal, PartyPrincipal
+from service.audit.schemas import AuditVerificationOut, ChainVerificationOut, FindingOut
 from service.kit.db import SessionDep
 from service.kit.errors import problem_responses
 from service.kit.etag import make_etag
 from service.kit.pagination import CursorParam, LimitParam, Page
-from service.settlements import quality, service
+from service.settlements import integrity, quality, service
 from service.settlements.schemas import (
+    DisputeCreate,
+    DisputeOut,
+    DisputeResolution,
+    FinalizeRequest,
     QualityReportIn,
     QualityReportOut,
     SettlementLineOut,
     SettlementOut,
+    SettlementRecomputation,
     SettlementRequest,
 )
+from service.settlements.statement import etag_version
 
 router = APIRouter(prefix="/v1", tags=["settlements"])
 
+SettlementStatus = Literal["draft", "final", "superseded"]
+StatusFilter = Annotated[SettlementStatus | None, Query(alias="status", description="Only this status.")]
+PeriodStartFilter = Annotated[date | None, Query(description="Only the period starting on this day.")]
+
 
 def _etag(out: SettlementOut) -> str:
-    """A draft's figures never change either; the ETag changes once, when it is finalised."""
-    return make_etag(str(out.id), 2 if out.status == "final" else 1)
+    """A settlement's figures never change; its ETag changes when it is finalised or superseded,
+    and with each acceptance, dispute and resolution."""
+    return make_etag(str(out.id), etag_version(out))
 
 
 @router.put(
     "/quality/{arrangement_id}/{period_start}",
     summary="Report quality data for a period",
-    description="**Roles: aco, provider (parties of the arrangement), ops.** Numerator and denominator "
+    description="**Roles: the party the terms name in `quality_reporter` (the provider by default; "
+    "`either`: both), ops; the other party gets 403.** Numerator and denominator "
     "of each of the arrangement's chosen measures for the performance period starting `period_start` "
-    "(0 <= numerator <= denominator; a denominator of 0 drops the measure). Replaces any earlier "
-    "report of the period as a whole; every report stays in the audit trail. Settlements read the "
-    "report current when they run.",
+    "(0 <= numerator <= denominator; a denominator of 0 drops the measure), with an optional "
+    "`attestation`. Adds a new version of the period's data as a whole: no version is overwritten, "
+    "each keeps the organisation and key that sent it. The counterparty receives a "
+    "`quality.reported` event. Settlements read the latest version when they run and record which.",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def put_quality(
@@ -53,8 +67,8 @@ async def put_quality(
 @router.get(
     "/quality/{arrangement_id}/{period_start}",
     summary="Read the quality data of a period",
-    description="**Roles: aco, provider (parties of the arrangement), ops.** The current quality report; "
-    "404 when none has been sent.",
+    description="**Roles: aco, provider (parties of the arrangement), ops.** The latest version of the "
+    "period's quality data; 404 when none has been sent.",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def get_quality(
@@ -65,20 +79,54 @@ async def get_quality(
     )
 
 
+@router.get(
+    "/arrangements/{arrangement_id}/quality-versions",
+    summary="List every version of an arrangement's quality data",
+    description="**Roles: aco, provider (parties of the arrangement), ops.** Oldest first: the "
+    "measures each organisation submitted, with which key, when and what it attested; no version "
+    "is ever overwritten. Filter: `period_start`.",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def list_quality_versions(
+    arrangement_id: str,
+    principal: AnyPrincipal,
+    session: SessionDep,
+    period_start: PeriodStartFilter = None,
+    limit: LimitParam = 50,
+    cursor: CursorParam = None,
+) -> Page[QualityReportOut]:
+    items, next_cursor = await quality.list_versions(
+        session,
+        viewer=principal,
+        arrangement_id=arrangement_id,
+        period_start=period_start,
+        limit=limit,
+        cursor=cursor,
+    )
+    return Page[QualityReportOut](items=items, next_cursor=next_cursor)
+
+
 @router.post(
     "/arrangements/{arrangement_id}/settlements",
     status_code=status.HTTP_201_CREATED,
     response_model=SettlementOut,
     summary="Run a settlement (or preview one)",
     description="**Roles: aco, provider (parties of the arrangement), ops.** Settles the arrangement in "
-    "force for the period (SPEC section 7; the method in plain words: docs/settlement.md) with claim "
-    "line versions received up to `claims_cutoff` (default: period end + `runout_days`). Stored as "
-    "the next draft revision of (arrangement, period) with `delta` against the last final one (201), "
-    "or with `preview: true` computed and returned without storing anything (200). Only executed or "
+    "force for the period (the method in plain words: docs/settlement.md) with claim "
+    "line versions received up to `claims_cutoff` (default: period end + `runout_days`) from the "
+    "uploads stored when it runs (recorded in `sources`). Stored as "
+    "the next draft revision of (arrangement, period) with `delta` against the current final one (201), "
+    "or with `preview: true` computed and returned without storing anything (200). A run whose "
+    "`inputs_sha256` equals that of the latest revision, a draft, returns that draft (200) instead "
+    "of storing a copy, unless a dispute was upheld since. Episodes another arrangement's final settlement "
+    "already counts are excluded (`settled_elsewhere`). Only executed or "
     "terminated arrangements are settled (409 otherwise).",
     responses={
         **problem_responses(401, 403, 404, 409, 422),
-        200: {"model": SettlementOut, "description": "A preview: nothing stored."},
+        200: {
+            "model": SettlementOut,
+            "description": "A preview (nothing stored), or the latest draft when the inputs are unchanged.",
+        },
     },
 )
 async def create_settlement(
@@ -88,20 +136,85 @@ async def create_settlement(
     session: SessionDep,
     response: Response,
 ) -> Any:
-    out = await service.create(session, viewer=principal, arrangement_id=arrangement_id, request=data)
+    out, created = await service.create(
+        session, viewer=principal, arrangement_id=arrangement_id, request=data
+    )
     if data.preview:
         return JSONResponse(out.model_dump(mode="json"), status_code=status.HTTP_200_OK)
-    response.headers["Location"] = f"/v1/settlements/{out.id}"
-    response.headers["ETag"] = _etag(out)
+    headers = {"Location": f"/v1/settlements/{out.id}", "ETag": _etag(out)}
+    if not created:
+        return JSONResponse(out.model_dump(mode="json"), status_code=status.HTTP_200_OK, headers=headers)
+    response.headers.update(headers)
     return out
+
+
+@router.get(
+    "/arrangements/{arrangement_id}/settlements",
+    summary="List an arrangement's settlements",
+    description="**Roles: aco, provider (parties of the arrangement), ops.** Every revision of every "
+    "period, newest first, each with the parties' acceptances and disputes. Filters: `period_start`, "
+    "`status`.",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def list_arrangement_settlements(
+    arrangement_id: str,
+    principal: AnyPrincipal,
+    session: SessionDep,
+    status_: StatusFilter = None,
+    period_start: PeriodStartFilter = None,
+    limit: LimitParam = 50,
+    cursor: CursorParam = None,
+) -> Page[SettlementOut]:
+    items, next_cursor = await service.list_settlements(
+        session,
+        viewer=principal,
+        arrangement_id=arrangement_id,
+        status=status_,
+        period_start=period_start,
+        limit=limit,
+        cursor=cursor,
+        of_arrangement=True,
+    )
+    return Page[SettlementOut](items=items, next_cursor=next_cursor)
+
+
+@router.get(
+    "/settlements",
+    summary="List settlements",
+    description="**Roles: aco, provider (the settlements of their arrangements), ops (all).** Newest "
+    "first. Filters: `arrangement_id`, `status`, `period_start`.",
+    responses=problem_responses(401, 403, 422),
+)
+async def list_settlements(
+    principal: AnyPrincipal,
+    session: SessionDep,
+    arrangement_id: Annotated[
+        str | None, Query(max_length=40, description="Only this arrangement's.")
+    ] = None,
+    status_: StatusFilter = None,
+    period_start: PeriodStartFilter = None,
+    limit: LimitParam = 50,
+    cursor: CursorParam = None,
+) -> Page[SettlementOut]:
+    items, next_cursor = await service.list_settlements(
+        session,
+        viewer=principal,
+        arrangement_id=arrangement_id,
+        status=status_,
+        period_start=period_start,
+        limit=limit,
+        cursor=cursor,
+    )
+    return Page[SettlementOut](items=items, next_cursor=next_cursor)
 
 
 @router.get(
     "/settlements/{settlement_id}",
     summary="Read a settlement",
     description="**Roles: aco, provider (parties of the arrangement), ops.** Totals, quality, caps, the "
-    "amount (positive: owed to the provider), `delta` and every input with its hash. The `ETag` "
-    "changes once, when the settlement is finalised.",
+    "amount (positive: owed to the provider), `delta`, every input with its hash, what the run could "
+    "read (`sources`), each party's acceptance and the disputes. The `ETag` changes when it is "
+    "finalised or superseded, accepted, disputed or a dispute is resolved.",
     responses=problem_responses(401, 403, 404),
 )
 async def get_settlement(
@@ -116,7 +229,8 @@ async def get_settlement(
     "/settlements/{settlement_id}/lines",
     summary="List a settlement's episode lines",
     description="**Roles: aco, provider (parties of the arrangement), ops.** One line per settled episode: "
-    "risk factor, target, spending, outlier cap and counted spending. Ordered by episode id.",
+    "its `id` (the episode's, the same in every revision; what a dispute's `line_ids` name), risk "
+    "factor, target, spending, outlier cap and counted spending. Ordered by id.",
     responses=problem_responses(401, 403, 404, 422),
 )
 async def list_settlement_lines(
@@ -158,13 +272,141 @@ async def get_settlement_statement(
 @router.post(
     "/settlements/{settlement_id}/finalize",
     summary="Finalise a settlement",
-    description="**Role: ops.** draft -> final. A final settlement never changes; finalising it again is "
-    "a 409. Later revisions of the same period report `delta` against it.",
-    responses=problem_responses(401, 403, 404, 409),
+    description="**Role: ops.** draft -> final. Only the latest revision of its period (409 naming the "
+    "latest otherwise); not before its claims cutoff has passed (409) unless the body gives an "
+    "`override_reason`, which is kept and audited; never while a dispute of the period is open, "
+    "whatever the reason (409), nor when a dispute was upheld after it was computed (409: run it "
+    "again). The period's earlier final becomes `superseded`; `delta` is fixed against it (or "
+    "against zero), so a period's final deltas add up to its latest final amount. A digest of the "
+    "settlement and its lines is recorded in the audit chain. A final settlement never changes; "
+    "finalising it again is a 409. The body may be omitted.",
+    responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def finalize_settlement(
-    settlement_id: str, principal: OpsPrincipal, session: SessionDep, response: Response
+    settlement_id: str,
+    principal: OpsPrincipal,
+    session: SessionDep,
+    response: Response,
+    data: FinalizeRequest | None = None,
 ) -> SettlementOut:
-    out = await service.finalize(session, viewer=principal, settlement_id=settlement_id)
+    out = await service.finalize(
+        session,
+        viewer=principal,
+        settlement_id=settlement_id,
+        override_reason=None if data is None else data.override_reason,
+    )
     response.headers["ETag"] = _etag(out)
     return out
+
+
+@router.post(
+    "/settlements/{settlement_id}/recompute",
+    summary="Recompute a settlement from its recorded inputs",
+    description="**Roles: aco, provider (parties of the arrangement), ops.** Computes the settlement "
+    "again from exactly what it recorded: its terms version, quality data version, the uploads the "
+    "service had stored when it ran (nothing uploaded since counts, whatever its `received_date`), "
+    "the practice's NPIs, the termination date and the episodes settled elsewhere. Stores nothing. "
+    "`matches` is true when the hash and every figure are the same; `differences` names any that "
+    "are not.",
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def recompute_settlement(
+    settlement_id: str, principal: AnyPrincipal, session: SessionDep
+) -> SettlementRecomputation:
+    return await service.recompute(session, viewer=principal, settlement_id=settlement_id)
+
+
+@router.post(
+    "/settlements/{settlement_id}/accept",
+    summary="Accept a draft settlement",
+    description="**Roles: aco, provider (parties of the arrangement).** Records this party's acceptance "
+    "(organisation, key, time) of the draft; shown in the settlement's `acceptance`. 409 when it "
+    "is not a draft, when this party already accepted it, or when this party's own dispute of it "
+    "is open. Sends `settlement.accepted` to both parties.",
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def accept_settlement(
+    settlement_id: str, principal: PartyPrincipal, session: SessionDep, response: Response
+) -> SettlementOut:
+    out = await service.accept(session, viewer=principal, settlement_id=settlement_id)
+    response.headers["ETag"] = _etag(out)
+    return out
+
+
+@router.post(
+    "/settlements/{settlement_id}/disputes",
+    status_code=status.HTTP_201_CREATED,
+    summary="Dispute a draft settlement",
+    description="**Roles: aco, provider (parties of the arrangement).** A `reason` and optionally the "
+    "`line_ids` disputed (422 for a line the settlement does not have); none disputes the whole "
+    "settlement. While a dispute of a period is open no revision of it can be finalised; ops "
+    "resolves it (`POST /v1/settlement-disputes/{id}/resolve`). 409 when the settlement is not a "
+    "draft. Sends `settlement.disputed` to both parties.",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def dispute_settlement(
+    settlement_id: str,
+    data: DisputeCreate,
+    principal: PartyPrincipal,
+    session: SessionDep,
+    response: Response,
+) -> DisputeOut:
+    out = await service.open_dispute(session, viewer=principal, settlement_id=settlement_id, data=data)
+    response.headers["Location"] = f"/v1/settlement-disputes/{out.id}"
+    return out
+
+
+@router.get(
+    "/settlement-disputes/{dispute_id}",
+    summary="Read a settlement dispute",
+    description="**Roles: aco, provider (parties of the arrangement), ops.** The dispute and, once "
+    "resolved, its outcome and note.",
+    responses=problem_responses(401, 403, 404),
+)
+async def get_settlement_dispute(dispute_id: str, principal: AnyPrincipal, session: SessionDep) -> DisputeOut:
+    return await service.get_dispute(session, viewer=principal, dispute_id=dispute_id)
+
+
+@router.post(
+    "/settlement-disputes/{dispute_id}/resolve",
+    summary="Resolve a settlement dispute",
+    description="**Role: ops.** `outcome` `upheld` (the period needs a new run before it can be "
+    "finalised) or `rejected` (the disputed revision may be finalised), with a `note`. 409 when "
+    "already resolved. Sends `settlement.dispute_resolved` to both parties.",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def resolve_settlement_dispute(
+    dispute_id: str, data: DisputeResolution, principal: OpsPrincipal, session: SessionDep
+) -> DisputeOut:
+    return await service.resolve_dispute(session, viewer=principal, dispute_id=dispute_id, data=data)
+
+
+@router.get(
+    "/audit/verification",
+    tags=["audit"],
+    summary="Verify the audit chain, signed terms and final settlements",
+    description="**Role: ops.** Recomputes the audit hash chain, the terms hash of every signed terms "
+    "version against what the chain recorded when it was signed, and the digest of every final "
+    "(or superseded) settlement and its lines against the digest recorded when it was finalised. "
+    "`ok` is false when anything was altered; each finding names the resource. Reads every event, "
+    "version and final settlement line: it takes a while on a large database.",
+    responses=problem_responses(401, 403),
+)
+async def verify_audit(principal: OpsPrincipal, session: SessionDep) -> AuditVerificationOut:
+    result = await session.run_sync(integrity.verify_everything)
+    return AuditVerificationOut(
+        ok=result.ok,
+        chain=ChainVerificationOut(
+            ok=result.chain.ok,
+            events=result.chain.events,
+            broken_seq=result.chain.broken_seq,
+            reason=result.chain.reason,
+        ),
+        terms_versions_checked=result.terms_versions_checked,
+        settlements_checked=result.settlements_checked,
+        settlements_unsealed=result.settlements_unsealed,
+        findings=[
+            FindingOut(resource_type=f.resource_type, resource_id=f.resource_id, problem=f.problem)
+            for f in result.findings
+        ],
+    )

@@ -7,20 +7,30 @@ goes), then ``math.summarise``. The inputs that determined the figures (terms ve
 effective definition, cutoff, quality data, a digest of every episode's trigger line, alignment
 row and counted claim line versions) are stored with their SHA-256, so a rerun on unchanged data
 is recognisably the same.
+
+What the run could read is its :class:`Basis`: the terms version, the quality data version, the
+practice's NPIs, the termination date, the uploads the service had stored (its horizon: no record
+of a later upload is read, whatever its ``received_date``), and the episodes other arrangements'
+final settlements already count. A stored settlement keeps it (``sources``), so that
+:func:`recorded_basis` rebuilds exactly the same basis for a recompute.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.access.auth import Principal
+from service.arrangements.in_force import load_as_recorded
 from service.arrangements.schemas import InForceArrangement, outside_period
 from service.definitions.service import content_sha256
-from service.episodes.service import computed_episodes
+from service.episodes.service import SettledElsewhere, computed_episodes
+from service.ingest.repository import stored_uploads
 from service.kit.canonical import canonical_sha256, decimal_text
 from service.kit.errors import Conflict, FieldError, Unprocessable
 from service.settlements import math, quality, repository
@@ -93,18 +103,138 @@ def _line_row(settlement_id: str, episode: Any, result: math.EpisodeResult) -> d
     }
 
 
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """Everything a run reads besides the claim line and alignment records themselves."""
+
+    arrangement: InForceArrangement
+    period_start: date
+    period_end: date
+    cutoff: date
+    quality_measures: list[dict[str, Any]] | None
+    quality_version: dict[str, Any] | None
+    uploads: list[dict[str, str]]
+    settled_elsewhere_ids: list[str]
+    settled_elsewhere: SettledElsewhere
+
+    def sources(self) -> dict[str, Any]:
+        termination = self.arrangement.termination_date
+        return {
+            "uploads": self.uploads,
+            "quality_report": self.quality_version,
+            "provider_npis": list(self.arrangement.provider_npis),
+            "termination_date": None if termination is None else termination.isoformat(),
+            "settled_elsewhere": self.settled_elsewhere_ids,
+        }
+
+
+def _upload_entry(upload: Any) -> dict[str, str]:
+    return {"id": upload.id, "kind": upload.kind, "content_sha256": upload.content_sha256}
+
+
+async def _elsewhere(
+    session: AsyncSession, arrangement: InForceArrangement, settlement_ids: list[str]
+) -> SettledElsewhere:
+    return await repository.episodes_of(
+        session, settlement_ids, arrangement.period_start, arrangement.period_end
+    )
+
+
+async def current_basis(
+    session: AsyncSession, *, arrangement: InForceArrangement, request: SettlementRequest, cutoff: date
+) -> Basis:
+    """What a run now reads: the latest quality version, every upload stored so far, the
+    episodes the other arrangements' current final settlements count."""
+    version = await repository.latest_quality_version(session, arrangement.id, request.period_start)
+    uploads = await stored_uploads(session, aco_id=arrangement.aco_id)
+    elsewhere = await repository.finals_elsewhere(
+        session,
+        aco_id=arrangement.aco_id,
+        definition_code=arrangement.definition_code,
+        excluding=arrangement.id,
+    )
+    return Basis(
+        arrangement=arrangement,
+        period_start=request.period_start,
+        period_end=request.period_end,
+        cutoff=cutoff,
+        quality_measures=None if version is None else list(version.measures),
+        quality_version=None
+        if version is None
+        else {
+            "version_id": version.id,
+            "version": version.version,
+            "organization_id": version.organization_id,
+            "key_id": version.key_id,
+        },
+        uploads=[_upload_entry(u) for u in uploads],
+        settled_elsewhere_ids=elsewhere,
+        settled_elsewhere=await _elsewhere(session, arrangement, elsewhere),
+    )
+
+
+async def recorded_basis(session: AsyncSession, *, viewer: Principal, settlement: Settlement) -> Basis:
+    """The basis a stored settlement ran on. Settlements stored before ``sources`` was recorded
+    read the uploads stored before they were created, the quality data of their inputs, today's
+    NPIs and termination date, and nothing settled elsewhere (the rule did not exist yet)."""
+    sources = settlement.sources
+    if sources is not None:
+        termination = sources.get("termination_date")
+        arrangement = await load_as_recorded(
+            session,
+            viewer=viewer,
+            arrangement_id=settlement.arrangement_id,
+            version=settlement.terms_version,
+            npis=list(sources.get("provider_npis") or []),
+            termination_date=None if termination is None else date.fromisoformat(termination),
+        )
+        recorded_version = sources.get("quality_report")
+        measures: list[dict[str, Any]] | None = None
+        if recorded_version is not None:
+            row = await repository.quality_version(session, recorded_version["version_id"])
+            measures = None if row is None else list(row.measures)
+        uploads = list(sources.get("uploads") or [])
+        elsewhere = list(sources.get("settled_elsewhere") or [])
+    else:
+        arrangement = await load_as_recorded(
+            session,
+            viewer=viewer,
+            arrangement_id=settlement.arrangement_id,
+            version=settlement.terms_version,
+            npis=None,
+            termination_date=await repository.termination_date(session, settlement.arrangement_id),
+        )
+        recorded_version = None
+        measures = [
+            {"measure_id": m["measure_id"], "numerator": m["numerator"], "denominator": m["denominator"]}
+            for m in settlement.inputs.get("quality", [])
+            if m.get("numerator") is not None
+        ]
+        before = await stored_uploads(
+            session, aco_id=arrangement.aco_id, created_before=settlement.created_at
+        )
+        uploads = [_upload_entry(u) for u in before]
+        elsewhere = []
+    return Basis(
+        arrangement=arrangement,
+        period_start=settlement.period_start,
+        period_end=settlement.period_end,
+        cutoff=settlement.claims_cutoff,
+        quality_measures=measures,
+        quality_version=recorded_version,
+        uploads=uploads,
+        settled_elsewhere_ids=elsewhere,
+        settled_elsewhere=await _elsewhere(session, arrangement, elsewhere),
+    )
+
+
 async def compute(
-    session: AsyncSession,
-    *,
-    arrangement: InForceArrangement,
-    request: SettlementRequest,
-    cutoff: date,
-    settlement_id: str | None,
+    session: AsyncSession, *, basis: Basis, settlement_id: str | None
 ) -> tuple[math.SettlementSummary, int, dict[str, Any]]:
     """Run the settlement; with ``settlement_id`` write its lines as they are computed."""
+    arrangement, cutoff = basis.arrangement, basis.cutoff
     terms = settlement_terms(arrangement)
-    report = await repository.quality_report(session, arrangement.id, request.period_start)
-    measures = quality.measure_inputs(arrangement, report)
+    measures = quality.measure_inputs(arrangement, basis.quality_measures)
     digest = hashlib.sha256()
     n_settled = n_excluded = claim_lines = 0
     total_target = total_actual = Decimal("0.00")  # cents even when no episode settles
@@ -113,8 +243,10 @@ async def compute(
         session,
         arrangement=arrangement,
         cutoff=cutoff,
-        trigger_from=request.period_start,
-        trigger_to=request.period_end,
+        trigger_from=basis.period_start,
+        trigger_to=basis.period_end,
+        uploads=[u["id"] for u in basis.uploads],
+        settled_elsewhere=basis.settled_elsewhere,
     ) as episodes:
         async for episode in episodes:
             hcc = "" if episode.hcc_score is None else decimal_text(episode.hcc_score)
@@ -144,8 +276,8 @@ async def compute(
     )
     inputs = {
         "arrangement_id": arrangement.id,
-        "period_start": request.period_start.isoformat(),
-        "period_end": request.period_end.isoformat(),
+        "period_start": basis.period_start.isoformat(),
+        "period_end": basis.period_end.isoformat(),
         "claims_cutoff": cutoff.isoformat(),
         "terms": {"version": arrangement.version, "sha256": arrangement.terms_sha256},
         "definition": {

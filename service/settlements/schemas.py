@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+DEFAULT_ATTESTATION = (
+    "The submitting organisation attests that these figures are complete and accurate, computed "
+    "under the measure specifications for the performance period."
+)
 
 
 class MeasureReport(BaseModel):
@@ -41,6 +46,13 @@ class QualityReportIn(BaseModel):
     )
 
     measures: list[MeasureReport] = Field(max_length=50)
+    attestation: str = Field(
+        DEFAULT_ATTESTATION,
+        min_length=1,
+        max_length=2000,
+        description="What the submitter attests about the figures; kept with the version. "
+        "Without it, the standard attestation (the example) is recorded.",
+    )
 
     @model_validator(mode="after")
     def _distinct(self) -> QualityReportIn:
@@ -58,7 +70,10 @@ class QualityReportOut(BaseModel):
                 "period_start": "2027-01-01",
                 "measures": [{"measure_id": "Q155", "numerator": 8, "denominator": 10}],
                 "revision": 1,
+                "version_id": "qrv_01JD7Q5Z0000000000000000Q1",
                 "reported_by": "org_01JD7Q5Z00000000000000PRV1",
+                "key_id": "key_01JD7Q5Z00000000000000PRV1",
+                "attestation": DEFAULT_ATTESTATION,
                 "updated_at": "2028-02-01T10:00:00Z",
             }
         }
@@ -67,9 +82,12 @@ class QualityReportOut(BaseModel):
     arrangement_id: str
     period_start: date
     measures: list[MeasureReport]
-    revision: int = Field(description="1 for the first report of the period, then +1 per replacement.")
-    reported_by: str = Field(description="The organisation that sent the current report.")
-    updated_at: datetime
+    revision: int = Field(description="The version number: 1 for the first report of the period, then +1.")
+    version_id: str = Field(description="The id of this version (a settlement records the one it used).")
+    reported_by: str = Field(description="The organisation that submitted this version.")
+    key_id: str = Field(description="The API key it was submitted with.")
+    attestation: str | None = Field(description="What the submitter attested (null before it was recorded).")
+    updated_at: datetime = Field(description="When this version was submitted.")
 
 
 class SettlementRequest(BaseModel):
@@ -104,6 +122,104 @@ class MeasureScore(BaseModel):
     rate: Decimal | None = Field(description="null: no data or a zero denominator (weight dropped).")
 
 
+class AcceptanceOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "organization_id": "org_01JD7Q5Z00000000000000PRV1",
+                "key_id": "key_01JD7Q5Z00000000000000PRV1",
+                "accepted_at": "2028-04-02T09:00:00Z",
+            }
+        }
+    )
+
+    organization_id: str
+    key_id: str
+    accepted_at: datetime
+
+
+class DisputeOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "dsp_01JD7Q5Z0000000000000000D1",
+                "settlement_id": "stl_01JD7Q5Z0000000000000000S1",
+                "arrangement_id": "arr_01JD7Q5Z0000000000000000A1",
+                "party": "aco",
+                "organization_id": "org_01JD7Q5Z00000000000000ACO1",
+                "key_id": "key_01JD7Q5Z00000000000000ACO1",
+                "reason": "Episode of 2027-03-01 belongs to a beneficiary who left the ACO in February.",
+                "line_ids": ["epi_3f1c9a0e5b7d4c2a8e6f1b3d5a7c9e0f"],
+                "status": "open",
+                "created_at": "2028-04-02T09:00:00Z",
+                "resolution_note": None,
+                "resolved_at": None,
+            }
+        }
+    )
+
+    id: str
+    settlement_id: str
+    arrangement_id: str
+    party: Literal["aco", "provider"]
+    organization_id: str
+    key_id: str
+    reason: str
+    line_ids: list[str] = Field(description="The disputed lines; empty: the settlement as a whole.")
+    status: Literal["open", "upheld", "rejected"] = Field(
+        description="`open` until ops resolves it; `upheld` (a new run is needed before the period "
+        "is finalised) or `rejected`."
+    )
+    created_at: datetime
+    resolution_note: str | None
+    resolved_at: datetime | None
+
+
+class FinalizeRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"example": {"override_reason": "Run-out waived by both parties in writing"}},
+    )
+
+    override_reason: str | None = Field(
+        None,
+        min_length=1,
+        max_length=2000,
+        description="Needed to finalise before the claims cutoff has passed; kept and audited.",
+    )
+
+
+class DisputeCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "reason": "Episode of 2027-03-01 belongs to a beneficiary who left the ACO in February.",
+                "line_ids": ["epi_3f1c9a0e5b7d4c2a8e6f1b3d5a7c9e0f"],
+            }
+        },
+    )
+
+    reason: str = Field(min_length=1, max_length=2000)
+    line_ids: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Line ids (`GET /v1/settlements/{id}/lines`); omit to dispute the whole settlement.",
+    )
+
+
+class DisputeResolution(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {"outcome": "upheld", "note": "Alignment file corrected; run the settlement again."}
+        },
+    )
+
+    outcome: Literal["upheld", "rejected"]
+    note: str = Field(min_length=1, max_length=2000)
+
+
 class SettlementOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -133,16 +249,36 @@ class SettlementOut(BaseModel):
                 "terms_sha256": "9f2c...",
                 "definition": {"code": "FALLS-PREV", "version": 1},
                 "inputs_sha256": "4b1e...",
+                "sources": {
+                    "uploads": [
+                        {
+                            "id": "upl_01JD7Q5Z0000000000000000U1",
+                            "kind": "claims",
+                            "content_sha256": "77a8...",
+                        }
+                    ],
+                    "quality_report": {"version_id": "qrv_01JD7Q5Z0000000000000000Q1", "version": 1},
+                    "provider_npis": ["1234567893"],
+                    "termination_date": None,
+                    "settled_elsewhere": [],
+                },
                 "created_at": "2028-04-01T09:00:00Z",
                 "finalized_at": None,
+                "override_reason": None,
+                "superseded_by": None,
+                "acceptance": {"aco": None, "provider": None},
+                "disputes": [],
             }
         }
     )
 
-    id: str | None = Field(description="null for a preview (nothing stored).")
+    id: str | None = Field(description="null for a preview or a recomputation (nothing stored).")
     arrangement_id: str
     revision: int | None = Field(description="1, 2, ... per (arrangement, period); null for a preview.")
-    status: Literal["draft", "final", "preview"]
+    status: Literal["draft", "final", "superseded", "preview", "recomputed"] = Field(
+        description="`draft` until ops finalises it; `final`; `superseded` once a later revision of "
+        "the period is final. `preview` and `recomputed` are never stored."
+    )
     period_start: date
     period_end: date
     claims_cutoff: date
@@ -160,7 +296,10 @@ class SettlementOut(BaseModel):
     stop_loss_limit: Decimal
     settlement_amount: Decimal = Field(description="Positive: owed to the provider; negative: owed by it.")
     delta: Decimal | None = Field(
-        description="This amount minus the last final revision's; null when none is final."
+        description="This amount minus the final revision it compares with (`delta_against`). A draft "
+        "compares with the current final (null when none is); finalising fixes it against the final "
+        "it supersedes, or zero when it is the first, so the deltas of a period's finals add up to "
+        "its latest final amount."
     )
     delta_against: str | None = Field(description="The final settlement `delta` compares with.")
     terms_version: int
@@ -170,14 +309,29 @@ class SettlementOut(BaseModel):
         description="Every input the figures depend on; `inputs_sha256` hashes it."
     )
     inputs_sha256: str
+    sources: dict[str, object] | None = Field(
+        description="What the run could read, for an exact recompute: `uploads` (id, kind, content "
+        "hash of every upload stored when it ran), `quality_report` (the version used), "
+        "`provider_npis`, `termination_date`, `settled_elsewhere` (the other arrangements' final "
+        "settlements whose episodes were excluded). null for settlements stored before it was recorded."
+    )
     created_at: datetime | None
     finalized_at: datetime | None
+    override_reason: str | None = Field(
+        description="Why ops finalised before the claims cutoff had passed (null otherwise)."
+    )
+    superseded_by: str | None = Field(description="The later final revision that superseded this one.")
+    acceptance: dict[Literal["aco", "provider"], AcceptanceOut | None] = Field(
+        description="Each party's acceptance of the draft (null: not accepted)."
+    )
+    disputes: list[DisputeOut] = Field(description="The parties' disputes of this revision, oldest first.")
 
 
 class SettlementLineOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "example": {
+                "id": "epi_3f1c9a0e5b7d4c2a8e6f1b3d5a7c9e0f",
                 "episode_id": "epi_3f1c9a0e5b7d4c2a8e6f1b3d5a7c9e0f",
                 "mbi": "1EG4TE5MK73",
                 "trigger_date": "2027-03-02",
@@ -192,6 +346,10 @@ class SettlementLineOut(BaseModel):
         }
     )
 
+    id: str = Field(
+        description="The line's id within the settlement (what a dispute's `line_ids` name): its "
+        "episode's id, so the same episode has the same line id in every revision."
+    )
     episode_id: str
     mbi: str
     trigger_date: date
@@ -202,3 +360,26 @@ class SettlementLineOut(BaseModel):
     outlier_cap: Decimal
     actual: Decimal = Field(description="Counted spending: min(spending, outlier_cap).")
     capped: bool
+
+
+class SettlementRecomputation(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "settlement_id": "stl_01JD7Q5Z0000000000000000S1",
+                "matches": True,
+                "differences": [],
+                "recomputed": {
+                    "id": None,
+                    "status": "recomputed",
+                    "settlement_amount": "-103.04",
+                    "inputs_sha256": "4b1e...",
+                },
+            }
+        }
+    )
+
+    settlement_id: str
+    matches: bool = Field(description="The recomputation gave the recorded hash and figures.")
+    differences: list[str] = Field(description="The figures (and `inputs_sha256`) that differ.")
+    recomputed: SettlementOut = Field(description="The figures recomputed from the recorded inputs.")

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from service.settlements import math
-from service.settlements.models import Settlement, SettlementLine
-from service.settlements.schemas import MeasureScore, SettlementLineOut, SettlementOut
+from service.settlements.models import Settlement, SettlementAcceptance, SettlementDispute, SettlementLine
+from service.settlements.schemas import (
+    AcceptanceOut,
+    DisputeOut,
+    MeasureScore,
+    SettlementLineOut,
+    SettlementOut,
+)
+
+STATUS_RANK = {"draft": 0, "final": 1, "superseded": 2}
 
 
 def _display(value: Decimal, places: int) -> Decimal:
@@ -47,7 +55,50 @@ def _measure_scores(inputs: dict[str, Any]) -> list[MeasureScore]:
     return scores
 
 
-def to_schema(settlement: Settlement, *, stored: bool = True) -> SettlementOut:
+def party_of(organization_id: str, parties: tuple[str, str]) -> Literal["aco", "provider"]:
+    return "aco" if organization_id == parties[0] else "provider"
+
+
+def dispute_out(dispute: SettlementDispute, parties: tuple[str, str]) -> DisputeOut:
+    return DisputeOut(
+        id=dispute.id,
+        settlement_id=dispute.settlement_id,
+        arrangement_id=dispute.arrangement_id,
+        party=party_of(dispute.organization_id, parties),
+        organization_id=dispute.organization_id,
+        key_id=dispute.key_id,
+        reason=dispute.reason,
+        line_ids=list(dispute.line_ids),
+        status=dispute.status,
+        created_at=dispute.created_at,
+        resolution_note=dispute.resolution_note,
+        resolved_at=dispute.resolved_at,
+    )
+
+
+def etag_version(out: SettlementOut) -> int:
+    """Grows with every change a settlement sees: finalised, superseded, accepted, disputed, resolved."""
+    accepted = sum(1 for a in out.acceptance.values() if a is not None)
+    resolved = sum(1 for d in out.disputes if d.status != "open")
+    return 1 + STATUS_RANK.get(out.status, 0) + accepted + len(out.disputes) + resolved
+
+
+def to_schema(
+    settlement: Settlement,
+    *,
+    stored: bool = True,
+    parties: tuple[str, str] | None = None,
+    acceptances: Sequence[SettlementAcceptance] = (),
+    disputes: Sequence[SettlementDispute] = (),
+) -> SettlementOut:
+    acceptance: dict[Literal["aco", "provider"], AcceptanceOut | None] = {"aco": None, "provider": None}
+    if parties is not None:
+        for accepted in acceptances:
+            acceptance[party_of(accepted.organization_id, parties)] = AcceptanceOut(
+                organization_id=accepted.organization_id,
+                key_id=accepted.key_id,
+                accepted_at=accepted.accepted_at,
+            )
     return SettlementOut(
         id=settlement.id if stored else None,
         arrangement_id=settlement.arrangement_id,
@@ -76,13 +127,19 @@ def to_schema(settlement: Settlement, *, stored: bool = True) -> SettlementOut:
         definition={"code": settlement.definition_code, "version": settlement.definition_version},
         inputs=settlement.inputs,
         inputs_sha256=settlement.inputs_sha256,
+        sources=settlement.sources,
         created_at=settlement.created_at if stored else None,
         finalized_at=settlement.finalized_at if stored else None,
+        override_reason=settlement.override_reason if stored else None,
+        superseded_by=settlement.superseded_by if stored else None,
+        acceptance=acceptance,
+        disputes=[dispute_out(d, parties) for d in disputes] if parties is not None else [],
     )
 
 
 def line_out(line: SettlementLine) -> SettlementLineOut:
     return SettlementLineOut(
+        id=line.episode_id,
         episode_id=line.episode_id,
         mbi=line.mbi,
         trigger_date=line.trigger_date,

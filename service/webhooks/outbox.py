@@ -29,6 +29,10 @@ EVENT_TYPES = (
     "arrangement.rejected",
     "settlement.created",
     "settlement.finalized",
+    "settlement.accepted",
+    "settlement.disputed",
+    "settlement.dispute_resolved",
+    "quality.reported",
     "upload.completed",
     "upload.failed",
 )

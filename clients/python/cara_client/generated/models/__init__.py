@@ -1,5 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .acceptance_out import AcceptanceOut
 from .api_key_create import ApiKeyCreate
 from .api_key_created import ApiKeyCreated
 from .api_key_info import ApiKeyInfo
@@ -10,11 +11,19 @@ from .arrangement_version_out import ArrangementVersionOut
 from .arrangement_version_out_kind import ArrangementVersionOutKind
 from .audit_event_out import AuditEventOut
 from .audit_event_out_details import AuditEventOutDetails
+from .audit_verification_out import AuditVerificationOut
 from .cclf_decision_out import CclfDecisionOut
 from .cclf_delivery_report import CclfDeliveryReport
+from .chain_verification_out import ChainVerificationOut
 from .claim_type import ClaimType
 from .code_warning import CodeWarning
 from .decline_request import DeclineRequest
+from .dispute_create import DisputeCreate
+from .dispute_out import DisputeOut
+from .dispute_out_party import DisputeOutParty
+from .dispute_out_status import DisputeOutStatus
+from .dispute_resolution import DisputeResolution
+from .dispute_resolution_outcome import DisputeResolutionOutcome
 from .episode_definition import EpisodeDefinition
 from .episode_definition_approach import EpisodeDefinitionApproach
 from .episode_definition_risk_adjustment import EpisodeDefinitionRiskAdjustment
@@ -23,8 +32,13 @@ from .episode_out_exclusion_reason_type_0 import EpisodeOutExclusionReasonType0
 from .episode_out_status import EpisodeOutStatus
 from .episode_ref import EpisodeRef
 from .field_error import FieldError
+from .finalize_request import FinalizeRequest
+from .finding_out import FindingOut
+from .finding_out_resource_type import FindingOutResourceType
 from .healthz_response_healthz import HealthzResponseHealthz
+from .list_arrangement_settlements_status_type_0 import ListArrangementSettlementsStatusType0
 from .list_arrangements_status_type_0 import ListArrangementsStatusType0
+from .list_settlements_status_type_0 import ListSettlementsStatusType0
 from .measure_report import MeasureReport
 from .measure_score import MeasureScore
 from .org_kind import OrgKind
@@ -40,7 +54,9 @@ from .page_cclf_decision_out import PageCclfDecisionOut
 from .page_episode_definition import PageEpisodeDefinition
 from .page_episode_out import PageEpisodeOut
 from .page_organization import PageOrganization
+from .page_quality_report_out import PageQualityReportOut
 from .page_settlement_line_out import PageSettlementLineOut
+from .page_settlement_out import PageSettlementOut
 from .page_upload_report import PageUploadReport
 from .page_webhook_delivery import PageWebhookDelivery
 from .page_webhook_endpoint import PageWebhookEndpoint
@@ -57,16 +73,20 @@ from .review_request import ReviewRequest
 from .role import Role
 from .settlement_line_out import SettlementLineOut
 from .settlement_out import SettlementOut
+from .settlement_out_acceptance import SettlementOutAcceptance
 from .settlement_out_cap_bound_type_0 import SettlementOutCapBoundType0
 from .settlement_out_definition import SettlementOutDefinition
 from .settlement_out_inputs import SettlementOutInputs
+from .settlement_out_sources_type_0 import SettlementOutSourcesType0
 from .settlement_out_status import SettlementOutStatus
+from .settlement_recomputation import SettlementRecomputation
 from .settlement_request import SettlementRequest
 from .signature import Signature
 from .signature_create import SignatureCreate
 from .terminate_request import TerminateRequest
 from .terms import Terms
 from .terms_change import TermsChange
+from .terms_quality_reporter import TermsQualityReporter
 from .trigger_spec import TriggerSpec
 from .upload_alignment_content_encoding import UploadAlignmentContentEncoding
 from .upload_alignment_on_error import UploadAlignmentOnError
@@ -85,6 +105,7 @@ from .webhook_endpoint_create import WebhookEndpointCreate
 from .webhook_endpoint_with_secret import WebhookEndpointWithSecret
 
 __all__ = (
+    "AcceptanceOut",
     "ApiKeyCreate",
     "ApiKeyCreated",
     "ApiKeyInfo",
@@ -95,11 +116,19 @@ __all__ = (
     "ArrangementVersionOutKind",
     "AuditEventOut",
     "AuditEventOutDetails",
+    "AuditVerificationOut",
     "CclfDecisionOut",
     "CclfDeliveryReport",
+    "ChainVerificationOut",
     "ClaimType",
     "CodeWarning",
     "DeclineRequest",
+    "DisputeCreate",
+    "DisputeOut",
+    "DisputeOutParty",
+    "DisputeOutStatus",
+    "DisputeResolution",
+    "DisputeResolutionOutcome",
     "EpisodeDefinition",
     "EpisodeDefinitionApproach",
     "EpisodeDefinitionRiskAdjustment",
@@ -108,8 +137,13 @@ __all__ = (
     "EpisodeOutStatus",
     "EpisodeRef",
     "FieldError",
+    "FinalizeRequest",
+    "FindingOut",
+    "FindingOutResourceType",
     "HealthzResponseHealthz",
+    "ListArrangementSettlementsStatusType0",
     "ListArrangementsStatusType0",
+    "ListSettlementsStatusType0",
     "MeasureReport",
     "MeasureScore",
     "Organization",
@@ -125,7 +159,9 @@ __all__ = (
     "PageEpisodeDefinition",
     "PageEpisodeOut",
     "PageOrganization",
+    "PageQualityReportOut",
     "PageSettlementLineOut",
+    "PageSettlementOut",
     "PageUploadReport",
     "PageWebhookDelivery",
     "PageWebhookEndpoint",
@@ -142,16 +178,20 @@ __all__ = (
     "Role",
     "SettlementLineOut",
     "SettlementOut",
+    "SettlementOutAcceptance",
     "SettlementOutCapBoundType0",
     "SettlementOutDefinition",
     "SettlementOutInputs",
+    "SettlementOutSourcesType0",
     "SettlementOutStatus",
+    "SettlementRecomputation",
     "SettlementRequest",
     "Signature",
     "SignatureCreate",
     "TerminateRequest",
     "Terms",
     "TermsChange",
+    "TermsQualityReporter",
     "TriggerSpec",
     "UploadAlignmentContentEncoding",
     "UploadAlignmentOnError",

@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.measure_report import MeasureReport
 
@@ -21,15 +23,23 @@ class QualityReportIn:
 
     Attributes:
         measures (list[MeasureReport]):
+        attestation (str | Unset): What the submitter attests about the figures; kept with the version. Without it, the
+            standard attestation (the example) is recorded. Default: 'The submitting organisation attests that these figures
+            are complete and accurate, computed under the measure specifications for the performance period.'.
     """
 
     measures: list[MeasureReport]
+    attestation: str | Unset = (
+        "The submitting organisation attests that these figures are complete and accurate, computed under the measure specifications for the performance period."
+    )
 
     def to_dict(self) -> dict[str, Any]:
         measures = []
         for measures_item_data in self.measures:
             measures_item = measures_item_data.to_dict()
             measures.append(measures_item)
+
+        attestation = self.attestation
 
         field_dict: dict[str, Any] = {}
 
@@ -38,6 +48,8 @@ class QualityReportIn:
                 "measures": measures,
             }
         )
+        if attestation is not UNSET:
+            field_dict["attestation"] = attestation
 
         return field_dict
 
@@ -53,8 +65,11 @@ class QualityReportIn:
 
             measures.append(measures_item)
 
+        attestation = d.pop("attestation", UNSET)
+
         quality_report_in = cls(
             measures=measures,
+            attestation=attestation,
         )
 
         return quality_report_in

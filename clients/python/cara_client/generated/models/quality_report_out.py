@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,24 +18,32 @@ T = TypeVar("T", bound="QualityReportOut")
 class QualityReportOut:
     """
     Example:
-        {'arrangement_id': 'arr_01JD7Q5Z0000000000000000A1', 'measures': [{'denominator': 10, 'measure_id': 'Q155',
-            'numerator': 8}], 'period_start': '2027-01-01', 'reported_by': 'org_01JD7Q5Z00000000000000PRV1', 'revision': 1,
-            'updated_at': '2028-02-01T10:00:00Z'}
+        {'arrangement_id': 'arr_01JD7Q5Z0000000000000000A1', 'attestation': 'The submitting organisation attests that
+            these figures are complete and accurate, computed under the measure specifications for the performance period.',
+            'key_id': 'key_01JD7Q5Z00000000000000PRV1', 'measures': [{'denominator': 10, 'measure_id': 'Q155', 'numerator':
+            8}], 'period_start': '2027-01-01', 'reported_by': 'org_01JD7Q5Z00000000000000PRV1', 'revision': 1, 'updated_at':
+            '2028-02-01T10:00:00Z', 'version_id': 'qrv_01JD7Q5Z0000000000000000Q1'}
 
     Attributes:
         arrangement_id (str):
         period_start (datetime.date):
         measures (list[MeasureReport]):
-        revision (int): 1 for the first report of the period, then +1 per replacement.
-        reported_by (str): The organisation that sent the current report.
-        updated_at (datetime.datetime):
+        revision (int): The version number: 1 for the first report of the period, then +1.
+        version_id (str): The id of this version (a settlement records the one it used).
+        reported_by (str): The organisation that submitted this version.
+        key_id (str): The API key it was submitted with.
+        attestation (None | str): What the submitter attested (null before it was recorded).
+        updated_at (datetime.datetime): When this version was submitted.
     """
 
     arrangement_id: str
     period_start: datetime.date
     measures: list[MeasureReport]
     revision: int
+    version_id: str
     reported_by: str
+    key_id: str
+    attestation: None | str
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -51,7 +59,14 @@ class QualityReportOut:
 
         revision = self.revision
 
+        version_id = self.version_id
+
         reported_by = self.reported_by
+
+        key_id = self.key_id
+
+        attestation: None | str
+        attestation = self.attestation
 
         updated_at = self.updated_at.isoformat()
 
@@ -63,7 +78,10 @@ class QualityReportOut:
                 "period_start": period_start,
                 "measures": measures,
                 "revision": revision,
+                "version_id": version_id,
                 "reported_by": reported_by,
+                "key_id": key_id,
+                "attestation": attestation,
                 "updated_at": updated_at,
             }
         )
@@ -88,7 +106,18 @@ class QualityReportOut:
 
         revision = d.pop("revision")
 
+        version_id = d.pop("version_id")
+
         reported_by = d.pop("reported_by")
+
+        key_id = d.pop("key_id")
+
+        def _parse_attestation(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        attestation = _parse_attestation(d.pop("attestation"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
@@ -97,7 +126,10 @@ class QualityReportOut:
             period_start=period_start,
             measures=measures,
             revision=revision,
+            version_id=version_id,
             reported_by=reported_by,
+            key_id=key_id,
+            attestation=attestation,
             updated_at=updated_at,
         )
 

@@ -15,10 +15,13 @@ class SettlementLineOut:
     """
     Example:
         {'actual': '1470.00', 'capped': True, 'end_date': '2027-05-30', 'episode_id':
-            'epi_3f1c9a0e5b7d4c2a8e6f1b3d5a7c9e0f', 'mbi': '1EG4TE5MK73', 'outlier_cap': '1470.00', 'risk_factor': '0.5',
-            'spending': '1600.00', 'target': '490.00', 'trigger_date': '2027-03-02'}
+            'epi_3f1c9a0e5b7d4c2a8e6f1b3d5a7c9e0f', 'id': 'epi_3f1c9a0e5b7d4c2a8e6f1b3d5a7c9e0f', 'mbi': '1EG4TE5MK73',
+            'outlier_cap': '1470.00', 'risk_factor': '0.5', 'spending': '1600.00', 'target': '490.00', 'trigger_date':
+            '2027-03-02'}
 
     Attributes:
+        id (str): The line's id within the settlement (what a dispute's `line_ids` name): its episode's id, so the same
+            episode has the same line id in every revision.
         episode_id (str):
         mbi (str):
         trigger_date (datetime.date):
@@ -31,6 +34,7 @@ class SettlementLineOut:
         capped (bool):
     """
 
+    id: str
     episode_id: str
     mbi: str
     trigger_date: datetime.date
@@ -44,6 +48,8 @@ class SettlementLineOut:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
         episode_id = self.episode_id
 
         mbi = self.mbi
@@ -68,6 +74,7 @@ class SettlementLineOut:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "id": id,
                 "episode_id": episode_id,
                 "mbi": mbi,
                 "trigger_date": trigger_date,
@@ -86,6 +93,8 @@ class SettlementLineOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        id = d.pop("id")
+
         episode_id = d.pop("episode_id")
 
         mbi = d.pop("mbi")
@@ -107,6 +116,7 @@ class SettlementLineOut:
         capped = d.pop("capped")
 
         settlement_line_out = cls(
+            id=id,
             episode_id=episode_id,
             mbi=mbi,
             trigger_date=trigger_date,

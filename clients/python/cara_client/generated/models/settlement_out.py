@@ -11,9 +11,12 @@ from ..models.settlement_out_cap_bound_type_0 import SettlementOutCapBoundType0
 from ..models.settlement_out_status import SettlementOutStatus
 
 if TYPE_CHECKING:
+    from ..models.dispute_out import DisputeOut
     from ..models.measure_score import MeasureScore
+    from ..models.settlement_out_acceptance import SettlementOutAcceptance
     from ..models.settlement_out_definition import SettlementOutDefinition
     from ..models.settlement_out_inputs import SettlementOutInputs
+    from ..models.settlement_out_sources_type_0 import SettlementOutSourcesType0
 
 
 T = TypeVar("T", bound="SettlementOut")
@@ -23,19 +26,23 @@ T = TypeVar("T", bound="SettlementOut")
 class SettlementOut:
     """
     Example:
-        {'arrangement_id': 'arr_01JD7Q5Z0000000000000000A1', 'below_min_episodes': False, 'claims_cutoff': '2028-03-30',
-            'created_at': '2028-04-01T09:00:00Z', 'definition': {'code': 'FALLS-PREV', 'version': 1}, 'id':
-            'stl_01JD7Q5Z0000000000000000S1', 'inputs_sha256': '4b1e...', 'n_episodes': 3, 'n_excluded': 0, 'period_end':
-            '2027-12-31', 'period_start': '2027-01-01', 'quality_score': '0.8', 'revision': 1, 'savings': '-224.00',
-            'settlement_amount': '-103.04', 'shared_before_caps': '-103.04', 'status': 'draft', 'stop_gain_limit': '529.20',
+        {'acceptance': {}, 'arrangement_id': 'arr_01JD7Q5Z0000000000000000A1', 'below_min_episodes': False,
+            'claims_cutoff': '2028-03-30', 'created_at': '2028-04-01T09:00:00Z', 'definition': {'code': 'FALLS-PREV',
+            'version': 1}, 'disputes': [], 'id': 'stl_01JD7Q5Z0000000000000000S1', 'inputs_sha256': '4b1e...', 'n_episodes':
+            3, 'n_excluded': 0, 'period_end': '2027-12-31', 'period_start': '2027-01-01', 'quality_score': '0.8',
+            'revision': 1, 'savings': '-224.00', 'settlement_amount': '-103.04', 'shared_before_caps': '-103.04', 'sources':
+            {'provider_npis': ['1234567893'], 'quality_report': {'version': 1, 'version_id':
+            'qrv_01JD7Q5Z0000000000000000Q1'}, 'settled_elsewhere': [], 'uploads': [{'content_sha256': '77a8...', 'id':
+            'upl_01JD7Q5Z0000000000000000U1', 'kind': 'claims'}]}, 'status': 'draft', 'stop_gain_limit': '529.20',
             'stop_loss_limit': '-529.20', 'terms_sha256': '9f2c...', 'terms_version': 1, 'total_actual': '2870.00',
             'total_target': '2646.00'}
 
     Attributes:
-        id (None | str): null for a preview (nothing stored).
+        id (None | str): null for a preview or a recomputation (nothing stored).
         arrangement_id (str):
         revision (int | None): 1, 2, ... per (arrangement, period); null for a preview.
-        status (SettlementOutStatus):
+        status (SettlementOutStatus): `draft` until ops finalises it; `final`; `superseded` once a later revision of the
+            period is final. `preview` and `recomputed` are never stored.
         period_start (datetime.date):
         period_end (datetime.date):
         claims_cutoff (datetime.date):
@@ -52,15 +59,25 @@ class SettlementOut:
         stop_gain_limit (str):
         stop_loss_limit (str):
         settlement_amount (str): Positive: owed to the provider; negative: owed by it.
-        delta (None | str): This amount minus the last final revision's; null when none is final.
+        delta (None | str): This amount minus the final revision it compares with (`delta_against`). A draft compares
+            with the current final (null when none is); finalising fixes it against the final it supersedes, or zero when it
+            is the first, so the deltas of a period's finals add up to its latest final amount.
         delta_against (None | str): The final settlement `delta` compares with.
         terms_version (int):
         terms_sha256 (str):
         definition (SettlementOutDefinition):
         inputs (SettlementOutInputs): Every input the figures depend on; `inputs_sha256` hashes it.
         inputs_sha256 (str):
+        sources (None | SettlementOutSourcesType0): What the run could read, for an exact recompute: `uploads` (id,
+            kind, content hash of every upload stored when it ran), `quality_report` (the version used), `provider_npis`,
+            `termination_date`, `settled_elsewhere` (the other arrangements' final settlements whose episodes were
+            excluded). null for settlements stored before it was recorded.
         created_at (datetime.datetime | None):
         finalized_at (datetime.datetime | None):
+        override_reason (None | str): Why ops finalised before the claims cutoff had passed (null otherwise).
+        superseded_by (None | str): The later final revision that superseded this one.
+        acceptance (SettlementOutAcceptance): Each party's acceptance of the draft (null: not accepted).
+        disputes (list[DisputeOut]): The parties' disputes of this revision, oldest first.
     """
 
     id: None | str
@@ -90,11 +107,18 @@ class SettlementOut:
     definition: SettlementOutDefinition
     inputs: SettlementOutInputs
     inputs_sha256: str
+    sources: None | SettlementOutSourcesType0
     created_at: datetime.datetime | None
     finalized_at: datetime.datetime | None
+    override_reason: None | str
+    superseded_by: None | str
+    acceptance: SettlementOutAcceptance
+    disputes: list[DisputeOut]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.settlement_out_sources_type_0 import SettlementOutSourcesType0  # noqa: PLC0415
+
         id: None | str
         id = self.id
 
@@ -160,6 +184,12 @@ class SettlementOut:
 
         inputs_sha256 = self.inputs_sha256
 
+        sources: dict[str, Any] | None
+        if isinstance(self.sources, SettlementOutSourcesType0):
+            sources = self.sources.to_dict()
+        else:
+            sources = self.sources
+
         created_at: None | str
         if isinstance(self.created_at, datetime.datetime):
             created_at = self.created_at.isoformat()
@@ -171,6 +201,19 @@ class SettlementOut:
             finalized_at = self.finalized_at.isoformat()
         else:
             finalized_at = self.finalized_at
+
+        override_reason: None | str
+        override_reason = self.override_reason
+
+        superseded_by: None | str
+        superseded_by = self.superseded_by
+
+        acceptance = self.acceptance.to_dict()
+
+        disputes = []
+        for disputes_item_data in self.disputes:
+            disputes_item = disputes_item_data.to_dict()
+            disputes.append(disputes_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -203,8 +246,13 @@ class SettlementOut:
                 "definition": definition,
                 "inputs": inputs,
                 "inputs_sha256": inputs_sha256,
+                "sources": sources,
                 "created_at": created_at,
                 "finalized_at": finalized_at,
+                "override_reason": override_reason,
+                "superseded_by": superseded_by,
+                "acceptance": acceptance,
+                "disputes": disputes,
             }
         )
 
@@ -212,9 +260,12 @@ class SettlementOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.dispute_out import DisputeOut  # noqa: PLC0415
         from ..models.measure_score import MeasureScore  # noqa: PLC0415
+        from ..models.settlement_out_acceptance import SettlementOutAcceptance  # noqa: PLC0415
         from ..models.settlement_out_definition import SettlementOutDefinition  # noqa: PLC0415
         from ..models.settlement_out_inputs import SettlementOutInputs  # noqa: PLC0415
+        from ..models.settlement_out_sources_type_0 import SettlementOutSourcesType0  # noqa: PLC0415
 
         d = dict(src_dict)
 
@@ -310,6 +361,21 @@ class SettlementOut:
 
         inputs_sha256 = d.pop("inputs_sha256")
 
+        def _parse_sources(data: object) -> None | SettlementOutSourcesType0:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                sources_type_0 = SettlementOutSourcesType0.from_dict(data)
+
+                return sources_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SettlementOutSourcesType0, data)
+
+        sources = _parse_sources(d.pop("sources"))
+
         def _parse_created_at(data: object) -> datetime.datetime | None:
             if data is None:
                 return data
@@ -340,6 +406,29 @@ class SettlementOut:
 
         finalized_at = _parse_finalized_at(d.pop("finalized_at"))
 
+        def _parse_override_reason(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        override_reason = _parse_override_reason(d.pop("override_reason"))
+
+        def _parse_superseded_by(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        superseded_by = _parse_superseded_by(d.pop("superseded_by"))
+
+        acceptance = SettlementOutAcceptance.from_dict(d.pop("acceptance"))
+
+        disputes = []
+        _disputes = d.pop("disputes")
+        for disputes_item_data in _disputes:
+            disputes_item = DisputeOut.from_dict(disputes_item_data)
+
+            disputes.append(disputes_item)
+
         settlement_out = cls(
             id=id,
             arrangement_id=arrangement_id,
@@ -368,8 +457,13 @@ class SettlementOut:
             definition=definition,
             inputs=inputs,
             inputs_sha256=inputs_sha256,
+            sources=sources,
             created_at=created_at,
             finalized_at=finalized_at,
+            override_reason=override_reason,
+            superseded_by=superseded_by,
+            acceptance=acceptance,
+            disputes=disputes,
         )
 
         settlement_out.additional_properties = d

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.terms_quality_reporter import TermsQualityReporter
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ class Terms:
         min_episodes (int | Unset): Below this many episodes, no repayment is owed. Default: 0.
         runout_days (int | Unset): Claims run-out after period end before a settlement is final. Default: 90.
         overrides (None | Overrides | Unset): Max-flex only: replaces trigger and/or episode length; needs ops approval.
+        quality_reporter (TermsQualityReporter | Unset): Which party reports the quality data: `provider` (default),
+            `aco` or `either`; the other party's report is refused (403). Default: TermsQualityReporter.PROVIDER.
     """
 
     target_price: str
@@ -52,6 +55,7 @@ class Terms:
     min_episodes: int | Unset = 0
     runout_days: int | Unset = 90
     overrides: None | Overrides | Unset = UNSET
+    quality_reporter: TermsQualityReporter | Unset = TermsQualityReporter.PROVIDER
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.overrides import Overrides  # noqa: PLC0415
@@ -89,6 +93,10 @@ class Terms:
         else:
             overrides = self.overrides
 
+        quality_reporter: str | Unset = UNSET
+        if not isinstance(self.quality_reporter, Unset):
+            quality_reporter = self.quality_reporter.value
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -113,6 +121,8 @@ class Terms:
             field_dict["runout_days"] = runout_days
         if overrides is not UNSET:
             field_dict["overrides"] = overrides
+        if quality_reporter is not UNSET:
+            field_dict["quality_reporter"] = quality_reporter
 
         return field_dict
 
@@ -166,6 +176,13 @@ class Terms:
 
         overrides = _parse_overrides(d.pop("overrides", UNSET))
 
+        _quality_reporter = d.pop("quality_reporter", UNSET)
+        quality_reporter: TermsQualityReporter | Unset
+        if isinstance(_quality_reporter, Unset):
+            quality_reporter = UNSET
+        else:
+            quality_reporter = TermsQualityReporter(_quality_reporter)
+
         terms = cls(
             target_price=target_price,
             price_adjustment_pct=price_adjustment_pct,
@@ -179,6 +196,7 @@ class Terms:
             min_episodes=min_episodes,
             runout_days=runout_days,
             overrides=overrides,
+            quality_reporter=quality_reporter,
         )
 
         return terms

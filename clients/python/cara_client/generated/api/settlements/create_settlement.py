@@ -107,11 +107,14 @@ def sync_detailed(
     """Run a settlement (or preview one)
 
      **Roles: aco, provider (parties of the arrangement), ops.** Settles the arrangement in force for the
-    period (SPEC section 7; the method in plain words: docs/settlement.md) with claim line versions
-    received up to `claims_cutoff` (default: period end + `runout_days`). Stored as the next draft
-    revision of (arrangement, period) with `delta` against the last final one (201), or with `preview:
-    true` computed and returned without storing anything (200). Only executed or terminated arrangements
-    are settled (409 otherwise).
+    period (the method in plain words: docs/settlement.md) with claim line versions received up to
+    `claims_cutoff` (default: period end + `runout_days`) from the uploads stored when it runs (recorded
+    in `sources`). Stored as the next draft revision of (arrangement, period) with `delta` against the
+    current final one (201), or with `preview: true` computed and returned without storing anything
+    (200). A run whose `inputs_sha256` equals that of the latest revision, a draft, returns that draft
+    (200) instead of storing a copy, unless a dispute was upheld since. Episodes another arrangement's
+    final settlement already counts are excluded (`settled_elsewhere`). Only executed or terminated
+    arrangements are settled (409 otherwise).
 
     Args:
         arrangement_id (str):
@@ -150,11 +153,14 @@ def sync(
     """Run a settlement (or preview one)
 
      **Roles: aco, provider (parties of the arrangement), ops.** Settles the arrangement in force for the
-    period (SPEC section 7; the method in plain words: docs/settlement.md) with claim line versions
-    received up to `claims_cutoff` (default: period end + `runout_days`). Stored as the next draft
-    revision of (arrangement, period) with `delta` against the last final one (201), or with `preview:
-    true` computed and returned without storing anything (200). Only executed or terminated arrangements
-    are settled (409 otherwise).
+    period (the method in plain words: docs/settlement.md) with claim line versions received up to
+    `claims_cutoff` (default: period end + `runout_days`) from the uploads stored when it runs (recorded
+    in `sources`). Stored as the next draft revision of (arrangement, period) with `delta` against the
+    current final one (201), or with `preview: true` computed and returned without storing anything
+    (200). A run whose `inputs_sha256` equals that of the latest revision, a draft, returns that draft
+    (200) instead of storing a copy, unless a dispute was upheld since. Episodes another arrangement's
+    final settlement already counts are excluded (`settled_elsewhere`). Only executed or terminated
+    arrangements are settled (409 otherwise).
 
     Args:
         arrangement_id (str):
@@ -188,11 +194,14 @@ async def asyncio_detailed(
     """Run a settlement (or preview one)
 
      **Roles: aco, provider (parties of the arrangement), ops.** Settles the arrangement in force for the
-    period (SPEC section 7; the method in plain words: docs/settlement.md) with claim line versions
-    received up to `claims_cutoff` (default: period end + `runout_days`). Stored as the next draft
-    revision of (arrangement, period) with `delta` against the last final one (201), or with `preview:
-    true` computed and returned without storing anything (200). Only executed or terminated arrangements
-    are settled (409 otherwise).
+    period (the method in plain words: docs/settlement.md) with claim line versions received up to
+    `claims_cutoff` (default: period end + `runout_days`) from the uploads stored when it runs (recorded
+    in `sources`). Stored as the next draft revision of (arrangement, period) with `delta` against the
+    current final one (201), or with `preview: true` computed and returned without storing anything
+    (200). A run whose `inputs_sha256` equals that of the latest revision, a draft, returns that draft
+    (200) instead of storing a copy, unless a dispute was upheld since. Episodes another arrangement's
+    final settlement already counts are excluded (`settled_elsewhere`). Only executed or terminated
+    arrangements are settled (409 otherwise).
 
     Args:
         arrangement_id (str):
@@ -229,11 +238,14 @@ async def asyncio(
     """Run a settlement (or preview one)
 
      **Roles: aco, provider (parties of the arrangement), ops.** Settles the arrangement in force for the
-    period (SPEC section 7; the method in plain words: docs/settlement.md) with claim line versions
-    received up to `claims_cutoff` (default: period end + `runout_days`). Stored as the next draft
-    revision of (arrangement, period) with `delta` against the last final one (201), or with `preview:
-    true` computed and returned without storing anything (200). Only executed or terminated arrangements
-    are settled (409 otherwise).
+    period (the method in plain words: docs/settlement.md) with claim line versions received up to
+    `claims_cutoff` (default: period end + `runout_days`) from the uploads stored when it runs (recorded
+    in `sources`). Stored as the next draft revision of (arrangement, period) with `delta` against the
+    current final one (201), or with `preview: true` computed and returned without storing anything
+    (200). A run whose `inputs_sha256` equals that of the latest revision, a draft, returns that draft
+    (200) instead of storing a copy, unless a dispute was upheld since. Episodes another arrangement's
+    final settlement already counts are excluded (`settled_elsewhere`). Only executed or terminated
+    arrangements are settled (409 otherwise).
 
     Args:
         arrangement_id (str):

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.finalize_request import FinalizeRequest
 from ...models.problem_details import ProblemDetails
 from ...models.settlement_out import SettlementOut
 from ...types import UNSET, Response, Unset
@@ -14,6 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     settlement_id: str,
     *,
+    body: FinalizeRequest | None | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -26,6 +28,13 @@ def _get_kwargs(
             settlement_id=quote(str(settlement_id), safe=""),
         ),
     }
+
+    if isinstance(body, FinalizeRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
+
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -90,16 +99,24 @@ def sync_detailed(
     settlement_id: str,
     *,
     client: AuthenticatedClient,
+    body: FinalizeRequest | None | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ProblemDetails | SettlementOut]:
     """Finalise a settlement
 
-     **Role: ops.** draft -> final. A final settlement never changes; finalising it again is a 409. Later
-    revisions of the same period report `delta` against it.
+     **Role: ops.** draft -> final. Only the latest revision of its period (409 naming the latest
+    otherwise); not before its claims cutoff has passed (409) unless the body gives an
+    `override_reason`, which is kept and audited; never while a dispute of the period is open, whatever
+    the reason (409), nor when a dispute was upheld after it was computed (409: run it again). The
+    period's earlier final becomes `superseded`; `delta` is fixed against it (or against zero), so a
+    period's final deltas add up to its latest final amount. A digest of the settlement and its lines is
+    recorded in the audit chain. A final settlement never changes; finalising it again is a 409. The
+    body may be omitted.
 
     Args:
         settlement_id (str):
         idempotency_key (str | Unset):
+        body (FinalizeRequest | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,6 +128,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         settlement_id=settlement_id,
+        body=body,
         idempotency_key=idempotency_key,
     )
 
@@ -125,16 +143,24 @@ def sync(
     settlement_id: str,
     *,
     client: AuthenticatedClient,
+    body: FinalizeRequest | None | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> ProblemDetails | SettlementOut | None:
     """Finalise a settlement
 
-     **Role: ops.** draft -> final. A final settlement never changes; finalising it again is a 409. Later
-    revisions of the same period report `delta` against it.
+     **Role: ops.** draft -> final. Only the latest revision of its period (409 naming the latest
+    otherwise); not before its claims cutoff has passed (409) unless the body gives an
+    `override_reason`, which is kept and audited; never while a dispute of the period is open, whatever
+    the reason (409), nor when a dispute was upheld after it was computed (409: run it again). The
+    period's earlier final becomes `superseded`; `delta` is fixed against it (or against zero), so a
+    period's final deltas add up to its latest final amount. A digest of the settlement and its lines is
+    recorded in the audit chain. A final settlement never changes; finalising it again is a 409. The
+    body may be omitted.
 
     Args:
         settlement_id (str):
         idempotency_key (str | Unset):
+        body (FinalizeRequest | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,6 +173,7 @@ def sync(
     return sync_detailed(
         settlement_id=settlement_id,
         client=client,
+        body=body,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -155,16 +182,24 @@ async def asyncio_detailed(
     settlement_id: str,
     *,
     client: AuthenticatedClient,
+    body: FinalizeRequest | None | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ProblemDetails | SettlementOut]:
     """Finalise a settlement
 
-     **Role: ops.** draft -> final. A final settlement never changes; finalising it again is a 409. Later
-    revisions of the same period report `delta` against it.
+     **Role: ops.** draft -> final. Only the latest revision of its period (409 naming the latest
+    otherwise); not before its claims cutoff has passed (409) unless the body gives an
+    `override_reason`, which is kept and audited; never while a dispute of the period is open, whatever
+    the reason (409), nor when a dispute was upheld after it was computed (409: run it again). The
+    period's earlier final becomes `superseded`; `delta` is fixed against it (or against zero), so a
+    period's final deltas add up to its latest final amount. A digest of the settlement and its lines is
+    recorded in the audit chain. A final settlement never changes; finalising it again is a 409. The
+    body may be omitted.
 
     Args:
         settlement_id (str):
         idempotency_key (str | Unset):
+        body (FinalizeRequest | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,6 +211,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         settlement_id=settlement_id,
+        body=body,
         idempotency_key=idempotency_key,
     )
 
@@ -188,16 +224,24 @@ async def asyncio(
     settlement_id: str,
     *,
     client: AuthenticatedClient,
+    body: FinalizeRequest | None | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> ProblemDetails | SettlementOut | None:
     """Finalise a settlement
 
-     **Role: ops.** draft -> final. A final settlement never changes; finalising it again is a 409. Later
-    revisions of the same period report `delta` against it.
+     **Role: ops.** draft -> final. Only the latest revision of its period (409 naming the latest
+    otherwise); not before its claims cutoff has passed (409) unless the body gives an
+    `override_reason`, which is kept and audited; never while a dispute of the period is open, whatever
+    the reason (409), nor when a dispute was upheld after it was computed (409: run it again). The
+    period's earlier final becomes `superseded`; `delta` is fixed against it (or against zero), so a
+    period's final deltas add up to its latest final amount. A digest of the settlement and its lines is
+    recorded in the audit chain. A final settlement never changes; finalising it again is a 409. The
+    body may be omitted.
 
     Args:
         settlement_id (str):
         idempotency_key (str | Unset):
+        body (FinalizeRequest | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,6 +255,7 @@ async def asyncio(
         await asyncio_detailed(
             settlement_id=settlement_id,
             client=client,
+            body=body,
             idempotency_key=idempotency_key,
         )
     ).parsed

@@ -91,8 +91,8 @@ def sync_detailed(
 ) -> Response[ProblemDetails | QualityReportOut]:
     """Read the quality data of a period
 
-     **Roles: aco, provider (parties of the arrangement), ops.** The current quality report; 404 when
-    none has been sent.
+     **Roles: aco, provider (parties of the arrangement), ops.** The latest version of the period's
+    quality data; 404 when none has been sent.
 
     Args:
         arrangement_id (str):
@@ -126,8 +126,8 @@ def sync(
 ) -> ProblemDetails | QualityReportOut | None:
     """Read the quality data of a period
 
-     **Roles: aco, provider (parties of the arrangement), ops.** The current quality report; 404 when
-    none has been sent.
+     **Roles: aco, provider (parties of the arrangement), ops.** The latest version of the period's
+    quality data; 404 when none has been sent.
 
     Args:
         arrangement_id (str):
@@ -156,8 +156,8 @@ async def asyncio_detailed(
 ) -> Response[ProblemDetails | QualityReportOut]:
     """Read the quality data of a period
 
-     **Roles: aco, provider (parties of the arrangement), ops.** The current quality report; 404 when
-    none has been sent.
+     **Roles: aco, provider (parties of the arrangement), ops.** The latest version of the period's
+    quality data; 404 when none has been sent.
 
     Args:
         arrangement_id (str):
@@ -189,8 +189,8 @@ async def asyncio(
 ) -> ProblemDetails | QualityReportOut | None:
     """Read the quality data of a period
 
-     **Roles: aco, provider (parties of the arrangement), ops.** The current quality report; 404 when
-    none has been sent.
+     **Roles: aco, provider (parties of the arrangement), ops.** The latest version of the period's
+    quality data; 404 when none has been sent.
 
     Args:
         arrangement_id (str):

@@ -83,8 +83,9 @@ def sync_detailed(
     """Read a settlement
 
      **Roles: aco, provider (parties of the arrangement), ops.** Totals, quality, caps, the amount
-    (positive: owed to the provider), `delta` and every input with its hash. The `ETag` changes once,
-    when the settlement is finalised.
+    (positive: owed to the provider), `delta`, every input with its hash, what the run could read
+    (`sources`), each party's acceptance and the disputes. The `ETag` changes when it is finalised or
+    superseded, accepted, disputed or a dispute is resolved.
 
     Args:
         settlement_id (str):
@@ -116,8 +117,9 @@ def sync(
     """Read a settlement
 
      **Roles: aco, provider (parties of the arrangement), ops.** Totals, quality, caps, the amount
-    (positive: owed to the provider), `delta` and every input with its hash. The `ETag` changes once,
-    when the settlement is finalised.
+    (positive: owed to the provider), `delta`, every input with its hash, what the run could read
+    (`sources`), each party's acceptance and the disputes. The `ETag` changes when it is finalised or
+    superseded, accepted, disputed or a dispute is resolved.
 
     Args:
         settlement_id (str):
@@ -144,8 +146,9 @@ async def asyncio_detailed(
     """Read a settlement
 
      **Roles: aco, provider (parties of the arrangement), ops.** Totals, quality, caps, the amount
-    (positive: owed to the provider), `delta` and every input with its hash. The `ETag` changes once,
-    when the settlement is finalised.
+    (positive: owed to the provider), `delta`, every input with its hash, what the run could read
+    (`sources`), each party's acceptance and the disputes. The `ETag` changes when it is finalised or
+    superseded, accepted, disputed or a dispute is resolved.
 
     Args:
         settlement_id (str):
@@ -175,8 +178,9 @@ async def asyncio(
     """Read a settlement
 
      **Roles: aco, provider (parties of the arrangement), ops.** Totals, quality, caps, the amount
-    (positive: owed to the provider), `delta` and every input with its hash. The `ETag` changes once,
-    when the settlement is finalised.
+    (positive: owed to the provider), `delta`, every input with its hash, what the run could read
+    (`sources`), each party's acceptance and the disputes. The `ETag` changes when it is finalised or
+    superseded, accepted, disputed or a dispute is resolved.
 
     Args:
         settlement_id (str):

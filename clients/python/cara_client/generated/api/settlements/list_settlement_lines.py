@@ -101,8 +101,9 @@ def sync_detailed(
 ) -> Response[PageSettlementLineOut | ProblemDetails]:
     """List a settlement's episode lines
 
-     **Roles: aco, provider (parties of the arrangement), ops.** One line per settled episode: risk
-    factor, target, spending, outlier cap and counted spending. Ordered by episode id.
+     **Roles: aco, provider (parties of the arrangement), ops.** One line per settled episode: its `id`
+    (the episode's, the same in every revision; what a dispute's `line_ids` name), risk factor, target,
+    spending, outlier cap and counted spending. Ordered by id.
 
     Args:
         settlement_id (str):
@@ -139,8 +140,9 @@ def sync(
 ) -> PageSettlementLineOut | ProblemDetails | None:
     """List a settlement's episode lines
 
-     **Roles: aco, provider (parties of the arrangement), ops.** One line per settled episode: risk
-    factor, target, spending, outlier cap and counted spending. Ordered by episode id.
+     **Roles: aco, provider (parties of the arrangement), ops.** One line per settled episode: its `id`
+    (the episode's, the same in every revision; what a dispute's `line_ids` name), risk factor, target,
+    spending, outlier cap and counted spending. Ordered by id.
 
     Args:
         settlement_id (str):
@@ -172,8 +174,9 @@ async def asyncio_detailed(
 ) -> Response[PageSettlementLineOut | ProblemDetails]:
     """List a settlement's episode lines
 
-     **Roles: aco, provider (parties of the arrangement), ops.** One line per settled episode: risk
-    factor, target, spending, outlier cap and counted spending. Ordered by episode id.
+     **Roles: aco, provider (parties of the arrangement), ops.** One line per settled episode: its `id`
+    (the episode's, the same in every revision; what a dispute's `line_ids` name), risk factor, target,
+    spending, outlier cap and counted spending. Ordered by id.
 
     Args:
         settlement_id (str):
@@ -208,8 +211,9 @@ async def asyncio(
 ) -> PageSettlementLineOut | ProblemDetails | None:
     """List a settlement's episode lines
 
-     **Roles: aco, provider (parties of the arrangement), ops.** One line per settled episode: risk
-    factor, target, spending, outlier cap and counted spending. Ordered by episode id.
+     **Roles: aco, provider (parties of the arrangement), ops.** One line per settled episode: its `id`
+    (the episode's, the same in every revision; what a dispute's `line_ids` name), risk factor, target,
+    spending, outlier cap and counted spending. Ordered by id.
 
     Args:
         settlement_id (str):

@@ -101,10 +101,13 @@ def sync_detailed(
 ) -> Response[ProblemDetails | QualityReportOut]:
     """Report quality data for a period
 
-     **Roles: aco, provider (parties of the arrangement), ops.** Numerator and denominator of each of the
-    arrangement's chosen measures for the performance period starting `period_start` (0 <= numerator <=
-    denominator; a denominator of 0 drops the measure). Replaces any earlier report of the period as a
-    whole; every report stays in the audit trail. Settlements read the report current when they run.
+     **Roles: the party the terms name in `quality_reporter` (the provider by default; `either`: both),
+    ops; the other party gets 403.** Numerator and denominator of each of the arrangement's chosen
+    measures for the performance period starting `period_start` (0 <= numerator <= denominator; a
+    denominator of 0 drops the measure), with an optional `attestation`. Adds a new version of the
+    period's data as a whole: no version is overwritten, each keeps the organisation and key that sent
+    it. The counterparty receives a `quality.reported` event. Settlements read the latest version when
+    they run and record which.
 
     Args:
         arrangement_id (str):
@@ -142,10 +145,13 @@ def sync(
 ) -> ProblemDetails | QualityReportOut | None:
     """Report quality data for a period
 
-     **Roles: aco, provider (parties of the arrangement), ops.** Numerator and denominator of each of the
-    arrangement's chosen measures for the performance period starting `period_start` (0 <= numerator <=
-    denominator; a denominator of 0 drops the measure). Replaces any earlier report of the period as a
-    whole; every report stays in the audit trail. Settlements read the report current when they run.
+     **Roles: the party the terms name in `quality_reporter` (the provider by default; `either`: both),
+    ops; the other party gets 403.** Numerator and denominator of each of the arrangement's chosen
+    measures for the performance period starting `period_start` (0 <= numerator <= denominator; a
+    denominator of 0 drops the measure), with an optional `attestation`. Adds a new version of the
+    period's data as a whole: no version is overwritten, each keeps the organisation and key that sent
+    it. The counterparty receives a `quality.reported` event. Settlements read the latest version when
+    they run and record which.
 
     Args:
         arrangement_id (str):
@@ -178,10 +184,13 @@ async def asyncio_detailed(
 ) -> Response[ProblemDetails | QualityReportOut]:
     """Report quality data for a period
 
-     **Roles: aco, provider (parties of the arrangement), ops.** Numerator and denominator of each of the
-    arrangement's chosen measures for the performance period starting `period_start` (0 <= numerator <=
-    denominator; a denominator of 0 drops the measure). Replaces any earlier report of the period as a
-    whole; every report stays in the audit trail. Settlements read the report current when they run.
+     **Roles: the party the terms name in `quality_reporter` (the provider by default; `either`: both),
+    ops; the other party gets 403.** Numerator and denominator of each of the arrangement's chosen
+    measures for the performance period starting `period_start` (0 <= numerator <= denominator; a
+    denominator of 0 drops the measure), with an optional `attestation`. Adds a new version of the
+    period's data as a whole: no version is overwritten, each keeps the organisation and key that sent
+    it. The counterparty receives a `quality.reported` event. Settlements read the latest version when
+    they run and record which.
 
     Args:
         arrangement_id (str):
@@ -217,10 +226,13 @@ async def asyncio(
 ) -> ProblemDetails | QualityReportOut | None:
     """Report quality data for a period
 
-     **Roles: aco, provider (parties of the arrangement), ops.** Numerator and denominator of each of the
-    arrangement's chosen measures for the performance period starting `period_start` (0 <= numerator <=
-    denominator; a denominator of 0 drops the measure). Replaces any earlier report of the period as a
-    whole; every report stays in the audit trail. Settlements read the report current when they run.
+     **Roles: the party the terms name in `quality_reporter` (the provider by default; `either`: both),
+    ops; the other party gets 403.** Numerator and denominator of each of the arrangement's chosen
+    measures for the performance period starting `period_start` (0 <= numerator <= denominator; a
+    denominator of 0 drops the measure), with an optional `attestation`. Adds a new version of the
+    period's data as a whole: no version is overwritten, each keeps the organisation and key that sent
+    it. The counterparty receives a `quality.reported` event. Settlements read the latest version when
+    they run and record which.
 
     Args:
         arrangement_id (str):

@@ -1,0 +1,280 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.list_arrangement_settlements_status_type_0 import ListArrangementSettlementsStatusType0
+from ...models.page_settlement_out import PageSettlementOut
+from ...models.problem_details import ProblemDetails
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    arrangement_id: str,
+    *,
+    status: ListArrangementSettlementsStatusType0 | None | Unset = UNSET,
+    period_start: datetime.date | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, ListArrangementSettlementsStatusType0):
+        json_status = status.value
+    else:
+        json_status = status
+    params["status"] = json_status
+
+    json_period_start: None | str | Unset
+    if isinstance(period_start, Unset):
+        json_period_start = UNSET
+    elif isinstance(period_start, datetime.date):
+        json_period_start = period_start.isoformat()
+    else:
+        json_period_start = period_start
+    params["period_start"] = json_period_start
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/arrangements/{arrangement_id}/settlements".format(
+            arrangement_id=quote(str(arrangement_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PageSettlementOut | ProblemDetails | None:
+    if response.status_code == 200:
+        response_200 = PageSettlementOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ProblemDetails.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemDetails.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ProblemDetails.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ProblemDetails.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ProblemDetails.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PageSettlementOut | ProblemDetails]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    arrangement_id: str,
+    *,
+    client: AuthenticatedClient,
+    status: ListArrangementSettlementsStatusType0 | None | Unset = UNSET,
+    period_start: datetime.date | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[PageSettlementOut | ProblemDetails]:
+    """List an arrangement's settlements
+
+     **Roles: aco, provider (parties of the arrangement), ops.** Every revision of every period, newest
+    first, each with the parties' acceptances and disputes. Filters: `period_start`, `status`.
+
+    Args:
+        arrangement_id (str):
+        status (ListArrangementSettlementsStatusType0 | None | Unset): Only this status.
+        period_start (datetime.date | None | Unset): Only the period starting on this day.
+        limit (int | Unset): Page size (1..500). Default: 50.
+        cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageSettlementOut | ProblemDetails]
+    """
+
+    kwargs = _get_kwargs(
+        arrangement_id=arrangement_id,
+        status=status,
+        period_start=period_start,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    arrangement_id: str,
+    *,
+    client: AuthenticatedClient,
+    status: ListArrangementSettlementsStatusType0 | None | Unset = UNSET,
+    period_start: datetime.date | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> PageSettlementOut | ProblemDetails | None:
+    """List an arrangement's settlements
+
+     **Roles: aco, provider (parties of the arrangement), ops.** Every revision of every period, newest
+    first, each with the parties' acceptances and disputes. Filters: `period_start`, `status`.
+
+    Args:
+        arrangement_id (str):
+        status (ListArrangementSettlementsStatusType0 | None | Unset): Only this status.
+        period_start (datetime.date | None | Unset): Only the period starting on this day.
+        limit (int | Unset): Page size (1..500). Default: 50.
+        cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageSettlementOut | ProblemDetails
+    """
+
+    return sync_detailed(
+        arrangement_id=arrangement_id,
+        client=client,
+        status=status,
+        period_start=period_start,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    arrangement_id: str,
+    *,
+    client: AuthenticatedClient,
+    status: ListArrangementSettlementsStatusType0 | None | Unset = UNSET,
+    period_start: datetime.date | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[PageSettlementOut | ProblemDetails]:
+    """List an arrangement's settlements
+
+     **Roles: aco, provider (parties of the arrangement), ops.** Every revision of every period, newest
+    first, each with the parties' acceptances and disputes. Filters: `period_start`, `status`.
+
+    Args:
+        arrangement_id (str):
+        status (ListArrangementSettlementsStatusType0 | None | Unset): Only this status.
+        period_start (datetime.date | None | Unset): Only the period starting on this day.
+        limit (int | Unset): Page size (1..500). Default: 50.
+        cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageSettlementOut | ProblemDetails]
+    """
+
+    kwargs = _get_kwargs(
+        arrangement_id=arrangement_id,
+        status=status,
+        period_start=period_start,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    arrangement_id: str,
+    *,
+    client: AuthenticatedClient,
+    status: ListArrangementSettlementsStatusType0 | None | Unset = UNSET,
+    period_start: datetime.date | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> PageSettlementOut | ProblemDetails | None:
+    """List an arrangement's settlements
+
+     **Roles: aco, provider (parties of the arrangement), ops.** Every revision of every period, newest
+    first, each with the parties' acceptances and disputes. Filters: `period_start`, `status`.
+
+    Args:
+        arrangement_id (str):
+        status (ListArrangementSettlementsStatusType0 | None | Unset): Only this status.
+        period_start (datetime.date | None | Unset): Only the period starting on this day.
+        limit (int | Unset): Page size (1..500). Default: 50.
+        cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageSettlementOut | ProblemDetails
+    """
+
+    return (
+        await asyncio_detailed(
+            arrangement_id=arrangement_id,
+            client=client,
+            status=status,
+            period_start=period_start,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed
