@@ -29,6 +29,7 @@ from service.kit.db import Database, set_database
 from service.kit.errors import install_error_handlers, unexpected_error_response
 from service.kit.idempotency import IdempotencyMiddleware
 from service.kit.middleware import JsonBodyGuard, ServiceMiddleware
+from service.rosters.router import router as rosters_router
 from service.settings import Settings, get_settings
 from service.settlements.router import router as settlements_router
 from service.webhooks import worker as webhooks_worker
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         health.router,
         access_router,
+        rosters_router,
         definitions_router,
         arrangements_router,
         ingest_router,

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
-from service.access.models import Organization
 from service.arrangements import repository
 from service.arrangements.schemas import InForceArrangement, Terms
 from service.arrangements.service import definition_of, get
@@ -47,14 +46,11 @@ async def load_in_force(
     version = await repository.get_version(session, arrangement.id, arrangement.version_in_force)
     assert version is not None
     terms = Terms.model_validate(version.terms)
-    provider = await session.get(Organization, arrangement.provider_id)
-    assert provider is not None
     return InForceArrangement(
         id=arrangement.id,
         status=arrangement.status,
         aco_id=arrangement.aco_id,
         provider_id=arrangement.provider_id,
-        provider_npis=list(provider.npi_list),
         period_start=arrangement.period_start,
         period_end=arrangement.period_end,
         termination_date=arrangement.termination_date,

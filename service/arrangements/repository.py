@@ -52,3 +52,42 @@ def list_stmt(
             or_(Arrangement.aco_id == counterparty_id, Arrangement.provider_id == counterparty_id)
         )
     return stmt
+
+
+# States in which the parties have (or are building) a relationship: not refused or abandoned.
+_RELATED_STATES = ("draft", "partially_signed", "executed", "pending_approval", "terminated")
+
+
+async def counterparties_of(session: AsyncSession, org_id: str) -> list[str]:
+    """The organisations that have an arrangement with ``org_id`` (proposed, signed, in force or
+    terminated; not declined, withdrawn or rejected), sorted."""
+    stmt = select(Arrangement.aco_id, Arrangement.provider_id).where(
+        or_(Arrangement.aco_id == org_id, Arrangement.provider_id == org_id),
+        Arrangement.status.in_(_RELATED_STATES),
+    )
+    rows = (await session.execute(stmt)).all()
+    return sorted({party for row in rows for party in row if party != org_id})
+
+
+_ENDED_PROPOSALS = ("declined", "withdrawn", "rejected")
+
+
+async def renewals_of(session: AsyncSession, arrangement_id: str) -> Sequence[Arrangement]:
+    """The arrangements proposed as renewals of ``arrangement_id``, newest first."""
+    stmt = select(Arrangement).where(Arrangement.renewal_of == arrangement_id).order_by(Arrangement.id.desc())
+    return (await session.scalars(stmt)).all()
+
+
+def is_live_renewal(renewal: Arrangement) -> bool:
+    """A renewal still proposed, signed or in force (not declined, withdrawn or rejected)."""
+    return renewal.status not in _ENDED_PROPOSALS
+
+
+async def latest_renewal_id(session: AsyncSession, arrangement_id: str) -> str | None:
+    stmt = (
+        select(Arrangement.id)
+        .where(Arrangement.renewal_of == arrangement_id)
+        .order_by(Arrangement.id.desc())
+        .limit(1)
+    )
+    return await session.scalar(stmt)
