@@ -4,8 +4,12 @@ were signed with."""
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 
 from service.demo.synthetic import new_npi, new_tin
@@ -221,3 +225,53 @@ def test_an_unsigned_party_appears_as_it_is_today(ops: Api, falls: dict[str, Any
     expect(ops.patch(org_path(world.provider_org), json={"name": "Renamed Before Signing"}), 200)
     html = expect(world.aco.get(f"/v1/arrangements/{arr['id']}/document"), 200)
     assert "Renamed Before Signing (TIN " in html and "Not yet signed" in html
+
+
+# ---- races (PostgreSQL: concurrent transactions) -----------------------------------------------
+
+POSTGRES_ONLY = pytest.mark.skipif(
+    os.environ.get("CARA_TEST_DB", "sqlite") != "postgresql", reason="needs concurrent transactions"
+)
+
+
+def _race(calls: list[Callable[[], httpx.Response]]) -> list[httpx.Response]:
+    results: list[httpx.Response | None] = [None] * len(calls)
+    barrier = threading.Barrier(len(calls))
+
+    def run(i: int) -> None:
+        barrier.wait()
+        results[i] = calls[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return [r for r in results if r is not None]
+
+
+@POSTGRES_ONLY
+def test_concurrent_onboardings_with_one_tin_make_one_organisation(ops: Api) -> None:
+    tin = new_tin()
+    results = _race(
+        [
+            lambda n=n: ops.post("/v1/organizations", json={"kind": "aco", "name": f"Racer {n}", "tin": tin})
+            for n in range(4)
+        ]
+    )
+    assert sorted(r.status_code for r in results) == [201, 409, 409, 409]
+
+
+@POSTGRES_ONLY
+def test_concurrent_roster_additions_of_one_npi_make_one_stay(world: World) -> None:
+    npi = new_npi()
+    path = f"{org_path(world.provider_org)}/npis"
+    results = _race(
+        [
+            lambda day=day: world.provider.post(path, json={"npi": npi, "effective_from": day})
+            for day in ("2027-03-01", "2027-04-01", "2027-05-01")
+        ]
+    )
+    assert sorted(r.status_code for r in results) == [201, 409, 409]
+    stays = expect(world.provider.get(path, params={"npi": npi}), 200)["items"]
+    assert len(stays) == 1
