@@ -17,6 +17,7 @@ from alembic import command
 from sqlalchemy import select, text
 
 from service.access import roster
+from service.access.models import OrganizationNpi
 from service.access.roster import Stay
 from service.bootstrap import run_with_session
 from service.demo.synthetic import new_npi, new_tin
@@ -55,11 +56,24 @@ def end(api: Api, org: dict[str, Any], npi: str, effective_to: str, status: int 
 # ---- the roster endpoints ----------------------------------------------------------------------
 
 
-def test_onboarded_npis_are_the_first_roster_entries_from_the_onboarding_date(ops: Api) -> None:
+def test_onboarded_npis_are_the_first_roster_entries_from_the_onboarding_date(
+    ops: Api, migrated: Settings
+) -> None:
     first, second = new_npi(), new_npi()
     org, api = create_org(ops, "provider", npis=[first, second], npis_effective_from="2027-03-15")
     assert sorted(history(api, org)) == sorted([(first, "2027-03-15", None), (second, "2027-03-15", None)])
     assert org["npis"] == sorted([first, second])
+
+    async def legacy(session: Any) -> list[str]:
+        rows = await session.scalars(
+            select(OrganizationNpi.npi)
+            .where(OrganizationNpi.organization_id == org["id"])
+            .order_by(OrganizationNpi.npi)
+        )
+        return list(rows)
+
+    # The old shape is written too, for processes of the previous release during a deployment.
+    assert run_with_session(migrated, legacy) == sorted([first, second])
 
 
 def test_onboarding_without_a_date_puts_the_npis_on_the_roster_from_today(ops: Api) -> None:
@@ -355,6 +369,9 @@ def test_the_migration_carries_npis_over_as_roster_entries_and_snapshots_signatu
             ("org_p", "1000000004", "2027-01-01", None),
         ]
         assert all(r[0].startswith("ros_0000") for r in rows)
+        with engine.begin() as conn:  # expand only: the old table stays for the previous release
+            kept = conn.execute(text("SELECT npi FROM organization_npi ORDER BY npi")).scalars().all()
+        assert kept == ["1000000004", "1000000012"]
         decoded = [
             (o, n, t, json.loads(npis) if isinstance(npis, str) else npis) for o, n, t, npis in signatures
         ]

@@ -1,11 +1,14 @@
 """Contracts over time: rosters with effective dates, organisation profiles (contact email, CMS
 ACO id), renewals, and each signature's snapshot of the signing organisation.
 
-- ``roster_entry`` replaces ``organization_npi``. Every NPI an organisation had becomes a roster
-  entry effective from 2027-01-01 with no end: the first day of the model's first performance
-  year, before which no arrangement period can start, so every trigger date the service ever
-  considers finds the NPI on the roster exactly as it did before. Ids ``ros_000...<n>`` keep the
-  old order and sort before every id made later.
+- ``roster_entry`` takes over from ``organization_npi``. Every NPI an organisation had becomes a
+  roster entry effective from 2027-01-01 with no end: the first day of the model's first
+  performance year, before which no arrangement period can start, so every trigger date the
+  service ever considers finds the NPI on the roster exactly as it did before. Ids
+  ``ros_000...<n>`` keep the old order and sort before every id made later.
+- Expand only: ``organization_npi`` stays (processes of the previous release read it while a
+  deployment rolls over; onboarding still writes it) and the snapshot columns are nullable. A
+  later release copies any NPI such a process added and drops the table.
 - Signatures made before this revision get the signing organisation's name, TIN and NPIs as
   they are now: organisations could not change before it, so that is how they were when signed.
 
@@ -106,9 +109,6 @@ def upgrade() -> None:
                 organization_npis=sorted(npis_of.get(org_id, [])),
             )
         )
-    with op.batch_alter_table("arrangement_signature", schema=None) as batch_op:
-        batch_op.alter_column("organization_name", existing_type=sa.String(length=200), nullable=False)
-        batch_op.alter_column("organization_npis", existing_type=sa.JSON(), nullable=False)
 
     # The roster, carried over from organization_npi.
     op.create_table(
@@ -158,40 +158,20 @@ def upgrade() -> None:
             ],
         )
 
-    with op.batch_alter_table("organization_npi", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_organization_npi_npi"))
-        batch_op.drop_index(batch_op.f("ix_organization_npi_organization_id"))
-    op.drop_table("organization_npi")
-
 
 def downgrade() -> None:
     bind = op.get_bind()
     sqlite = bind.dialect.name == "sqlite"
-    op.create_table(
-        "organization_npi",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("organization_id", sa.String(length=40), nullable=False),
-        sa.Column("npi", sa.String(length=10), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["organization_id"], ["organization.id"], name=op.f("fk_organization_npi_organization_id_organization")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_organization_npi")),
-        sa.UniqueConstraint("organization_id", "npi", name=op.f("uq_organization_npi_organization_id_npi")),
-    )
-    with op.batch_alter_table("organization_npi", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_organization_npi_organization_id"), ["organization_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_organization_npi_npi"), ["npi"], unique=False)
-    # The fixed NPI list of old: each NPI whose latest stay has not ended.
+    # The fixed NPI list of old becomes the roster as it stands: each NPI with an open stay.
     current = bind.execute(
         sa.select(roster_entry.c.organization_id, roster_entry.c.npi)
         .where(roster_entry.c.effective_to.is_(None))
         .distinct()
         .order_by(roster_entry.c.organization_id, roster_entry.c.npi)
     ).all()
+    bind.execute(organization_npi.delete())
     if current:
-        op.bulk_insert(
-            organization_npi, [{"organization_id": org_id, "npi": npi} for org_id, npi in current]
-        )
+        op.bulk_insert(organization_npi, [{"organization_id": org_id, "npi": npi} for org_id, npi in current])
     with op.batch_alter_table("roster_entry", schema=None) as batch_op:
         batch_op.drop_index("ix_roster_entry_org_npi")
         batch_op.drop_index(batch_op.f("ix_roster_entry_npi"))

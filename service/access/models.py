@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.kit.clock import utcnow
@@ -71,6 +71,20 @@ class RosterEntry(Base):
     effective_to: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class OrganizationNpi(Base):
+    """Legacy: the fixed NPI list of before rosters had dates. Nothing reads it any more (read
+    the roster, :mod:`service.access.roster`); onboarding still writes it so that processes of
+    the previous release, which read it, keep working while a deployment rolls over. A later
+    release drops it (after copying any rows such a process added, see docs/operations.md)."""
+
+    __tablename__ = "organization_npi"
+    __table_args__ = (UniqueConstraint("organization_id", "npi"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organization.id"), index=True)
+    npi: Mapped[str] = mapped_column(String(10), index=True)
 
 
 class ApiKey(Base):

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access import repository
 from service.access.auth import KEY_PREFIX, Principal, hash_key
-from service.access.models import ApiKey, Organization, OrgKind, Role, RosterEntry
+from service.access.models import ApiKey, Organization, OrganizationNpi, OrgKind, Role, RosterEntry
 from service.access.schemas import Organization as OrganizationOut
 from service.access.schemas import OrganizationCreate, OrganizationUpdate
 from service.kit import changes, clock
@@ -119,6 +119,8 @@ async def create_organization(
     )
     session.add(org)
     await session.flush()
+    # The old shape too, for processes of the previous release during a rolling deployment.
+    session.add_all([OrganizationNpi(organization_id=org.id, npi=n) for n in data.npis])
     details: dict[str, Any] = {"kind": kind.value, "name": data.name}
     if data.npis:
         details["roster"] = {"npis": sorted(data.npis), "effective_from": joined.isoformat()}

@@ -45,13 +45,13 @@ class Party:
 
 
 def party_as_signed(org: Organization, signature: ArrangementSignature | None, today: date) -> Party:
-    if signature is None:
+    if signature is None or signature.organization_name is None:
         return Party(org.id, org.name, org.tin, org.npis_from(today), today, signed=False)
     return Party(
         org.id,
         signature.organization_name,
         signature.organization_tin,
-        list(signature.organization_npis),
+        list(signature.organization_npis or []),
         signature.signed_at.date(),
         signed=True,
     )
@@ -78,6 +78,7 @@ async def render_document(
         version=out,
         aco=aco,
         provider=provider,
+        names={aco_org.id: aco_org.name, provider_org.id: provider_org.name},
         definition=spec,
         terms=out.terms,
         measures={m.id: m.name for m in spec.quality_measures},

@@ -77,6 +77,8 @@ class ArrangementSignature(Base):
     signer_title: Mapped[str] = mapped_column(String(200))
     terms_sha256: Mapped[str] = mapped_column(String(64))
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    organization_name: Mapped[str] = mapped_column(String(200))
+    # Null only on a signature a process of the previous release made during a deployment (the
+    # document then names the organisation as it is).
+    organization_name: Mapped[str | None] = mapped_column(String(200))
     organization_tin: Mapped[str | None] = mapped_column(String(9))
-    organization_npis: Mapped[list[str]] = mapped_column(JSON)
+    organization_npis: Mapped[list[str] | None] = mapped_column(JSON)

@@ -354,7 +354,10 @@ class Signature(BaseModel):
     model_config = ConfigDict(json_schema_extra={"example": {"organization_id": "org_1", "key_id": "key_1"}})
 
     organization_id: str
-    organization_name: str = Field(description="The signing organisation's name when it signed.")
+    organization_name: str | None = Field(
+        description="The signing organisation's name when it signed (null only on a signature made "
+        "while a deployment of the previous release was rolling over)."
+    )
     key_id: str
     signer_name: str
     signer_title: str
