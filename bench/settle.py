@@ -252,7 +252,9 @@ def setup(
         return {"Authorization": f"Bearer {key}"}, created["id"]
 
     aco, aco_id = org("aco")
-    provider, provider_id = org("provider", npis=[provider_npi], aco_id=aco_id)
+    provider, provider_id = org(
+        "provider", npis=[provider_npi], npis_effective_from=PERIOD[0].isoformat(), aco_id=aco_id
+    )
     return aco, provider, aco_id, provider_id
 
 

@@ -32,6 +32,7 @@ from service.kit.idempotency import IdempotencyMiddleware
 from service.kit.middleware import JsonBodyGuard, ServiceMiddleware
 from service.kit.openapi import finish_document, operation_id
 from service.kit.ratelimit import Budget, RateLimitHeaders, RateLimits
+from service.rosters.router import router as rosters_router
 from service.settings import Settings, get_settings
 from service.settlements.router import router as settlements_router
 from service.webhooks import worker as webhooks_worker
@@ -167,6 +168,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         health.router,
         access_router,
+        rosters_router,
         definitions_router,
         arrangements_router,
         ingest_router,

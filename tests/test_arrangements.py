@@ -13,6 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from service.access import roster
 from service.access.auth import Principal
 from service.access.models import Role
 from service.arrangements import lifecycle
@@ -517,7 +518,17 @@ def test_load_in_force(world: World, max_flex: dict[str, Any], migrated: Setting
     first = _in_force(migrated, aco, arr_id)
     assert first.version == 1 and first.definition.episode_length_days == 60
     assert first.terms.target_price == Decimal("1200.00") and first.status == "executed"
-    assert sorted(first.provider_npis) == sorted(world.provider_org["npis"])
+    # The provider's clinicians come from its roster over time (whole period, as onboarded).
+    assert first.provider_id == world.provider_org["id"] and first.aco_id == world.aco_org["id"]
+    stays = run_with_session(
+        migrated,
+        lambda session: roster.npis_during(
+            session, first.provider_id, start=first.period_start, end=first.period_end
+        ),
+    )
+    assert [(s.npi, s.start, s.end) for s in stays] == [
+        (npi, first.period_start, first.period_end) for npi in sorted(world.provider_org["npis"])
+    ]
     expect(act(world.aco, arr_id, "/amendments", {"terms": terms(target_price="999.99")}), 201)
     assert _in_force(migrated, aco, arr_id).terms.target_price == Decimal("1200.00")
     with pytest.raises(NotFound):

@@ -220,6 +220,8 @@ def test_retries_wait_as_told_and_repeat_the_idempotency_key() -> None:
                     "tin": "123456789",
                     "npis": [],
                     "aco_id": None,
+                    "contact_email": None,
+                    "cms_aco_id": None,
                     "created_at": "2027-01-01T00:00:00Z",
                 },
             ),

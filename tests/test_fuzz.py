@@ -101,6 +101,14 @@ def fuzzed(ops: Api) -> Fuzzed:
         ops.post(f"/v1/organizations/{world.aco_org['id']}/api-keys", json={"name": "fuzz", "role": "aco"}),
         201,
     )
+    rostered = str(world.provider_org["npis"][0])
+    expect(
+        ops.post(
+            f"/v1/organizations/{world.aco_org['id']}/npis",
+            json={"npi": rostered, "effective_from": "2027-01-01"},
+        ),
+        201,
+    )
     assert world.aco.key and world.provider.key and ops.key
     return Fuzzed(
         keys={"ops": ops.key, "aco": world.aco.key, "provider": world.provider.key},
@@ -116,6 +124,7 @@ def fuzzed(ops: Api) -> Fuzzed:
             "settlement_id": str(settlement["id"]),
             "dispute_id": str(dispute["id"]),
             "endpoint_id": str(endpoint["id"]),
+            "npi": rostered,
         },
     )
 

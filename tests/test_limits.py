@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from service.access.models import Role
 from service.kit.middleware import json_depth_exceeds
-from tests.support.factories import Api, World, expect
+from tests.support.factories import Api, World, expect, new_tin
 from tests.support.ingest_data import claim, to_csv
 from tests.support.server import RunningServer, running_server
 from tests.test_authorization_matrix import allowed_roles, api_routes
@@ -123,7 +123,7 @@ def limited_server() -> Iterator[RunningServer]:
 @pytest.fixture(scope="module")
 def aco_key(limited_server: RunningServer) -> str:
     with limited_server.client() as ops:
-        org = ops.post("/v1/organizations", json={"kind": "aco", "name": "Limits ACO", "tin": "123456789"})
+        org = ops.post("/v1/organizations", json={"kind": "aco", "name": "Limits ACO", "tin": new_tin()})
         assert org.status_code == 201, org.text
         key = ops.post(f"/v1/organizations/{org.json()['id']}/api-keys", json={"name": "k", "role": "aco"})
         assert key.status_code == 201, key.text
@@ -232,7 +232,7 @@ def test_upload_row_count_and_line_length_come_from_the_environment(
 def test_the_body_read_timeout_is_not_a_request_deadline(limited_server: RunningServer) -> None:
     # A body sent in small pieces, each within the idle timeout, is read in full although the
     # whole takes longer than the timeout.
-    body = json.dumps({"kind": "aco", "name": "Slow but steady", "tin": "123456789"}).encode()
+    body = json.dumps({"kind": "aco", "name": "Slow but steady", "tin": new_tin()}).encode()
 
     def trickle() -> Iterator[bytes]:
         for start in range(0, len(body), 20):

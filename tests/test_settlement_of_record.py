@@ -153,6 +153,33 @@ def test_a_practice_sharing_an_npi_conflicts_and_a_terminated_one_stops_covering
     assert sharing_org["id"] and other_org["id"]
 
 
+def test_a_clinician_who_moved_between_practices_joins_them_only_while_on_both_rosters(
+    ops: Api, world: World, falls: dict[str, Any]
+) -> None:
+    """Rosters over time: the first practice's clinician leaves on 2027-03-31 and joins another
+    practice on 2027-04-01. Their arrangements share no NPI on any day, so both execute; a third
+    practice that adds the clinician from 2027-03-01 overlaps a month and is refused, naming it."""
+    first = execute(world, falls, ("2027-01-01", "2027-12-31"))
+    npi = world.provider_org["npis"][1]
+    ended = {"effective_to": "2027-03-31"}
+    expect(ops.post(f"/v1/organizations/{world.provider_org['id']}/npis/{npi}/end", json=ended), 200)
+    _, later = create_org(
+        ops, "provider", npis=[npi], npis_effective_from="2027-04-01", aco_id=world.aco_org["id"]
+    )
+    beside = propose(world, falls, later, ("2027-01-01", "2027-12-31"))
+    expect(sign(later, beside), 201)
+    expect(sign(world.aco, beside), 201)
+    assert expect(world.aco.get(f"/v1/arrangements/{beside}"), 200)["status"] == "executed"
+    _, early = create_org(
+        ops, "provider", npis=[npi], npis_effective_from="2027-03-01", aco_id=world.aco_org["id"]
+    )
+    refused_id = propose(world, falls, early, ("2027-01-01", "2027-12-31"))
+    expect(sign(early, refused_id), 201)
+    refused = problem(sign(world.aco, refused_id), 409)
+    assert refused["conflicting_arrangement_id"] in (first, beside)
+    assert refused["shared_npis"] == [npi]
+
+
 def test_an_amendment_that_would_cover_another_practices_episodes_is_refused(
     ops: Api, world: World, falls: dict[str, Any]
 ) -> None:

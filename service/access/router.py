@@ -7,7 +7,14 @@ from fastapi import APIRouter, Query, Response, status
 from service.access import service
 from service.access.auth import AnyPrincipal, OpsPrincipal
 from service.access.models import OrgKind
-from service.access.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyInfo, Organization, OrganizationCreate
+from service.access.schemas import (
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyInfo,
+    Organization,
+    OrganizationCreate,
+    OrganizationUpdate,
+)
 from service.kit.db import SessionDep
 from service.kit.errors import problem_responses
 from service.kit.pagination import CursorParam, LimitParam, Page
@@ -20,8 +27,10 @@ router = APIRouter(prefix="/v1", tags=["organizations and keys"])
     status_code=status.HTTP_201_CREATED,
     summary="Onboard an ACO or a preferred provider",
     description="**Role: ops.** Creates an organisation. A provider lists the NPIs of its clinicians "
-    "(each checked: 10 digits, Luhn check digit) and may name the ACO whose network it joins.",
-    responses=problem_responses(401, 403, 422),
+    "(each checked: 10 digits, Luhn check digit), which join its roster on `npis_effective_from` "
+    "(default today), and may name the ACO whose network it joins. A TIN belongs to one organisation "
+    "of a kind: a second ACO (or provider) with the same TIN is a 409 naming the first.",
+    responses=problem_responses(401, 403, 409, 422),
 )
 async def create_organization(
     data: OrganizationCreate, principal: OpsPrincipal, session: SessionDep
@@ -58,6 +67,22 @@ async def list_organizations(
 )
 async def get_organization(org_id: str, principal: AnyPrincipal, session: SessionDep) -> Organization:
     org = await service.get_visible_organization(session, viewer=principal, org_id=org_id)
+    return service.to_schema(org, principal)
+
+
+@router.patch(
+    "/organizations/{org_id}",
+    summary="Change an organisation's profile",
+    description="**Role: ops.** The name, the contact email and, for an ACO, the CMS ACO id (one capital "
+    "letter and four digits, unique: another ACO's is a 409). Only the fields sent change; `null` clears "
+    "the contact email or the CMS ACO id. Audited with the old and new values. Arrangement documents "
+    "already signed keep the names and TINs they were signed with.",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def update_organization(
+    org_id: str, data: OrganizationUpdate, principal: OpsPrincipal, session: SessionDep
+) -> Organization:
+    org = await service.update_organization(session, actor=principal.actor, org_id=org_id, data=data)
     return service.to_schema(org, principal)
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -17,6 +17,22 @@ def _check(problem: str | None, value: str) -> str:
 
 Npi = Annotated[str, AfterValidator(lambda v: _check(npi_problem(v), v))]
 Tin = Annotated[str, AfterValidator(lambda v: _check(tin_problem(v), v))]
+ContactEmail = Annotated[
+    str,
+    Field(
+        max_length=254,
+        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        description="Where people reach the organisation about its arrangements.",
+    ),
+]
+CmsAcoId = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Z][0-9]{4}$",
+        description="For an ACO: the identifier CMS assigned to it, one capital letter and four digits "
+        "(for example A1234). Unique.",
+    ),
+]
 
 
 class OrganizationCreate(BaseModel):
@@ -31,6 +47,8 @@ class OrganizationCreate(BaseModel):
                 "tin": "123456789",
                 "aco_id": "org_01JD7Q5Z0000000000000001",
                 "npis": ["1234567893"],
+                "npis_effective_from": "2027-01-01",
+                "contact_email": "contracts@lakeside.example",
             }
         },
     )
@@ -42,13 +60,37 @@ class OrganizationCreate(BaseModel):
         None, max_length=40, description="For a provider: the ACO whose network it joins."
     )
     npis: list[Npi] = Field(
-        default_factory=list, max_length=5000, description="Clinicians' NPIs (TIN-NPI participation)."
+        default_factory=list,
+        max_length=5000,
+        description="Clinicians' NPIs (TIN-NPI participation): the first entries of the roster.",
     )
+    npis_effective_from: date | None = Field(
+        None, description="The day `npis` join the roster (their onboarding date); default today."
+    )
+    contact_email: ContactEmail | None = None
+    cms_aco_id: CmsAcoId | None = None
+
+
+class OrganizationUpdate(BaseModel):
+    """A change of an organisation's profile (ops only): only the fields sent change; `null`
+    clears `contact_email` or `cms_aco_id`. The TIN and kind never change (a new TIN is a new
+    organisation); documents already signed keep the name they were signed with."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"example": {"name": "Lakeview ACO LLC", "cms_aco_id": "A1234"}},
+    )
+
+    name: str | None = Field(None, min_length=1, max_length=200, description="Cannot be null.")
+    contact_email: ContactEmail | None = None
+    cms_aco_id: CmsAcoId | None = None
 
 
 class Organization(BaseModel):
     """An organisation. Others than ops and the organisation itself see the directory fields
-    (`id`, `kind`, `name`, `npis`, `created_at`); `tin` and `aco_id` are then null."""
+    (`id`, `kind`, `name`, `cms_aco_id`, `npis`, `created_at`); `tin`, `aco_id` and
+    `contact_email` are then null. `npis` is the roster as it stands: the NPIs on it today or
+    from an announced later day (the history, with dates, is `GET .../npis`)."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -58,6 +100,8 @@ class Organization(BaseModel):
                 "name": "Lakeside Geriatrics PC",
                 "tin": "123456789",
                 "aco_id": "org_01JD7Q5Z0000000000000001",
+                "contact_email": "contracts@lakeside.example",
+                "cms_aco_id": None,
                 "npis": ["1234567893"],
                 "created_at": "2026-11-23T10:00:00Z",
             }
@@ -69,6 +113,8 @@ class Organization(BaseModel):
     name: str
     tin: str | None
     aco_id: str | None
+    contact_email: str | None
+    cms_aco_id: str | None
     npis: list[str]
     created_at: datetime
 

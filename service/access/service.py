@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import secrets
+import zlib
 from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access import repository
 from service.access.auth import KEY_PREFIX, Principal, hash_key
-from service.access.models import ApiKey, Organization, OrganizationNpi, OrgKind, Role
+from service.access.models import ApiKey, Organization, OrganizationNpi, OrgKind, Role, RosterEntry
 from service.access.schemas import Organization as OrganizationOut
-from service.access.schemas import OrganizationCreate
-from service.kit import changes
+from service.access.schemas import OrganizationCreate, OrganizationUpdate
+from service.kit import changes, clock
 from service.kit.changes import Actor
 from service.kit.clock import utcnow
-from service.kit.errors import FieldError, NotFound, Unprocessable
+from service.kit.errors import Conflict, FieldError, NotFound, Unprocessable
 from service.kit.ids import new_id
 from service.kit.pagination import paginate
 
@@ -28,9 +31,55 @@ def to_schema(org: Organization, viewer: Principal | None) -> OrganizationOut:
         name=org.name,
         tin=org.tin if full else None,
         aco_id=org.aco_id if full else None,
-        npis=org.npi_list,
+        contact_email=org.contact_email if full else None,
+        cms_aco_id=org.cms_aco_id,
+        npis=org.npis_from(clock.today()),
         created_at=org.created_at,
     )
+
+
+# The first key of the advisory locks taken on organisation identifiers (a namespace of their own).
+_IDENTIFIER_LOCKS = 0x4F524731  # "ORG1"
+
+
+async def _lock_identifier(session: AsyncSession, *parts: str) -> None:
+    """Serialise transactions claiming the same identifier (a TIN of a kind, a CMS ACO id) until
+    they end: a transaction-scoped advisory lock on PostgreSQL; SQLite runs one writer at a time."""
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        key = zlib.crc32("|".join(parts).encode())
+        key = key - 2**32 if key >= 2**31 else key  # the lock takes two signed 32-bit keys
+        await connection.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :key)"), {"space": _IDENTIFIER_LOCKS, "key": key}
+        )
+
+
+async def _check_tin_free(session: AsyncSession, *, kind: OrgKind, tin: str) -> None:
+    await _lock_identifier(session, "tin", kind.value, tin)
+    existing = await repository.get_by_tin(session, tin, kind)
+    if existing is not None:
+        raise Conflict(
+            f"{existing.name} ({existing.id}) is already the {kind.value} with TIN {tin}",
+            existing_organization_id=existing.id,
+        )
+
+
+async def _check_cms_aco_id_free(session: AsyncSession, *, cms_aco_id: str, org_id: str | None) -> None:
+    await _lock_identifier(session, "cms_aco_id", cms_aco_id)
+    existing = await repository.get_by_cms_aco_id(session, cms_aco_id)
+    if existing is not None and existing.id != org_id:
+        raise Conflict(
+            f"{existing.name} ({existing.id}) already has CMS ACO id {cms_aco_id}",
+            existing_organization_id=existing.id,
+        )
+
+
+def _only_for_aco(kind: OrgKind, cms_aco_id: str | None) -> None:
+    if cms_aco_id is not None and kind is not OrgKind.aco:
+        raise Unprocessable(
+            "only an ACO has a CMS ACO id",
+            errors=[FieldError(location="body.cms_aco_id", message=f"not for a {kind.value}")],
+        )
 
 
 async def create_organization(
@@ -48,25 +97,77 @@ async def create_organization(
         raise Unprocessable(
             "npis contains duplicates", errors=[FieldError(location="body.npis", message="duplicate NPI")]
         )
+    _only_for_aco(kind, data.cms_aco_id)
+    await _check_tin_free(session, kind=kind, tin=data.tin)
+    if data.cms_aco_id is not None:
+        await _check_cms_aco_id_free(session, cms_aco_id=data.cms_aco_id, org_id=None)
+    now = utcnow()
+    joined = data.npis_effective_from or clock.today()
     org = Organization(
         id=new_id("org"),
         kind=kind,
         name=data.name,
         tin=data.tin,
         aco_id=data.aco_id,
-        created_at=utcnow(),
-        npis=[OrganizationNpi(npi=n) for n in data.npis],
+        contact_email=data.contact_email,
+        cms_aco_id=data.cms_aco_id,
+        created_at=now,
+        roster=[
+            RosterEntry(id=new_id("ros"), npi=n, effective_from=joined, effective_to=None, created_at=now)
+            for n in data.npis
+        ],
     )
     session.add(org)
     await session.flush()
+    # The old shape too, for processes of the previous release during a rolling deployment.
+    session.add_all([OrganizationNpi(organization_id=org.id, npi=n) for n in data.npis])
+    details: dict[str, Any] = {"kind": kind.value, "name": data.name}
+    if data.npis:
+        details["roster"] = {"npis": sorted(data.npis), "effective_from": joined.isoformat()}
     changes.record(
         session,
         actor=actor,
         action="organization.created",
         resource_type="organization",
         resource_id=org.id,
-        details={"kind": kind.value, "name": data.name},
+        details=details,
     )
+    return org
+
+
+async def update_organization(
+    session: AsyncSession, *, actor: Actor, org_id: str, data: OrganizationUpdate
+) -> Organization:
+    """Change the fields sent (ops); audited with each field's old and new value."""
+    org = await repository.get_organization(session, org_id, for_update=True)
+    if org is None or org.kind is OrgKind.ops:
+        raise NotFound(f"organization {org_id} does not exist")
+    sent = data.model_fields_set
+    if "name" in sent and data.name is None:
+        raise Unprocessable(
+            "an organisation always has a name",
+            errors=[FieldError(location="body.name", message="cannot be null")],
+        )
+    if "cms_aco_id" in sent:
+        _only_for_aco(org.kind, data.cms_aco_id)
+        if data.cms_aco_id is not None:
+            await _check_cms_aco_id_free(session, cms_aco_id=data.cms_aco_id, org_id=org.id)
+    changed: dict[str, dict[str, str | None]] = {}
+    for field in ("name", "contact_email", "cms_aco_id"):
+        if field in sent and getattr(data, field) != getattr(org, field):
+            changed[field] = {"from": getattr(org, field), "to": getattr(data, field)}
+            setattr(org, field, getattr(data, field))
+    if changed:
+        await session.flush()
+        changes.record(
+            session,
+            actor=actor,
+            action="organization.updated",
+            resource_type="organization",
+            resource_id=org.id,
+            details={"changed": changed},
+            party_org_ids=[org.id],
+        )
     return org
 
 
@@ -74,7 +175,7 @@ async def ensure_ops_organization(session: AsyncSession, name: str) -> Organizat
     """The ops organisation named ``name``, created if absent (the `cara keys create` bootstrap)."""
     org = await repository.get_by_name(session, name, OrgKind.ops)
     if org is None:
-        org = Organization(id=new_id("org"), kind=OrgKind.ops, name=name, created_at=utcnow(), npis=[])
+        org = Organization(id=new_id("org"), kind=OrgKind.ops, name=name, created_at=utcnow(), roster=[])
         session.add(org)
         await session.flush()
         changes.record(

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.access.roster import roster_overlaps
 from service.arrangements import repository
 from service.arrangements.models import Arrangement
 from service.arrangements.schemas import Terms
@@ -60,7 +61,6 @@ async def check_single_coverage(session: AsyncSession, *, arrangement: Arrangeme
     mine = covered_days(arrangement)
     if mine is None:
         return
-    npis = set(await repository.practice_npis(session, arrangement.provider_id))
     tied = await _ties_to_npis(session, arrangement, version)
     others = await repository.same_episode_arrangements(
         session,
@@ -73,12 +73,23 @@ async def check_single_coverage(session: AsyncSession, *, arrangement: Arrangeme
         if days is None or days[0] > mine[1] or mine[0] > days[1]:
             continue
         assert other.version_in_force is not None
-        shared = sorted(npis & set(await repository.practice_npis(session, other.provider_id)))
+        overlap = (max(mine[0], days[0]), min(mine[1], days[1]))
         same_practice = other.provider_id == arrangement.provider_id
+        # Practices conflict only through an NPI that was on both rosters on a day both cover.
+        shared = sorted(
+            {
+                stay.npi
+                for stay in await roster_overlaps(
+                    session,
+                    organization_ids=(arrangement.provider_id, other.provider_id),
+                    start=overlap[0],
+                    end=overlap[1],
+                )
+            }
+        )
         other_tied = await _ties_to_npis(session, other, other.version_in_force)
         if not (same_practice or shared or not tied or not other_tied):
             continue
-        overlap = (max(mine[0], days[0]), min(mine[1], days[1]))
         raise Conflict(
             f"arrangement {other.id} is already in force for {arrangement.definition_code} between "
             f"the same ACO and {'the same practice' if same_practice else 'a practice'}"

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
+from service.access.roster import Stay, npis_during
 from service.arrangements import repository
 from service.arrangements.models import Arrangement
 from service.arrangements.schemas import InForceArrangement, Terms
@@ -32,6 +33,13 @@ def apply_overrides(spec: EpisodeDefinitionSpec, terms: Terms) -> EpisodeDefinit
     return spec.model_copy(update=update)
 
 
+async def roster_of(session: AsyncSession, arrangement: Arrangement) -> list[Stay]:
+    """The practice's roster stays within the arrangement's period."""
+    return await npis_during(
+        session, arrangement.provider_id, start=arrangement.period_start, end=arrangement.period_end
+    )
+
+
 async def load_in_force(
     session: AsyncSession, *, viewer: Principal, arrangement_id: str
 ) -> InForceArrangement:
@@ -49,7 +57,7 @@ async def load_in_force(
         session,
         arrangement,
         version_number=arrangement.version_in_force,
-        npis=await repository.practice_npis(session, arrangement.provider_id),
+        roster=await roster_of(session, arrangement),
         termination_date=arrangement.termination_date,
     )
 
@@ -60,17 +68,17 @@ async def load_as_recorded(
     viewer: Principal,
     arrangement_id: str,
     version: int,
-    npis: list[str] | None,
+    roster: list[Stay] | None,
     termination_date: date | None,
 ) -> InForceArrangement:
     """The arrangement as a settlement recorded it: the terms version it ran under, the practice's
-    NPIs then (None: today's) and the termination date then (for an exact recompute)."""
+    roster then (None: today's) and the termination date then (for an exact recompute)."""
     arrangement = await get(session, viewer=viewer, arrangement_id=arrangement_id)
     return await _in_force(
         session,
         arrangement,
         version_number=version,
-        npis=await repository.practice_npis(session, arrangement.provider_id) if npis is None else npis,
+        roster=await roster_of(session, arrangement) if roster is None else roster,
         termination_date=termination_date,
     )
 
@@ -80,7 +88,7 @@ async def _in_force(
     arrangement: Arrangement,
     *,
     version_number: int,
-    npis: list[str],
+    roster: list[Stay],
     termination_date: date | None,
 ) -> InForceArrangement:
     version = await repository.get_version(session, arrangement.id, version_number)
@@ -92,7 +100,7 @@ async def _in_force(
         status=arrangement.status,
         aco_id=arrangement.aco_id,
         provider_id=arrangement.provider_id,
-        provider_npis=npis,
+        provider_roster=tuple(roster),
         period_start=arrangement.period_start,
         period_end=arrangement.period_end,
         termination_date=termination_date,

@@ -36,6 +36,8 @@ class Arrangement(Base):
     termination_date: Mapped[date | None] = mapped_column(Date)
     termination_reason: Mapped[str | None] = mapped_column(String(2000))
     decline_reason: Mapped[str | None] = mapped_column(String(2000))
+    # The arrangement this one renews (same parties and episode, the following period).
+    renewal_of: Mapped[str | None] = mapped_column(ForeignKey("arrangement.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -58,7 +60,9 @@ class ArrangementVersion(Base):
 
 
 class ArrangementSignature(Base):
-    """A party's signature of one version: who, with which key, when, and the hash they saw."""
+    """A party's signature of one version: who, with which key, when, and the hash they saw;
+    and the signing organisation as it was that day (name, TIN, the NPIs on its roster), which
+    the document shows however the organisation changes later."""
 
     __tablename__ = "arrangement_signature"
     __table_args__ = (UniqueConstraint("version_id", "organization_id"),)
@@ -73,3 +77,8 @@ class ArrangementSignature(Base):
     signer_title: Mapped[str] = mapped_column(String(200))
     terms_sha256: Mapped[str] = mapped_column(String(64))
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Null only on a signature a process of the previous release made during a deployment (the
+    # document then names the organisation as it is).
+    organization_name: Mapped[str | None] = mapped_column(String(200))
+    organization_tin: Mapped[str | None] = mapped_column(String(9))
+    organization_npis: Mapped[list[str] | None] = mapped_column(JSON)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.access.models import Organization, OrganizationNpi
+from service.access.models import Organization
 from service.arrangements.models import Arrangement, ArrangementSignature, ArrangementVersion
 
 
@@ -55,17 +55,6 @@ def list_stmt(
     return stmt
 
 
-async def practice_npis(session: AsyncSession, org_id: str) -> list[str]:
-    """The NPIs a practice bills under, sorted: the one place that answers "which clinicians are
-    this practice's" (today a list on the organisation; rosters with dates can replace it here)."""
-    stmt = (
-        select(OrganizationNpi.npi)
-        .where(OrganizationNpi.organization_id == org_id)
-        .order_by(OrganizationNpi.npi)
-    )
-    return list((await session.scalars(stmt)).all())
-
-
 async def lock_organization(session: AsyncSession, org_id: str) -> None:
     """Serialise executions for one ACO (a row lock on PostgreSQL; SQLite serialises writers)."""
     await session.execute(select(Organization.id).where(Organization.id == org_id).with_for_update())
@@ -86,3 +75,42 @@ async def same_episode_arrangements(
         .order_by(Arrangement.id)
     )
     return (await session.scalars(stmt)).all()
+
+
+# States in which the parties have (or are building) a relationship: not refused or abandoned.
+_RELATED_STATES = ("draft", "partially_signed", "executed", "pending_approval", "terminated")
+
+
+async def counterparties_of(session: AsyncSession, org_id: str) -> list[str]:
+    """The organisations that have an arrangement with ``org_id`` (proposed, signed, in force or
+    terminated; not declined, withdrawn or rejected), sorted."""
+    stmt = select(Arrangement.aco_id, Arrangement.provider_id).where(
+        or_(Arrangement.aco_id == org_id, Arrangement.provider_id == org_id),
+        Arrangement.status.in_(_RELATED_STATES),
+    )
+    rows = (await session.execute(stmt)).all()
+    return sorted({party for row in rows for party in row if party != org_id})
+
+
+_ENDED_PROPOSALS = ("declined", "withdrawn", "rejected")
+
+
+async def renewals_of(session: AsyncSession, arrangement_id: str) -> Sequence[Arrangement]:
+    """The arrangements proposed as renewals of ``arrangement_id``, newest first."""
+    stmt = select(Arrangement).where(Arrangement.renewal_of == arrangement_id).order_by(Arrangement.id.desc())
+    return (await session.scalars(stmt)).all()
+
+
+def is_live_renewal(renewal: Arrangement) -> bool:
+    """A renewal still proposed, signed or in force (not declined, withdrawn or rejected)."""
+    return renewal.status not in _ENDED_PROPOSALS
+
+
+async def latest_renewal_id(session: AsyncSession, arrangement_id: str) -> str | None:
+    stmt = (
+        select(Arrangement.id)
+        .where(Arrangement.renewal_of == arrangement_id)
+        .order_by(Arrangement.id.desc())
+        .limit(1)
+    )
+    return await session.scalar(stmt)

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import AnyPrincipal, OpsPrincipal, PartyPrincipal, Principal
 from service.arrangements import document as document_service
-from service.arrangements import service, views
+from service.arrangements import renewal, service, views
 from service.arrangements.models import Arrangement
 from service.arrangements.schemas import (
     ArrangementCreate,
@@ -16,6 +16,7 @@ from service.arrangements.schemas import (
     ArrangementStatus,
     ArrangementVersionOut,
     DeclineRequest,
+    RenewalCreate,
     ReviewRequest,
     SignatureCreate,
     TerminateRequest,
@@ -254,6 +255,38 @@ async def terminate_arrangement(
         precondition=_precondition(request),
     )
     return await _respond(session, arrangement, principal, response)
+
+
+@router.post(
+    "/arrangements/{arrangement_id}/renewals",
+    status_code=status.HTTP_201_CREATED,
+    summary="Propose a renewal",
+    description="**Roles: party.** On an executed arrangement: a new arrangement between the same "
+    "parties for the same episode definition, for the following period (default: right after this "
+    "one, as long) with the terms in force (or those sent), proposed by the caller to the other "
+    "party. It is an ordinary draft from then on (revise, sign, decline, withdraw, approval of "
+    "overrides) and shows `renewal_of`; this arrangement shows it in `renewed_by`. One renewal at a "
+    "time: while one is proposed, signed or in force, another is a 409. Requires `If-Match` of this "
+    "arrangement; answers the new one.",
+    responses=CHANGE_ERRORS,
+)
+async def renew_arrangement(
+    arrangement_id: str,
+    request: Request,
+    principal: PartyPrincipal,
+    session: SessionDep,
+    response: Response,
+    data: RenewalCreate | None = None,
+) -> ArrangementOut:
+    renewed = await renewal.renew(
+        session,
+        viewer=principal,
+        arrangement_id=arrangement_id,
+        data=data or RenewalCreate(),
+        precondition=_precondition(request),
+    )
+    response.headers["Location"] = f"/v1/arrangements/{renewed.id}"
+    return await _respond(session, renewed, principal, response)
 
 
 @router.post(

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from service.access.roster import Stay
 from service.definitions.schemas import EpisodeDefinitionSpec, TriggerSpec
 from service.kit import canonical
 from service.kit.decimals import DecimalText
@@ -259,7 +260,8 @@ class InForceArrangement:
     status: str
     aco_id: str
     provider_id: str
-    provider_npis: list[str]
+    # The practice's roster over the period: which NPI may open an episode on which days.
+    provider_roster: tuple[Stay, ...]
     period_start: date
     period_end: date
     termination_date: date | None
@@ -312,6 +314,22 @@ class TermsChange(BaseModel):
     terms: Terms
 
 
+class RenewalCreate(BaseModel):
+    """A renewal: the following period and the terms in force, unless given here."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"example": {"period": {"start": "2028-01-01", "end": "2028-12-31"}}},
+    )
+
+    period: Period | None = Field(
+        None,
+        description="Default: right after the renewed period, as long (whole calendar months when the "
+        "renewed period is whole months, else as many days). Must start after the renewed period ends.",
+    )
+    terms: Terms | None = Field(None, description="Default: the terms of the version in force.")
+
+
 class SignatureCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -357,6 +375,10 @@ class Signature(BaseModel):
     model_config = ConfigDict(json_schema_extra={"example": {"organization_id": "org_1", "key_id": "key_1"}})
 
     organization_id: str
+    organization_name: str | None = Field(
+        description="The signing organisation's name when it signed (null only on a signature made "
+        "while a deployment of the previous release was rolling over)."
+    )
     key_id: str
     signer_name: str
     signer_title: str
@@ -400,6 +422,10 @@ class ArrangementOut(BaseModel):
     termination_date: date | None
     termination_reason: str | None
     decline_reason: str | None
+    renewal_of: str | None = Field(description="The arrangement this one renews, if it is a renewal.")
+    renewed_by: str | None = Field(
+        description="The latest renewal proposed of this arrangement (follow it for its status), if any."
+    )
     allowed_actions: list[str] = Field(description="What the caller may do now.")
     created_at: datetime
     updated_at: datetime

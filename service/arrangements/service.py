@@ -22,6 +22,7 @@ from service.arrangements.models import Arrangement, ArrangementSignature, Arran
 from service.arrangements.schemas import (
     ArrangementCreate,
     ArrangementVersionOut,
+    Period,
     SignatureCreate,
     Terms,
     outside_period,
@@ -31,6 +32,7 @@ from service.arrangements.views import roles_of
 from service.definitions.models import EpisodeDefinition
 from service.definitions.schemas import EpisodeDefinitionSpec
 from service.definitions.service import get_published, spec_of
+from service.kit import clock
 from service.kit.clock import utcnow
 from service.kit.errors import Conflict, FieldError, NotFound, Unprocessable
 from service.kit.ids import new_id
@@ -50,7 +52,7 @@ async def get(
     return arrangement
 
 
-def _check_terms(terms: Terms, spec: EpisodeDefinitionSpec, *, location: str) -> None:
+def check_terms(terms: Terms, spec: EpisodeDefinitionSpec, *, location: str) -> None:
     errors: list[FieldError] = []
     offered = {m.id for m in spec.quality_measures}
     for i, measure in enumerate(terms.quality_measures):
@@ -105,7 +107,7 @@ def _notify(
     )
 
 
-def _touch(arrangement: Arrangement) -> None:
+def touch(arrangement: Arrangement) -> None:
     arrangement.revision += 1
     arrangement.updated_at = utcnow()
 
@@ -207,30 +209,59 @@ async def propose(session: AsyncSession, *, viewer: Principal, data: Arrangement
                 )
             ],
         )
-    _check_terms(data.terms, spec_of(definition), location="body.terms")
+    check_terms(data.terms, spec_of(definition), location="body.terms")
+    return await open_draft(
+        session,
+        viewer=viewer,
+        aco_id=data.aco_id,
+        provider_id=data.provider_id,
+        definition=definition,
+        period=data.period,
+        terms=data.terms,
+        renewal_of=None,
+    )
+
+
+async def open_draft(
+    session: AsyncSession,
+    *,
+    viewer: Principal,
+    aco_id: str,
+    provider_id: str,
+    definition: EpisodeDefinition,
+    period: Period,
+    terms: Terms,
+    renewal_of: str | None,
+) -> Arrangement:
+    """A new arrangement proposed by the viewer: a draft with ``terms`` as version 1 (checked
+    against the definition by the caller), announced to both parties."""
     now = utcnow()
     arrangement = Arrangement(
         id=new_id("arr"),
-        aco_id=data.aco_id,
-        provider_id=data.provider_id,
+        aco_id=aco_id,
+        provider_id=provider_id,
         proposer_id=viewer.org_id,
         definition_id=definition.id,
         definition_code=definition.code,
         definition_version=definition.version,
-        period_start=data.period.start,
-        period_end=data.period.end,
+        period_start=period.start,
+        period_end=period.end,
         status="draft",
         revision=1,
         latest_version=0,
         version_in_force=None,
         pending_version=None,
+        renewal_of=renewal_of,
         created_at=now,
         updated_at=now,
     )
     session.add(arrangement)
-    version = _add_version(session, viewer, arrangement, data.terms, "initial")
+    version = _add_version(session, viewer, arrangement, terms, "initial")
     await session.flush()
-    _notify(session, viewer, arrangement, "proposed", terms_sha256=version.terms_sha256)
+    details: dict[str, Any] = {"terms_sha256": version.terms_sha256}
+    if renewal_of is not None:
+        details["renewal_of"] = renewal_of
+    _notify(session, viewer, arrangement, "proposed", **details)
     return arrangement
 
 
@@ -249,11 +280,11 @@ async def revise(
     arrangement, _ = await _for_change(
         session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="revise"
     )
-    _check_terms(terms, await definition_of(session, arrangement), location="body.terms")
+    check_terms(terms, await definition_of(session, arrangement), location="body.terms")
     # Signatures stay with the old version; the new one starts unsigned.
     version = _add_version(session, viewer, arrangement, terms, "revision")
     arrangement.status = "draft"
-    _touch(arrangement)
+    touch(arrangement)
     await session.flush()
     _notify(session, viewer, arrangement, "revised", terms_sha256=version.terms_sha256)
     return arrangement
@@ -265,10 +296,10 @@ async def amend(
     arrangement, _ = await _for_change(
         session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="amend"
     )
-    _check_terms(terms, await definition_of(session, arrangement), location="body.terms")
+    check_terms(terms, await definition_of(session, arrangement), location="body.terms")
     version = _add_version(session, viewer, arrangement, terms, "amendment")
     arrangement.pending_version = version.number
-    _touch(arrangement)
+    touch(arrangement)
     await session.flush()
     _notify(session, viewer, arrangement, "amended", terms_sha256=version.terms_sha256, stage="proposed")
     return arrangement
@@ -306,6 +337,8 @@ async def sign(
             current_state=arrangement.status,
         )
     assert viewer.org_id is not None
+    signer = await session.get(Organization, viewer.org_id)
+    assert signer is not None  # the key's organisation
     session.add(
         ArrangementSignature(
             id=new_id("sig"),
@@ -318,9 +351,12 @@ async def sign(
             signer_title=data.signer_title,
             terms_sha256=version.terms_sha256,
             signed_at=utcnow(),
+            organization_name=signer.name,
+            organization_tin=signer.tin,
+            organization_npis=signer.npis_from(clock.today()),
         )
     )
-    _touch(arrangement)
+    touch(arrangement)
     complete = len(existing) + 1 == 2
     has_overrides = Terms.model_validate(version.terms).overrides is not None
     event: str | None = None
@@ -369,7 +405,7 @@ async def decline(
     )
     arrangement.status = transition.targets[0]
     arrangement.decline_reason = reason
-    _touch(arrangement)
+    touch(arrangement)
     _notify(session, viewer, arrangement, "declined", reason=reason)
     return arrangement
 
@@ -381,7 +417,7 @@ async def withdraw(
         session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="withdraw"
     )
     arrangement.status = transition.targets[0]
-    _touch(arrangement)
+    touch(arrangement)
     _notify(session, viewer, arrangement, "withdrawn")
     return arrangement
 
@@ -410,7 +446,7 @@ async def terminate(
     arrangement.termination_date = effective_date
     arrangement.termination_reason = reason
     arrangement.pending_version = None  # an unsigned amendment lapses
-    _touch(arrangement)
+    touch(arrangement)
     _notify(
         session, viewer, arrangement, "terminated", effective_date=effective_date.isoformat(), reason=reason
     )
@@ -445,7 +481,7 @@ async def review(
         arrangement.pending_version = None
     else:
         arrangement.status = "rejected"
-    _touch(arrangement)
+    touch(arrangement)
     details: dict[str, Any] = {"reviewed_version": arrangement.latest_version, "reason": reason}
     _notify(session, viewer, arrangement, "approved" if approve else "rejected", **details)
     if approve:

@@ -66,6 +66,7 @@ async def version_out(session: AsyncSession, version: ArrangementVersion) -> Arr
 def signature_out(signature: ArrangementSignature) -> Signature:
     return Signature(
         organization_id=signature.organization_id,
+        organization_name=signature.organization_name,
         key_id=signature.key_id,
         signer_name=signature.signer_name,
         signer_title=signature.signer_title,
@@ -96,6 +97,8 @@ async def to_schema(session: AsyncSession, arrangement: Arrangement, *, viewer: 
         termination_date=arrangement.termination_date,
         termination_reason=arrangement.termination_reason,
         decline_reason=arrangement.decline_reason,
+        renewal_of=arrangement.renewal_of,
+        renewed_by=await repository.latest_renewal_id(session, arrangement.id),
         allowed_actions=lifecycle.allowed_actions(arrangement.status, roles_of(viewer, arrangement)),
         created_at=arrangement.created_at,
         updated_at=arrangement.updated_at,

@@ -277,6 +277,7 @@ async def load(client: httpx.AsyncClient, ops_key: str) -> DemoKeys:
             "name": GERIATRICS_NAME,
             "tin": "562345678",
             "npis": geriatrics_npis,
+            "npis_effective_from": PERIOD[0].isoformat(),
             "aco_id": aco["id"],
         },
     )
@@ -287,6 +288,7 @@ async def load(client: httpx.AsyncClient, ops_key: str) -> DemoKeys:
             "name": THERAPY_NAME,
             "tin": "613456789",
             "npis": therapy_npis,
+            "npis_effective_from": PERIOD[0].isoformat(),
             "aco_id": aco["id"],
         },
     )

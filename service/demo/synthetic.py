@@ -83,6 +83,7 @@ def random_mbi(rng: random.Random) -> str:
 
 _npi_counter = itertools.count(secrets.randbelow(10_000_000) * 10)
 _mbi_counter = itertools.count(secrets.randbelow(10**6))
+_tin_counter = itertools.count(secrets.randbelow(10**8) * 10)
 
 
 def new_npi() -> str:
@@ -96,7 +97,8 @@ def new_mbi() -> str:
 
 
 def new_tin() -> str:
-    return f"{secrets.randbelow(10**9):09d}"
+    """A TIN not handed out before in this process (a TIN belongs to one organisation of a kind)."""
+    return f"{next(_tin_counter) % 10**9:09d}"
 
 
 # ---- rows ----------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncResult, AsyncSession
 
+from service.access.roster import Stay, held_on
 from service.definitions.service import CompiledDefinition
 from service.ingest.repository import alignment_record, claim_line_record, counting_version, current_row
 from service.kit.db import ScaledDecimal, insert_rows
@@ -60,15 +61,17 @@ def trigger_candidates(
     aco_id: str,
     cutoff: date,
     definition: CompiledDefinition,
-    provider_npis: Sequence[str],
+    provider_roster: Sequence[Stay],
     first_date: date,
     last_date: date,
     after_mbi: str | None = None,
     horizon: bool = False,
 ) -> Select[Any]:
     """Trigger lines (SPEC 6.1) dated ``first_date`` .. ``last_date``, with their beneficiary's
-    alignment, grouped by beneficiary (ordered by MBI). The age rule is left to the caller: whole
-    years between two dates are not portable SQL, and the candidates are few."""
+    alignment, grouped by beneficiary (ordered by MBI). When the definition requires it, the line's
+    rendering NPI must have been on the practice's roster (``provider_roster``) on the line's date. The age rule
+    is left to the caller: whole years between two dates are not portable SQL, and the candidates
+    are few."""
     trigger = definition.trigger
     line = claim_line_record.alias("line")
     aligned = alignment_record.alias("aligned")
@@ -88,7 +91,7 @@ def trigger_candidates(
         or_(aligned.c.death_date.is_(None), aligned.c.death_date > day),
     ]
     if trigger.rendering_npi_in_arrangement:
-        conditions.append(line.c.rendering_npi.in_(sorted(provider_npis)))
+        conditions.append(held_on(provider_roster, npi=line.c.rendering_npi, day=day))
     if after_mbi is not None:
         conditions.append(line.c.mbi >= after_mbi)
     return (

@@ -174,7 +174,7 @@ async def _detect(
         aco_id=arrangement.aco_id,
         cutoff=cutoff,
         definition=definition,
-        provider_npis=arrangement.provider_npis,
+        provider_roster=arrangement.provider_roster,
         first_date=arrangement.period_start,
         last_date=_trigger_until(arrangement),
         after_mbi=after[0] if after else None,

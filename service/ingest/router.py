@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from service.access.auth import AcoPrincipal, AnyPrincipal
-from service.ingest import cclf, service
+from service.access.auth import AcoPrincipal, AnyPrincipal, Principal, require
+from service.access.models import Role
+from service.ingest import alignment, cclf, service
 from service.ingest.reader import ByteLines
 from service.ingest.schemas import CclfDecisionOut, OnError, UploadReport
+from service.kit import clock
 from service.kit.db import SessionDep
 from service.kit.errors import (
     PROBLEM_BASE,
@@ -328,3 +331,47 @@ async def list_uploads(
 ) -> Page[UploadReport]:
     rows, next_cursor = await service.list_uploads(session, viewer=principal, limit=limit, cursor=cursor)
     return Page(items=[service.to_report(u) for u in rows], next_cursor=next_cursor)
+
+
+AcoOrOpsPrincipal = Annotated[Principal, Depends(require(Role.aco, Role.ops))]
+
+
+@router.get(
+    "/alignment",
+    summary="A beneficiary's alignment over time",
+    description="**Roles: aco (the rows it uploaded), ops (every ACO's, or one with `aco_id`).** Every "
+    "alignment row uploaded for the MBI (without `mbi`: for every beneficiary), oldest first, with its upload; `current` marks the row that "
+    "counts now (the latest: episodes and settlements read it), and `status_on_as_of` what each row says "
+    "about the day `as_of` (default today): aligned, or why a service that day opens no episode. Ask "
+    "with an episode's end date to see why it was excluded as not aligned. An ACO sees only its own "
+    "uploads: another ACO's beneficiary is an empty list, another ACO's `aco_id` a 404.",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def get_alignment_history(
+    principal: AcoOrOpsPrincipal,
+    session: SessionDep,
+    mbi: Annotated[
+        str | None,
+        Query(
+            min_length=1, max_length=20, description="The beneficiary's MBI; without it, every beneficiary's."
+        ),
+    ] = None,
+    as_of: Annotated[
+        date | None, Query(description="The day each row is read for (`status_on_as_of`); default today.")
+    ] = None,
+    aco_id: Annotated[
+        str | None, Query(max_length=40, description="Ops: only this ACO's rows. An ACO: its own id or none.")
+    ] = None,
+    limit: LimitParam = 50,
+    cursor: CursorParam = None,
+) -> Page[alignment.AlignmentRowOut]:
+    rows, next_cursor = await alignment.alignment_history(
+        session,
+        viewer=principal,
+        mbi=mbi,
+        as_of=as_of or clock.today(),
+        aco_id=aco_id,
+        limit=limit,
+        cursor=cursor,
+    )
+    return Page(items=rows, next_cursor=next_cursor)

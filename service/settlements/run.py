@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
+from service.access.roster import Stay
 from service.arrangements.in_force import load_as_recorded
 from service.arrangements.schemas import InForceArrangement, outside_period
 from service.definitions.service import content_sha256
@@ -122,7 +123,10 @@ class Basis:
         return {
             "uploads": self.uploads,
             "quality_report": self.quality_version,
-            "provider_npis": list(self.arrangement.provider_npis),
+            "provider_roster": [
+                {"npi": s.npi, "from": s.start.isoformat(), "through": s.end.isoformat()}
+                for s in self.arrangement.provider_roster
+            ],
             "termination_date": None if termination is None else termination.isoformat(),
             "settled_elsewhere": self.settled_elsewhere_ids,
         }
@@ -176,7 +180,7 @@ async def current_basis(
 async def recorded_basis(session: AsyncSession, *, viewer: Principal, settlement: Settlement) -> Basis:
     """The basis a stored settlement ran on. Settlements stored before ``sources`` was recorded
     read the uploads stored before they were created, the quality data of their inputs, today's
-    NPIs and termination date, and nothing settled elsewhere (the rule did not exist yet)."""
+    roster and termination date, and nothing settled elsewhere (the rule did not exist yet)."""
     sources = settlement.sources
     if sources is not None:
         termination = sources.get("termination_date")
@@ -185,7 +189,10 @@ async def recorded_basis(session: AsyncSession, *, viewer: Principal, settlement
             viewer=viewer,
             arrangement_id=settlement.arrangement_id,
             version=settlement.terms_version,
-            npis=list(sources.get("provider_npis") or []),
+            roster=[
+                Stay(s["npi"], date.fromisoformat(s["from"]), date.fromisoformat(s["through"]))
+                for s in sources.get("provider_roster") or []
+            ],
             termination_date=None if termination is None else date.fromisoformat(termination),
         )
         recorded_version = sources.get("quality_report")
@@ -201,7 +208,7 @@ async def recorded_basis(session: AsyncSession, *, viewer: Principal, settlement
             viewer=viewer,
             arrangement_id=settlement.arrangement_id,
             version=settlement.terms_version,
-            npis=None,
+            roster=None,
             termination_date=await repository.termination_date(session, settlement.arrangement_id),
         )
         recorded_version = None

@@ -258,7 +258,7 @@ class SettlementOut(BaseModel):
                         }
                     ],
                     "quality_report": {"version_id": "qrv_01JD7Q5Z0000000000000000Q1", "version": 1},
-                    "provider_npis": ["1234567893"],
+                    "provider_roster": [{"npi": "1234567893", "from": "2027-01-01", "through": "2027-12-31"}],
                     "termination_date": None,
                     "settled_elsewhere": [],
                 },
@@ -312,7 +312,7 @@ class SettlementOut(BaseModel):
     sources: dict[str, object] | None = Field(
         description="What the run could read, for an exact recompute: `uploads` (id, kind, content "
         "hash of every upload stored when it ran), `quality_report` (the version used), "
-        "`provider_npis`, `termination_date`, `settled_elsewhere` (the other arrangements' final "
+        "`provider_roster` (each NPI with the days it was on the practice's roster), `termination_date`, `settled_elsewhere` (the other arrangements' final "
         "settlements whose episodes were excluded). null for settlements stored before it was recorded."
     )
     created_at: datetime | None

@@ -27,6 +27,7 @@ EVENT_TYPES = (
     "arrangement.terminated",
     "arrangement.approved",
     "arrangement.rejected",
+    "organization.roster_changed",
     "settlement.created",
     "settlement.finalized",
     "settlement.accepted",

@@ -69,12 +69,25 @@ def expect(response: httpx.Response, status: int) -> Any:
     return response.text
 
 
+# The day onboarded NPIs join the roster in tests: the first day any performance period covers,
+# so that test claims of any year find them on it whatever today is.
+ROSTER_FROM = "2027-01-01"
+
+
 def create_org(
-    ops: Api, kind: str, *, name: str | None = None, npis: list[str] | None = None, aco_id: str | None = None
+    ops: Api,
+    kind: str,
+    *,
+    name: str | None = None,
+    npis: list[str] | None = None,
+    aco_id: str | None = None,
+    npis_effective_from: str = ROSTER_FROM,
 ) -> tuple[dict[str, Any], Api]:
+    """A new organisation with a unique TIN and an API key of its kind."""
     body: dict[str, Any] = {"kind": kind, "name": name or f"{kind} {secrets.token_hex(3)}", "tin": new_tin()}
     if npis is not None:
         body["npis"] = npis
+        body["npis_effective_from"] = npis_effective_from
     if aco_id is not None:
         body["aco_id"] = aco_id
     org = expect(ops.post("/v1/organizations", json=body), 201)

@@ -1,6 +1,8 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .acceptance_out import AcceptanceOut
+from .alignment_row_out import AlignmentRowOut
+from .alignment_row_out_status_on_as_of import AlignmentRowOutStatusOnAsOf
 from .api_key_create import ApiKeyCreate
 from .api_key_created import ApiKeyCreated
 from .api_key_info import ApiKeyInfo
@@ -46,7 +48,9 @@ from .organization import Organization
 from .organization_create import OrganizationCreate
 from .organization_create_kind import OrganizationCreateKind
 from .organization_kind import OrganizationKind
+from .organization_update import OrganizationUpdate
 from .overrides import Overrides
+from .page_alignment_row_out import PageAlignmentRowOut
 from .page_api_key_info import PageApiKeyInfo
 from .page_arrangement_out import PageArrangementOut
 from .page_audit_event_out import PageAuditEventOut
@@ -55,6 +59,7 @@ from .page_episode_definition import PageEpisodeDefinition
 from .page_episode_out import PageEpisodeOut
 from .page_organization import PageOrganization
 from .page_quality_report_out import PageQualityReportOut
+from .page_roster_entry_out import PageRosterEntryOut
 from .page_settlement_line_out import PageSettlementLineOut
 from .page_settlement_out import PageSettlementOut
 from .page_upload_report import PageUploadReport
@@ -69,8 +74,12 @@ from .quality_measure_choice import QualityMeasureChoice
 from .quality_measure_spec import QualityMeasureSpec
 from .quality_report_in import QualityReportIn
 from .quality_report_out import QualityReportOut
+from .renewal_create import RenewalCreate
 from .review_request import ReviewRequest
 from .role import Role
+from .roster_entry_out import RosterEntryOut
+from .roster_npi_add import RosterNpiAdd
+from .roster_npi_end import RosterNpiEnd
 from .settlement_line_out import SettlementLineOut
 from .settlement_out import SettlementOut
 from .settlement_out_acceptance import SettlementOutAcceptance
@@ -106,6 +115,8 @@ from .webhook_endpoint_with_secret import WebhookEndpointWithSecret
 
 __all__ = (
     "AcceptanceOut",
+    "AlignmentRowOut",
+    "AlignmentRowOutStatusOnAsOf",
     "ApiKeyCreate",
     "ApiKeyCreated",
     "ApiKeyInfo",
@@ -150,8 +161,10 @@ __all__ = (
     "OrganizationCreate",
     "OrganizationCreateKind",
     "OrganizationKind",
+    "OrganizationUpdate",
     "OrgKind",
     "Overrides",
+    "PageAlignmentRowOut",
     "PageApiKeyInfo",
     "PageArrangementOut",
     "PageAuditEventOut",
@@ -160,6 +173,7 @@ __all__ = (
     "PageEpisodeOut",
     "PageOrganization",
     "PageQualityReportOut",
+    "PageRosterEntryOut",
     "PageSettlementLineOut",
     "PageSettlementOut",
     "PageUploadReport",
@@ -174,8 +188,12 @@ __all__ = (
     "QualityMeasureSpec",
     "QualityReportIn",
     "QualityReportOut",
+    "RenewalCreate",
     "ReviewRequest",
     "Role",
+    "RosterEntryOut",
+    "RosterNpiAdd",
+    "RosterNpiEnd",
     "SettlementLineOut",
     "SettlementOut",
     "SettlementOutAcceptance",

@@ -48,6 +48,8 @@ class ArrangementOut:
         termination_date (datetime.date | None):
         termination_reason (None | str):
         decline_reason (None | str):
+        renewal_of (None | str): The arrangement this one renews, if it is a renewal.
+        renewed_by (None | str): The latest renewal proposed of this arrangement (follow it for its status), if any.
         allowed_actions (list[str]): What the caller may do now.
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
@@ -69,6 +71,8 @@ class ArrangementOut:
     termination_date: datetime.date | None
     termination_reason: None | str
     decline_reason: None | str
+    renewal_of: None | str
+    renewed_by: None | str
     allowed_actions: list[str]
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -117,6 +121,12 @@ class ArrangementOut:
         decline_reason: None | str
         decline_reason = self.decline_reason
 
+        renewal_of: None | str
+        renewal_of = self.renewal_of
+
+        renewed_by: None | str
+        renewed_by = self.renewed_by
+
         allowed_actions = self.allowed_actions
 
         created_at = self.created_at.isoformat()
@@ -143,6 +153,8 @@ class ArrangementOut:
                 "termination_date": termination_date,
                 "termination_reason": termination_reason,
                 "decline_reason": decline_reason,
+                "renewal_of": renewal_of,
+                "renewed_by": renewed_by,
                 "allowed_actions": allowed_actions,
                 "created_at": created_at,
                 "updated_at": updated_at,
@@ -224,6 +236,20 @@ class ArrangementOut:
 
         decline_reason = _parse_decline_reason(d.pop("decline_reason"))
 
+        def _parse_renewal_of(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        renewal_of = _parse_renewal_of(d.pop("renewal_of"))
+
+        def _parse_renewed_by(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        renewed_by = _parse_renewed_by(d.pop("renewed_by"))
+
         allowed_actions = cast(list[str], d.pop("allowed_actions"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -247,6 +273,8 @@ class ArrangementOut:
             termination_date=termination_date,
             termination_reason=termination_reason,
             decline_reason=decline_reason,
+            renewal_of=renewal_of,
+            renewed_by=renewed_by,
             allowed_actions=allowed_actions,
             created_at=created_at,
             updated_at=updated_at,

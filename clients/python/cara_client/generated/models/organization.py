@@ -15,12 +15,14 @@ T = TypeVar("T", bound="Organization")
 @_attrs_define
 class Organization:
     """An organisation. Others than ops and the organisation itself see the directory fields
-    (`id`, `kind`, `name`, `npis`, `created_at`); `tin` and `aco_id` are then null.
+    (`id`, `kind`, `name`, `cms_aco_id`, `npis`, `created_at`); `tin`, `aco_id` and
+    `contact_email` are then null. `npis` is the roster as it stands: the NPIs on it today or
+    from an announced later day (the history, with dates, is `GET .../npis`).
 
         Example:
-            {'aco_id': 'org_01JD7Q5Z0000000000000001', 'created_at': '2026-11-23T10:00:00Z', 'id':
-                'org_01JD7Q5Z0000000000000002', 'kind': 'provider', 'name': 'Lakeside Geriatrics PC', 'npis': ['1234567893'],
-                'tin': '123456789'}
+            {'aco_id': 'org_01JD7Q5Z0000000000000001', 'contact_email': 'contracts@lakeside.example', 'created_at':
+                '2026-11-23T10:00:00Z', 'id': 'org_01JD7Q5Z0000000000000002', 'kind': 'provider', 'name': 'Lakeside Geriatrics
+                PC', 'npis': ['1234567893'], 'tin': '123456789'}
 
         Attributes:
             id (str):
@@ -28,6 +30,8 @@ class Organization:
             name (str):
             tin (None | str):
             aco_id (None | str):
+            contact_email (None | str):
+            cms_aco_id (None | str):
             npis (list[str]):
             created_at (datetime.datetime):
     """
@@ -37,6 +41,8 @@ class Organization:
     name: str
     tin: None | str
     aco_id: None | str
+    contact_email: None | str
+    cms_aco_id: None | str
     npis: list[str]
     created_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -54,6 +60,12 @@ class Organization:
         aco_id: None | str
         aco_id = self.aco_id
 
+        contact_email: None | str
+        contact_email = self.contact_email
+
+        cms_aco_id: None | str
+        cms_aco_id = self.cms_aco_id
+
         npis = self.npis
 
         created_at = self.created_at.isoformat()
@@ -67,6 +79,8 @@ class Organization:
                 "name": name,
                 "tin": tin,
                 "aco_id": aco_id,
+                "contact_email": contact_email,
+                "cms_aco_id": cms_aco_id,
                 "npis": npis,
                 "created_at": created_at,
             }
@@ -97,6 +111,20 @@ class Organization:
 
         aco_id = _parse_aco_id(d.pop("aco_id"))
 
+        def _parse_contact_email(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        contact_email = _parse_contact_email(d.pop("contact_email"))
+
+        def _parse_cms_aco_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        cms_aco_id = _parse_cms_aco_id(d.pop("cms_aco_id"))
+
         npis = cast(list[str], d.pop("npis"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -107,6 +135,8 @@ class Organization:
             name=name,
             tin=tin,
             aco_id=aco_id,
+            contact_email=contact_email,
+            cms_aco_id=cms_aco_id,
             npis=npis,
             created_at=created_at,
         )

@@ -31,11 +31,11 @@ class SettlementOut:
             'version': 1}, 'disputes': [], 'id': 'stl_01JD7Q5Z0000000000000000S1', 'inputs_sha256': '4b1e...', 'n_episodes':
             3, 'n_excluded': 0, 'period_end': '2027-12-31', 'period_start': '2027-01-01', 'quality_score': '0.8',
             'revision': 1, 'savings': '-224.00', 'settlement_amount': '-103.04', 'shared_before_caps': '-103.04', 'sources':
-            {'provider_npis': ['1234567893'], 'quality_report': {'version': 1, 'version_id':
-            'qrv_01JD7Q5Z0000000000000000Q1'}, 'settled_elsewhere': [], 'uploads': [{'content_sha256': '77a8...', 'id':
-            'upl_01JD7Q5Z0000000000000000U1', 'kind': 'claims'}]}, 'status': 'draft', 'stop_gain_limit': '529.20',
-            'stop_loss_limit': '-529.20', 'terms_sha256': '9f2c...', 'terms_version': 1, 'total_actual': '2870.00',
-            'total_target': '2646.00'}
+            {'provider_roster': [{'from': '2027-01-01', 'npi': '1234567893', 'through': '2027-12-31'}], 'quality_report':
+            {'version': 1, 'version_id': 'qrv_01JD7Q5Z0000000000000000Q1'}, 'settled_elsewhere': [], 'uploads':
+            [{'content_sha256': '77a8...', 'id': 'upl_01JD7Q5Z0000000000000000U1', 'kind': 'claims'}]}, 'status': 'draft',
+            'stop_gain_limit': '529.20', 'stop_loss_limit': '-529.20', 'terms_sha256': '9f2c...', 'terms_version': 1,
+            'total_actual': '2870.00', 'total_target': '2646.00'}
 
     Attributes:
         id (None | str): null for a preview or a recomputation (nothing stored).
@@ -69,9 +69,10 @@ class SettlementOut:
         inputs (SettlementOutInputs): Every input the figures depend on; `inputs_sha256` hashes it.
         inputs_sha256 (str):
         sources (None | SettlementOutSourcesType0): What the run could read, for an exact recompute: `uploads` (id,
-            kind, content hash of every upload stored when it ran), `quality_report` (the version used), `provider_npis`,
-            `termination_date`, `settled_elsewhere` (the other arrangements' final settlements whose episodes were
-            excluded). null for settlements stored before it was recorded.
+            kind, content hash of every upload stored when it ran), `quality_report` (the version used), `provider_roster`
+            (each NPI with the days it was on the practice's roster), `termination_date`, `settled_elsewhere` (the other
+            arrangements' final settlements whose episodes were excluded). null for settlements stored before it was
+            recorded.
         created_at (datetime.datetime | None):
         finalized_at (datetime.datetime | None):
         override_reason (None | str): Why ops finalised before the claims cutoff had passed (null otherwise).

@@ -29,11 +29,11 @@ class SettlementRecomputation:
             {'code': 'FALLS-PREV', 'version': 1}, 'disputes': [], 'id': 'stl_01JD7Q5Z0000000000000000S1', 'inputs_sha256':
             '4b1e...', 'n_episodes': 3, 'n_excluded': 0, 'period_end': '2027-12-31', 'period_start': '2027-01-01',
             'quality_score': '0.8', 'revision': 1, 'savings': '-224.00', 'settlement_amount': '-103.04',
-            'shared_before_caps': '-103.04', 'sources': {'provider_npis': ['1234567893'], 'quality_report': {'version': 1,
-            'version_id': 'qrv_01JD7Q5Z0000000000000000Q1'}, 'settled_elsewhere': [], 'uploads': [{'content_sha256':
-            '77a8...', 'id': 'upl_01JD7Q5Z0000000000000000U1', 'kind': 'claims'}]}, 'status': 'draft', 'stop_gain_limit':
-            '529.20', 'stop_loss_limit': '-529.20', 'terms_sha256': '9f2c...', 'terms_version': 1, 'total_actual':
-            '2870.00', 'total_target': '2646.00'}.
+            'shared_before_caps': '-103.04', 'sources': {'provider_roster': [{'from': '2027-01-01', 'npi': '1234567893',
+            'through': '2027-12-31'}], 'quality_report': {'version': 1, 'version_id': 'qrv_01JD7Q5Z0000000000000000Q1'},
+            'settled_elsewhere': [], 'uploads': [{'content_sha256': '77a8...', 'id': 'upl_01JD7Q5Z0000000000000000U1',
+            'kind': 'claims'}]}, 'status': 'draft', 'stop_gain_limit': '529.20', 'stop_loss_limit': '-529.20',
+            'terms_sha256': '9f2c...', 'terms_version': 1, 'total_actual': '2870.00', 'total_target': '2646.00'}.
     """
 
     settlement_id: str

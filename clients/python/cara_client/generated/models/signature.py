@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,6 +18,8 @@ class Signature:
 
     Attributes:
         organization_id (str):
+        organization_name (None | str): The signing organisation's name when it signed (null only on a signature made
+            while a deployment of the previous release was rolling over).
         key_id (str):
         signer_name (str):
         signer_title (str):
@@ -27,6 +29,7 @@ class Signature:
     """
 
     organization_id: str
+    organization_name: None | str
     key_id: str
     signer_name: str
     signer_title: str
@@ -37,6 +40,9 @@ class Signature:
 
     def to_dict(self) -> dict[str, Any]:
         organization_id = self.organization_id
+
+        organization_name: None | str
+        organization_name = self.organization_name
 
         key_id = self.key_id
 
@@ -55,6 +61,7 @@ class Signature:
         field_dict.update(
             {
                 "organization_id": organization_id,
+                "organization_name": organization_name,
                 "key_id": key_id,
                 "signer_name": signer_name,
                 "signer_title": signer_title,
@@ -71,6 +78,13 @@ class Signature:
         d = dict(src_dict)
         organization_id = d.pop("organization_id")
 
+        def _parse_organization_name(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        organization_name = _parse_organization_name(d.pop("organization_name"))
+
         key_id = d.pop("key_id")
 
         signer_name = d.pop("signer_name")
@@ -85,6 +99,7 @@ class Signature:
 
         signature = cls(
             organization_id=organization_id,
+            organization_name=organization_name,
             key_id=key_id,
             signer_name=signer_name,
             signer_title=signer_title,

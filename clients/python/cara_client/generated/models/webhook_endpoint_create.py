@@ -24,8 +24,9 @@ class WebhookEndpointCreate:
         events (list[str]): Event types (`arrangement.signed`), family wildcards (`arrangement.*`, `settlement.*`,
             `upload.*`) or `*` for every event. Known types: arrangement.proposed, arrangement.revised, arrangement.signed,
             arrangement.executed, arrangement.declined, arrangement.withdrawn, arrangement.amended, arrangement.terminated,
-            arrangement.approved, arrangement.rejected, settlement.created, settlement.finalized, settlement.accepted,
-            settlement.disputed, settlement.dispute_resolved, quality.reported, upload.completed, upload.failed.
+            arrangement.approved, arrangement.rejected, organization.roster_changed, settlement.created,
+            settlement.finalized, settlement.accepted, settlement.disputed, settlement.dispute_resolved, quality.reported,
+            upload.completed, upload.failed.
         description (None | str | Unset):
     """
 

@@ -51,6 +51,11 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 409:
+        response_409 = ProblemDetails.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 422:
         response_422 = ProblemDetails.from_dict(response.json())
 
@@ -87,13 +92,16 @@ def sync_detailed(
     """Onboard an ACO or a preferred provider
 
      **Role: ops.** Creates an organisation. A provider lists the NPIs of its clinicians (each checked:
-    10 digits, Luhn check digit) and may name the ACO whose network it joins.
+    10 digits, Luhn check digit), which join its roster on `npis_effective_from` (default today), and
+    may name the ACO whose network it joins. A TIN belongs to one organisation of a kind: a second ACO
+    (or provider) with the same TIN is a 409 naming the first.
 
     Args:
         idempotency_key (str | Unset):
         body (OrganizationCreate): A new ACO or preferred provider (ops only). Example: {'aco_id':
-            'org_01JD7Q5Z0000000000000001', 'kind': 'provider', 'name': 'Lakeside Geriatrics PC',
-            'npis': ['1234567893'], 'tin': '123456789'}.
+            'org_01JD7Q5Z0000000000000001', 'contact_email': 'contracts@lakeside.example', 'kind':
+            'provider', 'name': 'Lakeside Geriatrics PC', 'npis': ['1234567893'],
+            'npis_effective_from': '2027-01-01', 'tin': '123456789'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,13 +132,16 @@ def sync(
     """Onboard an ACO or a preferred provider
 
      **Role: ops.** Creates an organisation. A provider lists the NPIs of its clinicians (each checked:
-    10 digits, Luhn check digit) and may name the ACO whose network it joins.
+    10 digits, Luhn check digit), which join its roster on `npis_effective_from` (default today), and
+    may name the ACO whose network it joins. A TIN belongs to one organisation of a kind: a second ACO
+    (or provider) with the same TIN is a 409 naming the first.
 
     Args:
         idempotency_key (str | Unset):
         body (OrganizationCreate): A new ACO or preferred provider (ops only). Example: {'aco_id':
-            'org_01JD7Q5Z0000000000000001', 'kind': 'provider', 'name': 'Lakeside Geriatrics PC',
-            'npis': ['1234567893'], 'tin': '123456789'}.
+            'org_01JD7Q5Z0000000000000001', 'contact_email': 'contracts@lakeside.example', 'kind':
+            'provider', 'name': 'Lakeside Geriatrics PC', 'npis': ['1234567893'],
+            'npis_effective_from': '2027-01-01', 'tin': '123456789'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,13 +167,16 @@ async def asyncio_detailed(
     """Onboard an ACO or a preferred provider
 
      **Role: ops.** Creates an organisation. A provider lists the NPIs of its clinicians (each checked:
-    10 digits, Luhn check digit) and may name the ACO whose network it joins.
+    10 digits, Luhn check digit), which join its roster on `npis_effective_from` (default today), and
+    may name the ACO whose network it joins. A TIN belongs to one organisation of a kind: a second ACO
+    (or provider) with the same TIN is a 409 naming the first.
 
     Args:
         idempotency_key (str | Unset):
         body (OrganizationCreate): A new ACO or preferred provider (ops only). Example: {'aco_id':
-            'org_01JD7Q5Z0000000000000001', 'kind': 'provider', 'name': 'Lakeside Geriatrics PC',
-            'npis': ['1234567893'], 'tin': '123456789'}.
+            'org_01JD7Q5Z0000000000000001', 'contact_email': 'contracts@lakeside.example', 'kind':
+            'provider', 'name': 'Lakeside Geriatrics PC', 'npis': ['1234567893'],
+            'npis_effective_from': '2027-01-01', 'tin': '123456789'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,13 +205,16 @@ async def asyncio(
     """Onboard an ACO or a preferred provider
 
      **Role: ops.** Creates an organisation. A provider lists the NPIs of its clinicians (each checked:
-    10 digits, Luhn check digit) and may name the ACO whose network it joins.
+    10 digits, Luhn check digit), which join its roster on `npis_effective_from` (default today), and
+    may name the ACO whose network it joins. A TIN belongs to one organisation of a kind: a second ACO
+    (or provider) with the same TIN is a 409 naming the first.
 
     Args:
         idempotency_key (str | Unset):
         body (OrganizationCreate): A new ACO or preferred provider (ops only). Example: {'aco_id':
-            'org_01JD7Q5Z0000000000000001', 'kind': 'provider', 'name': 'Lakeside Geriatrics PC',
-            'npis': ['1234567893'], 'tin': '123456789'}.
+            'org_01JD7Q5Z0000000000000001', 'contact_email': 'contracts@lakeside.example', 'kind':
+            'provider', 'name': 'Lakeside Geriatrics PC', 'npis': ['1234567893'],
+            'npis_effective_from': '2027-01-01', 'tin': '123456789'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
