@@ -76,9 +76,9 @@ def test_readme_walkthrough_runs_as_written_against_the_demo(tmp_path: Path) -> 
         contract = (tmp_path / "contract.html").read_text()
         assert "Summit Geriatrics &amp; Falls Clinic" in contract
         assert "Valley Health ACO" in contract
-        statement = list(csv.reader(io.StringIO((tmp_path / "statement.csv").read_text())))
-        assert statement[0][0] == "episode_id"
-        assert len(statement) > 100  # hundreds of demo episodes, then the totals
+        statement = list(csv.DictReader(io.StringIO((tmp_path / "statement.csv").read_text())))
+        assert len(statement) > 100  # hundreds of demo episodes, settled and excluded
+        assert {row["status"] for row in statement} == {"settled", "excluded"}
 
         # "Integrate in ten lines": the Python client's block, as written, at most ten lines of code.
         (client_block,) = CLIENT_BLOCK.findall((PROJECT_DIR / "README.md").read_text())
