@@ -562,7 +562,7 @@ def test_document_is_an_agreement_in_plain_words(world: World, default_def: dict
         assert value in text
     # Recitals, the episode in words with its codes, every term as a sentence.
     for phrase in (
-        "LEAD model", "CARA track", "An episode is a defined span",
+        "LEAD model", "CMS-Administered Risk Arrangements", "An episode is a defined span",
         "99202 to 99205", "97161 to 97163", "Z91.81", "W00 to W19", "aged 65 or older",
         "physician and other professional (Part B carrier) or hospital outpatient claim",
         "skilled nursing facility, home health agency, durable medical equipment",

@@ -179,6 +179,11 @@ def _iso(value: datetime | None) -> str:
     return "" if value is None else value.isoformat().replace("+00:00", "Z")
 
 
+def _when(value: datetime | None) -> str:
+    """A time as people read it on paper: ``2028-04-02 14:05:09 UTC``."""
+    return "" if value is None else value.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
 def _rounded(value: Decimal, places: int) -> str:
     return plain_decimal(value.quantize(Decimal(1).scaleb(-places))) if places else str(value)
 
@@ -405,8 +410,8 @@ def _context(view: StatementView) -> dict[str, Any]:
         "provider": view.provider,
         "definition_name": definition.name,
         "outcome": outcome(view),
-        "computed_at": _iso(s.created_at),
-        "finalized_at": _iso(s.finalized_at),
+        "computed_at": _when(s.created_at),
+        "finalized_at": _when(s.finalized_at),
         "total_target": money(s.total_target),
         "total_actual": money(s.total_actual),
         "savings_words": "Savings" if s.savings >= 0 else "Loss",
@@ -418,18 +423,18 @@ def _context(view: StatementView) -> dict[str, Any]:
         "amount": money(s.settlement_amount),
         "episodes": episodes,
         "acceptances": [
-            {"party": view.aco.name if role == "aco" else view.provider.name, "at": _iso(a.accepted_at)}
+            {"party": view.aco.name if role == "aco" else view.provider.name, "at": _when(a.accepted_at)}
             for role, a in sorted(accepted.items())
         ],
         "disputes": [
             {
                 "party": view.party_name(d.organization_id),
-                "opened": _iso(d.created_at),
+                "opened": _when(d.created_at),
                 "reason": d.reason,
                 "lines": ", ".join(d.line_ids) or "the settlement as a whole",
                 "status": d.status,
                 "note": d.resolution_note or "",
-                "resolved": _iso(d.resolved_at),
+                "resolved": _when(d.resolved_at),
             }
             for d in view.disputes
         ],
@@ -437,7 +442,7 @@ def _context(view: StatementView) -> dict[str, Any]:
             {
                 "revision": p.revision,
                 "amount": money(p.settlement_amount),
-                "finalized_at": _iso(p.finalized_at),
+                "finalized_at": _when(p.finalized_at),
                 "status": STATUS_WORDS.get(p.status, p.status),
             }
             for p in view.prior_finals
