@@ -384,3 +384,38 @@ def test_settlements_stored_before_exclusions_were_kept_still_show_them(
     s.upload(s.spend(b, "2027-06-07", "5.00", received_date="2028-01-02"))
     assert statement_rows(world.aco, created["id"]) == before
     assert expect(world.aco.get(evidence_url), 200) == evidence
+
+
+# ---- the words and cells themselves -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("0", "zero dollars and zero cents"),
+        ("0.01", "zero dollars and one cent"),
+        ("1.00", "one dollar and zero cents"),
+        ("-103.04", "one hundred three dollars and four cents"),
+        ("15.50", "fifteen dollars and fifty cents"),
+        ("1234.56", "one thousand two hundred thirty-four dollars and fifty-six cents"),
+        ("69572.14", "sixty-nine thousand five hundred seventy-two dollars and fourteen cents"),
+        ("1000000.995", "one million one dollars and zero cents"),  # rounds half up to 1000001.00
+        ("2000300040.90", "two billion three hundred thousand forty dollars and ninety cents"),
+    ],
+)
+def test_amounts_in_words(amount: str, words: str) -> None:
+    from service.kit.documents import amount_in_words
+
+    assert amount_in_words(Decimal(amount)) == words
+
+
+def test_money_figures_and_formula_neutralising() -> None:
+    from service.kit.documents import money, neutralise
+
+    assert money(Decimal("1234.5")) == "$1,234.50"
+    assert money(Decimal("-103.035")) == "-$103.04"
+    assert money(Decimal("0")) == "$0.00"
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert neutralise(f"{start}1+1") == f"'{start}1+1"
+    for safe in ("Summit Geriatrics", "C-1", "1EG4TE5MK73", "", "'quoted"):
+        assert neutralise(safe) == safe
