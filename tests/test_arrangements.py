@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import secrets
 import threading
 from decimal import Decimal
@@ -357,10 +358,10 @@ def test_amendment_keeps_old_version_in_force(world: World, max_flex: dict[str, 
     halfway, _ = current(world.aco, arr_id)
     assert halfway["version_in_force"] == 1 and halfway["status"] == "executed"
     doc = world.aco.get(f"/v1/arrangements/{arr_id}/document").text
-    assert "USD 1200.00" in doc
+    assert "$1,200.00" in doc and "$1,500.00" not in doc
     done = expect(sign(world.aco, arr_id), 201)
     assert done["version_in_force"] == 2 and done["status"] == "executed"
-    assert "USD 1500.00" in world.aco.get(f"/v1/arrangements/{arr_id}/document").text
+    assert "$1,500.00" in world.aco.get(f"/v1/arrangements/{arr_id}/document").text
 
 
 def test_terminate(world: World, max_flex: dict[str, Any]) -> None:
@@ -550,3 +551,69 @@ def test_outbox_events_go_to_both_parties(world: World, max_flex: dict[str, Any]
     parties = sorted([world.aco_org["id"], world.provider_org["id"]])
     assert [t for t, _ in events] == ["arrangement.proposed", "arrangement.signed", "arrangement.withdrawn"]
     assert all(sorted(r) == parties for _, r in events)
+
+
+def test_document_is_an_agreement_in_plain_words(world: World, default_def: dict[str, Any]) -> None:
+    arr_id = executed(world, default_def)
+    first, _ = current(world.aco, arr_id)
+    expect(act(world.provider, arr_id, "/amendments", {"terms": terms(target_price="1350.00")}), 201)
+    expect(sign(world.provider, arr_id, name="Priya Natarajan"), 201)
+    expect(sign(world.aco, arr_id, name="Morgan Ellis"), 201)
+    data, _ = current(world.aco, arr_id)
+    response = world.provider.get(f"/v1/arrangements/{arr_id}/document")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    html = response.text
+    body = html.split("</style>", 1)[1]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", body))
+    # Parties, with names, TINs and the practice's NPIs.
+    for value in (
+        world.aco_org["name"], world.aco_org["tin"], world.provider_org["name"], world.provider_org["tin"],
+        *world.provider_org["npis"],
+    ):  # fmt: skip
+        assert value in text
+    # Recitals, the episode in words with its codes, every term as a sentence.
+    for phrase in (
+        "LEAD model", "CMS-Administered Risk Arrangements", "An episode is a defined span",
+        "99202 to 99205", "97161 to 97163", "Z91.81", "W00 to W19", "aged 65 or older",
+        "physician and other professional (Part B carrier) or hospital outpatient claim",
+        "skilled nursing facility, home health agency, durable medical equipment",
+        "following 89 days (90 days in all)", "elects hospice", "alignment to the ACO ends",
+        "The target price of an episode is $1,350.00, reduced by a discount of 2%",
+        "CMS-HCC risk score", "more than 3 times its target price",
+        "the Practice receives 50% of the difference; up to 20% of that share depends on quality",
+        "the Practice repays 25% of the difference, reduced by up to 10%",
+        "fewer than 11 settled episodes", "at most 20% of the total target price",
+        "Falls: plan of care (Q155)", "90 days after the end of a performance period",
+        "claims cutoff is 2028-03-30",
+        "Worked example", "$2,646.00", "$103.04", "within thirty (30) days", "The Practice reports",
+        "may dispute it", "Either party may terminate", "Notices under this Agreement",
+    ):  # fmt: skip
+        assert phrase in text, phrase
+    # Signatures: signer, title, organisation, time, the hash they signed; the version history.
+    assert data["terms_sha256"] != first["terms_sha256"]
+    for s in data["signatures"]:
+        assert f"{s['signer_name']}, {s['signer_title']}" in text
+        assert s["signed_at"][:10] in text
+    assert "Priya Natarajan" in text and "Morgan Ellis" in text
+    assert (
+        f"for {world.provider_org['name']} (taxpayer identification number {world.provider_org['tin']})"
+        in text
+    )
+    assert text.count(data["terms_sha256"]) >= 3  # the version's hash, each signature's, the history's
+    assert first["terms_sha256"] in text
+    assert "Original terms" in text and "replaced by a later version" in text
+    assert "Amendment" in text and "in force" in text
+    # No internal ids, enum names or field names.
+    for internal in (
+        arr_id,
+        world.aco_org["id"],
+        world.provider_org["id"],
+        *(s["key_id"] for s in data["signatures"]),
+    ):
+        assert internal not in html
+    assert not re.search(r"\b(org|key|arr|arv|upl|stl)_[0-9A-Za-z]", text)
+    assert not re.search(
+        r"max_flex|default approach|partially_signed|pending_approval|quality_reporter|_pct|_days|"
+        r"rendering_npi|\b(snf|hha|dme|hcc|None|True|False)\b",
+        text,
+    ), re.findall(r"\b\w+_\w+\b", text)

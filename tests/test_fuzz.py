@@ -86,6 +86,7 @@ def fuzzed(ops: Api) -> Fuzzed:
     mbi = s.beneficiary()
     s.upload(s.line(mbi, "2027-03-02"), s.spend(mbi, "2027-03-10", "500.00"))
     settlement = s.settle()
+    [line] = expect(world.aco.get(f"/v1/settlements/{settlement['id']}/lines"), 200)["items"]
     dispute = expect(
         world.aco.post(f"/v1/settlements/{settlement['id']}/disputes", json={"reason": "fuzz"}), 201
     )
@@ -122,6 +123,8 @@ def fuzzed(ops: Api) -> Fuzzed:
             "upload_id": str(uploads["items"][0]["id"]),
             "period_start": "2027-01-01",
             "settlement_id": str(settlement["id"]),
+            "line_id": str(line["id"]),
+            "episode_id": str(line["id"]),
             "dispute_id": str(dispute["id"]),
             "endpoint_id": str(endpoint["id"]),
             "npi": rostered,

@@ -168,8 +168,10 @@ def test_documents_keep_the_names_and_tins_they_were_signed_with(ops: Api, falls
     )
 
     html = expect(aco.get(f"/v1/arrangements/{arr_id}/document"), 200)
-    assert "Riverbend ACO (TIN " + aco_org["tin"] in html
-    assert "Hilltop Geriatrics (TIN " + provider_org["tin"] in html
+    assert "<strong>Riverbend ACO</strong>, taxpayer identification number " + aco_org["tin"] in html
+    assert (
+        "<strong>Hilltop Geriatrics</strong>, taxpayer identification number " + provider_org["tin"] in html
+    )
     assert "Riverbend Health ACO" not in html and "Hilltop Senior Care" not in html
     assert provider_org["npis"][0] in html and joined not in html  # the roster when it signed
     arrangement = expect(aco.get(f"/v1/arrangements/{arr_id}"), 200)
@@ -203,7 +205,8 @@ def test_documents_keep_the_names_and_tins_they_were_signed_with(ops: Api, falls
             201,
         )
     html = expect(aco.get(f"/v1/arrangements/{arr_id}/document"), 200)
-    assert "Riverbend Health ACO (TIN " in html and "Hilltop Senior Care (TIN " in html
+    assert "<strong>Riverbend Health ACO</strong>, taxpayer identification number " in html
+    assert "<strong>Hilltop Senior Care</strong>, taxpayer identification number " in html
     assert joined in html
     # The first version keeps its signers' names.
     first = expect(aco.get(f"/v1/arrangements/{arr_id}/versions/1"), 200)
@@ -224,7 +227,10 @@ def test_an_unsigned_party_appears_as_it_is_today(ops: Api, falls: dict[str, Any
     arr = expect(world.aco.post("/v1/arrangements", json=body), 201)
     expect(ops.patch(org_path(world.provider_org), json={"name": "Renamed Before Signing"}), 200)
     html = expect(world.aco.get(f"/v1/arrangements/{arr['id']}/document"), 200)
-    assert "Renamed Before Signing (TIN " in html and "Not yet signed" in html
+    assert (
+        "<strong>Renamed Before Signing</strong>, taxpayer identification number " in html
+        and "Not yet signed" in html
+    )
 
 
 # ---- races (PostgreSQL: concurrent transactions) -----------------------------------------------

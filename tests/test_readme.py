@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -76,9 +77,20 @@ def test_readme_walkthrough_runs_as_written_against_the_demo(tmp_path: Path) -> 
         contract = (tmp_path / "contract.html").read_text()
         assert "Summit Geriatrics &amp; Falls Clinic" in contract
         assert "Valley Health ACO" in contract
-        statement = list(csv.reader(io.StringIO((tmp_path / "statement.csv").read_text())))
-        assert statement[0][0] == "episode_id"
-        assert len(statement) > 100  # hundreds of demo episodes, then the totals
+        statement = list(csv.DictReader(io.StringIO((tmp_path / "statement.csv").read_text())))
+        assert len(statement) > 100  # hundreds of demo episodes, settled and excluded
+        assert {row["status"] for row in statement} == {"settled", "excluded"}
+        [summary] = list(csv.DictReader(io.StringIO((tmp_path / "summary.csv").read_text())))
+        assert int(summary["episodes_settled"]) + int(summary["episodes_excluded"]) == len(statement)
+        document = (tmp_path / "statement.html").read_text()
+        assert "Valley Health ACO" in document and "Summit Geriatrics &amp; Falls Clinic" in document
+        assert summary["inputs_sha256"] in document
+        evidence = json.loads((tmp_path / "evidence.json").read_text())
+        line = next(row for row in statement if row["line_id"] == evidence["episode"]["id"])
+        assert evidence["counted_allowed_amount"] == line["spending"]
+        assert sum(Decimal(i["allowed_amount"]) for i in evidence["items"] if i["counted"]) == Decimal(
+            line["spending"]
+        )
 
         # "Integrate in ten lines": the Python client's block, as written, at most ten lines of code.
         (client_block,) = CLIENT_BLOCK.findall((PROJECT_DIR / "README.md").read_text())

@@ -254,17 +254,23 @@ def test_worked_example_create_preview_get_lines_statement(world: World, falls: 
     }
     assert by_trigger["2027-02-01"]["end_date"] == "2027-05-01"  # day 89
 
-    # The statement: a header, one row per line, a blank row, then the totals.
+    # The statement: a header, then one row per episode (all three settled) in line order.
     response = world.provider.get(f"/v1/settlements/{created['id']}/statement.csv")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert created["id"] in response.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(response.text)))
     assert rows[0] == [
-        "episode_id", "mbi", "trigger_date", "end_date", "risk_factor", "target", "spending",
-        "outlier_cap", "actual", "capped",
+        "settlement_id", "line_id", "status", "exclusion_reason", "mbi", "trigger_date", "end_date",
+        "trigger_claim_id", "risk_factor", "risk_factor_exact", "target", "spending", "outlier_cap",
+        "actual", "capped",
     ]  # fmt: skip
-    assert [r[0] for r in rows[1:4]] == [x["episode_id"] for x in lines]
-    assert [r[4:] for r in rows[1:4]] == [
+    assert len(rows) == 4
+    assert [r[1] for r in rows[1:4]] == [x["episode_id"] for x in lines]
+    assert [[r[0], *r[2:7]] for r in rows[1:4]] == [
+        [created["id"], "settled", "", x["mbi"], x["trigger_date"], x["end_date"]] for x in lines
+    ]
+    assert all(r[7].startswith("CL") for r in rows[1:4])  # the trigger lines' claim ids
+    assert [[r[8], *r[10:]] for r in rows[1:4]] == [
         [
             x["risk_factor"],
             x["target"],
@@ -275,8 +281,10 @@ def test_worked_example_create_preview_get_lines_statement(world: World, falls: 
         ]
         for x in lines
     ]
-    assert rows[4] == [] and rows[5] == ["item", "value"]
-    totals = dict(rows[6:])
+    # The totals: the summary's one row.
+    summary = world.provider.get(f"/v1/settlements/{created['id']}/summary.csv")
+    assert summary.status_code == 200 and summary.headers["content-type"].startswith("text/csv")
+    [totals] = list(csv.DictReader(io.StringIO(summary.text)))
     assert totals["total_target"] == "2646.00" and totals["total_actual"] == "2870.00"
     assert totals["savings"] == "-224.00" and totals["quality_score"] == "0.8"
     assert totals["settlement_amount"] == "-103.04" and totals["delta"] == ""
@@ -516,6 +524,8 @@ def test_a_final_settlement_never_changes(world: World, falls: dict[str, Any]) -
     final = finalize(world.ops, created["id"])
     lines = expect(world.aco.get(f"/v1/settlements/{created['id']}/lines"), 200)["items"]
     statement = expect(world.aco.get(f"/v1/settlements/{created['id']}/statement.csv"), 200)
+    summary = expect(world.aco.get(f"/v1/settlements/{created['id']}/summary.csv"), 200)
+    document = expect(world.aco.get(f"/v1/settlements/{created['id']}/statement.html"), 200)
     # Everything changes afterwards: quality, claims, and a later revision is run.
     quality(world.provider, s, ("Q155", 1, 10))
     s.upload(s.spend(lines[0]["mbi"], lines[0]["trigger_date"], "5000.00", received_date="2028-01-02"))
@@ -525,6 +535,8 @@ def test_a_final_settlement_never_changes(world: World, falls: dict[str, Any]) -
     assert expect(world.provider.get(f"/v1/settlements/{created['id']}"), 200) == final
     assert expect(world.aco.get(f"/v1/settlements/{created['id']}/lines"), 200)["items"] == lines
     assert expect(world.aco.get(f"/v1/settlements/{created['id']}/statement.csv"), 200) == statement
+    assert expect(world.aco.get(f"/v1/settlements/{created['id']}/summary.csv"), 200) == summary
+    assert expect(world.aco.get(f"/v1/settlements/{created['id']}/statement.html"), 200) == document
 
 
 def test_claims_cutoff_default_and_explicit(world: World, falls: dict[str, Any]) -> None:
@@ -584,7 +596,7 @@ def test_settlements_are_visible_to_parties_and_ops_only(world: World, falls: di
     for stranger in (world.other_aco, world.other_provider):
         is_problem(stranger.post(url, json=request), 404)
         is_problem(stranger.post(url, json={**request, "preview": True}), 404)
-        for suffix in ("", "/lines", "/statement.csv"):
+        for suffix in ("", "/lines", "/statement.csv", "/summary.csv", "/statement.html"):
             body = is_problem(stranger.get(f"/v1/settlements/{created['id']}{suffix}"), 404)
             assert created["settlement_amount"] not in body["detail"]
         # Finalising is for ops only: the role check answers first, and says nothing of the settlement.
@@ -641,7 +653,7 @@ def test_unknown_ids_are_problems(world: World) -> None:
     request = {"period_start": "2027-01-01", "period_end": "2027-12-31"}
     is_problem(world.aco.post("/v1/arrangements/arr_nope/settlements", json=request), 404)
     for api in (world.aco, world.ops):
-        for suffix in ("", "/lines", "/statement.csv"):
+        for suffix in ("", "/lines", "/statement.csv", "/summary.csv", "/statement.html"):
             is_problem(api.get(f"/v1/settlements/stl_nope{suffix}"), 404)
     is_problem(world.ops.post("/v1/settlements/stl_nope/finalize"), 404)
     is_problem(world.ops.get("/v1/settlements/" + "x" * 5000), 404)

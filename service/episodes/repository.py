@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Date,
     Integer,
     MetaData,
@@ -29,7 +30,13 @@ from sqlalchemy.ext.asyncio import AsyncResult, AsyncSession
 
 from service.access.roster import Stay, held_on
 from service.definitions.service import CompiledDefinition
-from service.ingest.repository import alignment_record, claim_line_record, counting_version, current_row
+from service.ingest.repository import (
+    alignment_record,
+    claim_line_record,
+    counting_version,
+    current_row,
+    upload_horizon,
+)
 from service.kit.db import ScaledDecimal, insert_rows
 
 # Not part of the application's metadata (no migration): a TEMPORARY table, private to the
@@ -189,4 +196,56 @@ def window_spending(
         )
         .select_from(window.outerjoin(sums, sums.c.ordinal == window.c.ordinal))
         .order_by(window.c.ordinal)
+    )
+
+
+# ---- evidence: the claim lines behind one episode's spending ---------------------------------
+
+
+def within_horizon(record: Any, horizon: bool) -> list[ColumnElement[bool]]:
+    """The record came from one of the uploads in ``upload_horizon`` (when ``horizon``)."""
+    return [record.c.upload_id.in_(select(upload_horizon.c.upload_id))] if horizon else []
+
+
+def window_records(*, aco_id: str, mbi: str, first: date, last: date, horizon: bool = False) -> Select[Any]:
+    """Every stored version of every line of the beneficiary's claims that touch the window
+    ``first`` .. ``last`` (a line dated inside it, or a stay overlapping it), whatever its
+    received date, adjustment or claim type: what an episode's evidence classifies. With
+    ``horizon`` only the records of the uploads in ``upload_horizon``."""
+    line = claim_line_record.alias("line")
+    touching = claim_line_record.alias("touching")
+    claims = select(touching.c.claim_id).where(
+        touching.c.aco_id == aco_id,
+        touching.c.mbi == mbi,
+        touching.c.from_date <= last,
+        touching.c.thru_date >= first,
+        *within_horizon(touching, horizon),
+    )
+    return (
+        select(line)
+        .where(line.c.aco_id == aco_id, line.c.claim_id.in_(claims), *within_horizon(line, horizon))
+        .order_by(line.c.seq)
+    )
+
+
+def counted_records(
+    *,
+    aco_id: str,
+    cutoff: date,
+    definition: CompiledDefinition,
+    mbi: str,
+    first: date,
+    last: date,
+    horizon: bool = False,
+) -> Select[Any]:
+    """The record numbers (``seq``) of the claim line versions one window's spending sums: the
+    conditions of :func:`window_spending`, for one window."""
+    line = claim_line_record.alias("line")
+    return select(line.c.seq).where(
+        line.c.mbi == mbi,
+        line.c.from_date >= first,
+        line.c.from_date <= last,
+        line.c.claim_type.in_(sorted(definition.included_claim_types)),
+        not_(definition.excluded_principal.sql_condition(line.c.principal_diagnosis)),
+        *counting_version(line, aco_id, cutoff, horizon=horizon),
     )

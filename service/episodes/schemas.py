@@ -46,3 +46,97 @@ class EpisodeOut(BaseModel):
         description="Allowed amounts of the included claim lines in the window, as of the cutoff "
         "(before the outlier cap, which depends on the settlement)."
     )
+
+
+NotCountedReason = Literal[
+    "superseded",
+    "cancelled",
+    "received_after_cutoff",
+    "claim_type_not_included",
+    "outside_window",
+    "principal_diagnosis_excluded",
+]
+NOT_COUNTED_REASONS: dict[str, str] = {
+    "superseded": "a later version of the same claim line, received on or before the cutoff, replaces it",
+    "cancelled": "the claim line's latest version cancels it",
+    "received_after_cutoff": "received after the claims cutoff",
+    "claim_type_not_included": "its claim type's spending does not count for this episode",
+    "outside_window": "its service date is outside the episode's window",
+    "principal_diagnosis_excluded": "its principal diagnosis is one the episode leaves out",
+}
+
+
+class ClaimLineEvidence(BaseModel):
+    """One stored version of a claim line of the episode's window: counted, or why not."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "claim_id": "C1",
+                "line_number": 1,
+                "claim_type": "carrier",
+                "from_date": "2027-03-02",
+                "thru_date": "2027-03-02",
+                "hcpcs": "99214",
+                "principal_diagnosis": "Z9181",
+                "rendering_npi": "1234567893",
+                "allowed_amount": "142.10",
+                "paid_amount": "113.68",
+                "adjustment": "original",
+                "received_date": "2027-03-20",
+                "upload_id": "upl_01JD7Q5Z000000000000000001",
+                "counted": True,
+                "reason": None,
+            }
+        }
+    )
+
+    claim_id: str
+    line_number: int
+    claim_type: str
+    from_date: date
+    thru_date: date
+    hcpcs: str | None
+    principal_diagnosis: str
+    rendering_npi: str | None
+    allowed_amount: Decimal
+    paid_amount: Decimal
+    adjustment: Literal["original", "replacement", "cancel"]
+    received_date: date
+    upload_id: str = Field(description="The upload this version came in.")
+    counted: bool = Field(description="True when its `allowed_amount` is part of the episode's spending.")
+    reason: NotCountedReason | None = Field(
+        description="Why it does not count (null when it does): `superseded` (a later version of the "
+        "line replaces it), `cancelled` (the line's latest version cancels it), `received_after_cutoff`, "
+        "`claim_type_not_included`, `outside_window` (a line of a claim in the window, dated outside "
+        "it), `principal_diagnosis_excluded`."
+    )
+
+
+class EvidenceEpisode(BaseModel):
+    id: str
+    mbi: str
+    trigger_date: date
+    end_date: date
+    trigger_claim_id: str
+    status: Literal["open", "closed", "excluded", "settled"] = Field(
+        description="For a settlement's line: `settled` or `excluded`; for a preview: `open`, `closed` "
+        "or `excluded` as of the cutoff."
+    )
+    exclusion_reason: str | None
+    spending: Decimal = Field(description="The episode's actual spending as of the cutoff.")
+
+
+class EpisodeEvidence(BaseModel):
+    """The claim lines behind an episode's spending, one page at a time."""
+
+    episode: EvidenceEpisode
+    claims_cutoff: date
+    counted_lines: int = Field(description="How many of the window's claim line versions count (all pages).")
+    counted_allowed_amount: Decimal = Field(
+        description="The sum of the counted versions' `allowed_amount` (all pages): the episode's spending."
+    )
+    items: list[ClaimLineEvidence]
+    next_cursor: str | None = Field(
+        None, description="Pass as `?cursor=` for the next page; null on the last."
+    )

@@ -28,10 +28,10 @@ from service.access.auth import Principal
 from service.arrangements.in_force import load_in_force
 from service.arrangements.schemas import InForceArrangement
 from service.definitions.service import CompiledDefinition, compile_definition
-from service.episodes import repository
-from service.episodes.schemas import EpisodeOut
+from service.episodes import evidence, repository
+from service.episodes.schemas import EpisodeEvidence, EpisodeOut
 from service.ingest.repository import close_horizon, open_horizon
-from service.kit.errors import FieldError, Unprocessable
+from service.kit.errors import FieldError, NotFound, Unprocessable
 from service.kit.pagination import decode_cursor, encode_cursor
 
 WINDOW_BATCH = 5000
@@ -242,6 +242,7 @@ async def computed_episodes(
     limit: int | None = None,
     uploads: Sequence[str] | None = None,
     settled_elsewhere: SettledElsewhere = frozenset(),
+    episode_id: str | None = None,
 ) -> AsyncIterator[AsyncIterator[EpisodeSpending]]:
     """The arrangement's episodes as of ``cutoff`` with their spending, in (MBI, trigger date)
     order. Detection always scans the whole period (an episode can block triggers after it);
@@ -252,6 +253,8 @@ async def computed_episodes(
     horizon = uploads is not None
 
     def keep(window: dict[str, Any]) -> bool:
+        if episode_id is not None and window["episode_id"] != episode_id:
+            return False
         if not include_excluded and window["exclusion_reason"] is not None:
             return False
         day: date = window["trigger_date"]
@@ -335,6 +338,48 @@ def _to_schema(episode: EpisodeSpending, cutoff: date) -> EpisodeOut:
         status=episode.status(cutoff),
         exclusion_reason=episode.exclusion_reason,
         actual_spending=episode.spending,
+    )
+
+
+async def episode_evidence(
+    session: AsyncSession,
+    *,
+    viewer: Principal,
+    arrangement_id: str,
+    episode_id: str,
+    cutoff: date,
+    limit: int,
+    cursor: str | None,
+) -> EpisodeEvidence:
+    """The claim lines behind one episode of the arrangement in force as of ``cutoff`` (a
+    preview: every stored upload is read, nothing is stored). NotFound for an unknown episode."""
+    arrangement = await load_in_force(session, viewer=viewer, arrangement_id=arrangement_id)
+    found: EpisodeSpending | None = None
+    async with computed_episodes(
+        session, arrangement=arrangement, cutoff=cutoff, episode_id=episode_id
+    ) as episodes:
+        async for episode in episodes:
+            found = episode
+    if found is None:
+        raise NotFound(f"arrangement {arrangement_id} has no episode {episode_id} as of {cutoff}")
+    window = evidence.Window(
+        id=found.id,
+        mbi=found.mbi,
+        trigger_date=found.trigger_date,
+        end_date=found.end_date,
+        trigger_claim_id=found.trigger_claim_id,
+        status=found.status(cutoff),
+        exclusion_reason=found.exclusion_reason,
+        spending=found.spending,
+    )
+    return await evidence.evidence(
+        session,
+        arrangement=arrangement,
+        window=window,
+        cutoff=cutoff,
+        uploads=None,
+        limit=limit,
+        cursor=cursor,
     )
 
 

@@ -122,6 +122,22 @@ class SettlementLine(Base):
     capped: Mapped[bool] = mapped_column(Boolean)
 
 
+class SettlementExclusion(Base):
+    """One episode of a settlement's period that was found but not settled, with why: kept so
+    that the statement shows every episode and its claim lines can be checked like a line's."""
+
+    __tablename__ = "settlement_exclusion"
+
+    settlement_id: Mapped[str] = mapped_column(ForeignKey("settlement.id"), primary_key=True)
+    episode_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    mbi: Mapped[str] = mapped_column(String(11))
+    trigger_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    trigger_claim_id: Mapped[str] = mapped_column(String(64))
+    exclusion_reason: Mapped[str] = mapped_column(String(24))
+    spending: Mapped[Decimal] = mapped_column(Money())
+
+
 class SettlementAcceptance(Base):
     """A party's acceptance of a draft settlement: which organisation, with which key, when."""
 

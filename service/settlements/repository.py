@@ -17,6 +17,7 @@ from service.settlements.models import (
     Settlement,
     SettlementAcceptance,
     SettlementDispute,
+    SettlementExclusion,
     SettlementLine,
 )
 
@@ -124,8 +125,48 @@ async def add_lines(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> No
     await insert_rows(session, cast(Table, SettlementLine.__table__), rows)
 
 
+async def add_exclusions(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Append the episodes a settlement found but did not settle."""
+    await insert_rows(session, cast(Table, SettlementExclusion.__table__), rows)
+
+
+async def all_exclusions(session: AsyncSession, settlement_id: str) -> Sequence[SettlementExclusion]:
+    stmt = (
+        select(SettlementExclusion)
+        .where(SettlementExclusion.settlement_id == settlement_id)
+        .order_by(SettlementExclusion.episode_id)
+    )
+    return (await session.scalars(stmt)).all()
+
+
+async def get_line(session: AsyncSession, settlement_id: str, line_id: str) -> SettlementLine | None:
+    return await session.get(SettlementLine, (settlement_id, line_id))
+
+
+async def period_finals(
+    session: AsyncSession, arrangement_id: str, period_start: date, period_end: date, *, below: int
+) -> Sequence[Settlement]:
+    """The revisions of (arrangement, period) below ``below`` that were finalised (final or
+    superseded since), oldest first."""
+    stmt = (
+        select(Settlement)
+        .where(
+            Settlement.arrangement_id == arrangement_id,
+            Settlement.period_start == period_start,
+            Settlement.period_end == period_end,
+            Settlement.revision < below,
+            Settlement.status.in_(("final", "superseded")),
+        )
+        .order_by(Settlement.revision)
+    )
+    return (await session.scalars(stmt)).all()
+
+
 async def delete_settlement(session: AsyncSession, settlement: Settlement) -> None:
     """Remove a draft written in this transaction (a re-run that turned out to be a copy)."""
+    await session.execute(
+        delete(SettlementExclusion).where(SettlementExclusion.settlement_id == settlement.id)
+    )
     await session.execute(delete(SettlementLine).where(SettlementLine.settlement_id == settlement.id))
     await session.delete(settlement)
     await session.flush()

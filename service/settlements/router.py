@@ -3,11 +3,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Path, Query, Response, status
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from service.access.auth import AnyPrincipal, OpsPrincipal, PartyPrincipal
 from service.audit.schemas import AuditVerificationOut, ChainVerificationOut, FindingOut
+from service.episodes.schemas import EpisodeEvidence
 from service.kit.db import SessionDep
 from service.kit.errors import problem_responses
 from service.kit.etag import make_etag
@@ -246,27 +247,111 @@ async def list_settlement_lines(
     return Page[SettlementLineOut](items=items, next_cursor=next_cursor)
 
 
+STATEMENT_ROLES = "**Roles: aco, provider (parties of the arrangement), ops.** "
+
+
+@router.get(
+    "/settlements/{settlement_id}/lines/{line_id}/claims",
+    summary="List the claim lines behind a settlement line",
+    description=STATEMENT_ROLES + "The evidence of one episode of the settlement, settled (a line of "
+    "`/lines`) or excluded (a row of `statement.csv` with status `excluded`): every stored version of "
+    "every line of the beneficiary's claims that touch the episode's window, read as the settlement "
+    "read them (only the uploads it recorded in `sources`, its claims cutoff, the definition of its "
+    "terms version), so the answer stays the same whatever is uploaded later. Each is `counted` or "
+    "has a `reason`: `superseded`, `cancelled`, `received_after_cutoff`, `claim_type_not_included`, "
+    "`outside_window`, `principal_diagnosis_excluded`. `counted_allowed_amount` (all pages) equals "
+    "the line's `spending` to the cent. Ordered by service date, claim, line and record.",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def list_settlement_line_claims(
+    settlement_id: str,
+    line_id: Annotated[str, Path(max_length=40)],
+    principal: AnyPrincipal,
+    session: SessionDep,
+    limit: LimitParam = 50,
+    cursor: CursorParam = None,
+) -> EpisodeEvidence:
+    return await service.line_claims(
+        session, viewer=principal, settlement_id=settlement_id, line_id=line_id, limit=limit, cursor=cursor
+    )
+
+
 @router.get(
     "/settlements/{settlement_id}/statement.csv",
-    summary="Download a settlement statement",
-    description="**Roles: aco, provider (parties of the arrangement), ops.** CSV: a header and one row per "
-    "settled episode, an empty row, then `item,value` rows with the totals, quality score, caps, "
-    "amount, delta and hashes.",
+    summary="Download a settlement statement's episodes as CSV",
+    description=STATEMENT_ROLES + "UTF-8 CSV with a header row and one row per episode of the period, "
+    "settled or excluded (`status`, `exclusion_reason`), by line id: dates, the trigger claim, risk "
+    "factor (4 places; `risk_factor_exact` with every stored place), target, spending, outlier cap, "
+    "counted spending and whether it was capped. Text from uploads that a spreadsheet would read as "
+    "a formula (starting `=`, `+`, `-`, `@`) is prefixed with `'`. Every column: docs/statements.md.",
     responses={
-        **problem_responses(401, 403, 404),
-        200: {"content": {"text/csv": {}}, "description": "The statement."},
+        **problem_responses(401, 403, 404, 409),
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "The statement's episodes.",
+        },
     },
     response_class=Response,
 )
 async def get_settlement_statement(
     settlement_id: str, principal: AnyPrincipal, session: SessionDep
 ) -> Response:
-    text = await service.statement_csv(session, viewer=principal, settlement_id=settlement_id)
+    text = await service.statement_file(session, viewer=principal, settlement_id=settlement_id, kind="csv")
     return Response(
         text,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{settlement_id}.csv"'},
     )
+
+
+@router.get(
+    "/settlements/{settlement_id}/summary.csv",
+    summary="Download a settlement statement's summary as CSV",
+    description=STATEMENT_ROLES + "UTF-8 CSV, a header row and one row: the parties' names and TINs, "
+    "terms version and hash, period, cutoff, when computed, `inputs_sha256`, episodes settled and "
+    "excluded, totals, each quality measure's numerator, denominator and rate, the quality score, "
+    "the shared amount before caps, each cap and which applied, the amount, who pays whom, earlier "
+    "finals and the delta, acceptances and disputes. Money to cents; `_exact` columns keep every "
+    "stored place. Every column: docs/statements.md.",
+    responses={
+        **problem_responses(401, 403, 404, 409),
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "The summary."},
+    },
+    response_class=Response,
+)
+async def get_settlement_summary(
+    settlement_id: str, principal: AnyPrincipal, session: SessionDep
+) -> Response:
+    text = await service.statement_file(
+        session, viewer=principal, settlement_id=settlement_id, kind="summary"
+    )
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{settlement_id}-summary.csv"'},
+    )
+
+
+@router.get(
+    "/settlements/{settlement_id}/statement.html",
+    summary="Read a settlement statement as a document",
+    description=STATEMENT_ROLES + "The statement for people, ready to print on A4 or Letter (no "
+    "script, nothing loaded from elsewhere): the parties with names and TINs, arrangement, terms "
+    "version and hash, period, cutoff, when computed, `inputs_sha256`; the outcome in words (who "
+    "pays whom, in figures and words); episodes settled and excluded, totals, quality per measure, "
+    "savings or loss, each cap, earlier finals and the delta; every episode with the excluded ones' "
+    "reasons; acceptances and disputes.",
+    responses={
+        **problem_responses(401, 403, 404, 409),
+        200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "The statement."},
+    },
+    response_class=HTMLResponse,
+)
+async def get_settlement_statement_document(
+    settlement_id: str, principal: AnyPrincipal, session: SessionDep
+) -> HTMLResponse:
+    html = await service.statement_file(session, viewer=principal, settlement_id=settlement_id, kind="html")
+    return HTMLResponse(html)
 
 
 @router.post(

@@ -104,6 +104,19 @@ def _line_row(settlement_id: str, episode: Any, result: math.EpisodeResult) -> d
     }
 
 
+def _exclusion_row(settlement_id: str, episode: Any) -> dict[str, Any]:
+    return {
+        "settlement_id": settlement_id,
+        "episode_id": episode.id,
+        "mbi": episode.mbi,
+        "trigger_date": episode.trigger_date,
+        "end_date": episode.end_date,
+        "trigger_claim_id": episode.trigger_claim_id,
+        "exclusion_reason": episode.exclusion_reason,
+        "spending": episode.spending,
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Basis:
     """Everything a run reads besides the claim line and alignment records themselves."""
@@ -238,7 +251,8 @@ async def recorded_basis(session: AsyncSession, *, viewer: Principal, settlement
 async def compute(
     session: AsyncSession, *, basis: Basis, settlement_id: str | None
 ) -> tuple[math.SettlementSummary, int, dict[str, Any]]:
-    """Run the settlement; with ``settlement_id`` write its lines as they are computed."""
+    """Run the settlement; with ``settlement_id`` write its lines (and its excluded episodes,
+    with their reason) as they are computed."""
     arrangement, cutoff = basis.arrangement, basis.cutoff
     terms = settlement_terms(arrangement)
     measures = quality.measure_inputs(arrangement, basis.quality_measures)
@@ -246,6 +260,7 @@ async def compute(
     n_settled = n_excluded = claim_lines = 0
     total_target = total_actual = Decimal("0.00")  # cents even when no episode settles
     pending: list[dict[str, Any]] = []
+    excluded: list[dict[str, Any]] = []
     async with computed_episodes(
         session,
         arrangement=arrangement,
@@ -263,6 +278,11 @@ async def compute(
             )
             if episode.exclusion_reason is not None:
                 n_excluded += 1
+                if settlement_id is not None:
+                    excluded.append(_exclusion_row(settlement_id, episode))
+                    if len(excluded) >= LINE_BATCH:
+                        await repository.add_exclusions(session, excluded)
+                        excluded.clear()
                 continue
             result = math.settle_episode(
                 terms, math.EpisodeInput(episode.id, episode.hcc_score, episode.spending)
@@ -278,6 +298,7 @@ async def compute(
                     pending.clear()
     if settlement_id is not None:
         await repository.add_lines(session, pending)
+        await repository.add_exclusions(session, excluded)
     summary = math.summarise(
         terms, n_episodes=n_settled, total_target=total_target, total_actual=total_actual, measures=measures
     )

@@ -15,18 +15,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
 from service.arrangements.in_force import load_in_force
+from service.episodes.schemas import EpisodeEvidence
 from service.kit.changes import record
 from service.kit.clock import today, utcnow
 from service.kit.errors import Conflict, FieldError, NotFound, Unprocessable
 from service.kit.ids import new_id
 from service.kit.pagination import paginate
-from service.settlements import integrity, repository, run, statement
+from service.settlements import documents, integrity, repository, run, statement
 from service.settlements.models import Settlement, SettlementAcceptance, SettlementDispute, SettlementLine
 from service.settlements.schemas import (
     DisputeCreate,
@@ -246,9 +247,33 @@ async def lines(
     return [statement.line_out(row) for row in rows], next_cursor
 
 
-async def statement_csv(session: AsyncSession, *, viewer: Principal, settlement_id: str) -> str:
+async def statement_file(
+    session: AsyncSession, *, viewer: Principal, settlement_id: str, kind: Literal["html", "csv", "summary"]
+) -> str:
+    """The statement as HTML, its episodes as CSV, or its summary as a one-row CSV."""
+    settlement, parties = await _visible(session, viewer=viewer, settlement_id=settlement_id)
+    view = await documents.load_view(session, viewer=viewer, settlement=settlement, parties=parties)
+    if kind == "html":
+        return documents.statement_html(view)
+    if kind == "csv":
+        return documents.statement_csv(view)
+    return documents.summary_csv(view)
+
+
+async def line_claims(
+    session: AsyncSession,
+    *,
+    viewer: Principal,
+    settlement_id: str,
+    line_id: str,
+    limit: int,
+    cursor: str | None,
+) -> EpisodeEvidence:
+    """The claim lines behind one episode (settled or excluded) of a stored settlement."""
     settlement, _ = await _visible(session, viewer=viewer, settlement_id=settlement_id)
-    return statement.render_csv(settlement, await repository.all_lines(session, settlement.id))
+    return await documents.line_evidence(
+        session, viewer=viewer, settlement=settlement, line_id=line_id, limit=limit, cursor=cursor
+    )
 
 
 async def recompute(

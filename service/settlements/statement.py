@@ -1,11 +1,10 @@
 """How a settlement is shown: figures carried at full precision displayed to fixed places, the
-quality scores recomputed from the stored inputs, the per-episode lines, and the statement CSV."""
+quality scores recomputed from the stored inputs, the per-episode lines. The statement files
+are :mod:`service.settlements.documents`."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -31,7 +30,7 @@ def _display(value: Decimal, places: int) -> Decimal:
     return shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown
 
 
-def _measure_scores(inputs: dict[str, Any]) -> list[MeasureScore]:
+def measure_scores(inputs: dict[str, Any]) -> list[MeasureScore]:
     scores = []
     for item in inputs.get("quality", []):
         measure = math.MeasureInput(
@@ -113,7 +112,7 @@ def to_schema(
         total_actual=settlement.total_actual,
         savings=settlement.savings,
         quality_score=_display(settlement.quality_score, 12),
-        measures=_measure_scores(settlement.inputs),
+        measures=measure_scores(settlement.inputs),
         shared_before_caps=_display(settlement.shared_before_caps, 6),
         cap_bound=settlement.cap_bound,
         below_min_episodes=settlement.below_min_episodes,
@@ -151,45 +150,3 @@ def line_out(line: SettlementLine) -> SettlementLineOut:
         actual=line.actual,
         capped=line.capped,
     )
-
-
-LINE_FIELDS = (
-    "episode_id",
-    "mbi",
-    "trigger_date",
-    "end_date",
-    "risk_factor",
-    "target",
-    "spending",
-    "outlier_cap",
-    "actual",
-    "capped",
-)
-SUMMARY_FIELDS = (
-    "id", "arrangement_id", "revision", "status", "period_start", "period_end", "claims_cutoff",
-    "n_episodes", "n_excluded", "total_target", "total_actual", "savings", "quality_score",
-    "shared_before_caps", "cap_bound", "below_min_episodes", "stop_gain_limit", "stop_loss_limit",
-    "settlement_amount", "delta", "delta_against", "terms_version", "terms_sha256", "inputs_sha256",
-)  # fmt: skip
-
-
-def render_csv(settlement: Settlement, lines: Iterable[SettlementLine]) -> str:
-    """The lines (one per settled episode, by episode id), a blank row, then the totals as
-    ``item,value`` rows: one file an analyst can open and check."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(LINE_FIELDS)
-    for line in lines:
-        data = line_out(line).model_dump(mode="json")
-        writer.writerow(
-            ["true" if data[f] is True else "false" if data[f] is False else data[f] for f in LINE_FIELDS]
-        )
-    writer.writerow([])
-    writer.writerow(("item", "value"))
-    summary = to_schema(settlement).model_dump(mode="json")
-    for field in SUMMARY_FIELDS:
-        value = summary[field]
-        writer.writerow(
-            (field, "" if value is None else str(value).lower() if isinstance(value, bool) else value)
-        )
-    return out.getvalue()

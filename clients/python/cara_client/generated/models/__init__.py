@@ -17,6 +17,9 @@ from .audit_verification_out import AuditVerificationOut
 from .cclf_decision_out import CclfDecisionOut
 from .cclf_delivery_report import CclfDeliveryReport
 from .chain_verification_out import ChainVerificationOut
+from .claim_line_evidence import ClaimLineEvidence
+from .claim_line_evidence_adjustment import ClaimLineEvidenceAdjustment
+from .claim_line_evidence_reason_type_0 import ClaimLineEvidenceReasonType0
 from .claim_type import ClaimType
 from .code_warning import CodeWarning
 from .decline_request import DeclineRequest
@@ -29,10 +32,13 @@ from .dispute_resolution_outcome import DisputeResolutionOutcome
 from .episode_definition import EpisodeDefinition
 from .episode_definition_approach import EpisodeDefinitionApproach
 from .episode_definition_risk_adjustment import EpisodeDefinitionRiskAdjustment
+from .episode_evidence import EpisodeEvidence
 from .episode_out import EpisodeOut
 from .episode_out_exclusion_reason_type_0 import EpisodeOutExclusionReasonType0
 from .episode_out_status import EpisodeOutStatus
 from .episode_ref import EpisodeRef
+from .evidence_episode import EvidenceEpisode
+from .evidence_episode_status import EvidenceEpisodeStatus
 from .field_error import FieldError
 from .finalize_request import FinalizeRequest
 from .finding_out import FindingOut
@@ -131,6 +137,9 @@ __all__ = (
     "CclfDecisionOut",
     "CclfDeliveryReport",
     "ChainVerificationOut",
+    "ClaimLineEvidence",
+    "ClaimLineEvidenceAdjustment",
+    "ClaimLineEvidenceReasonType0",
     "ClaimType",
     "CodeWarning",
     "DeclineRequest",
@@ -143,10 +152,13 @@ __all__ = (
     "EpisodeDefinition",
     "EpisodeDefinitionApproach",
     "EpisodeDefinitionRiskAdjustment",
+    "EpisodeEvidence",
     "EpisodeOut",
     "EpisodeOutExclusionReasonType0",
     "EpisodeOutStatus",
     "EpisodeRef",
+    "EvidenceEpisode",
+    "EvidenceEpisodeStatus",
     "FieldError",
     "FinalizeRequest",
     "FindingOut",

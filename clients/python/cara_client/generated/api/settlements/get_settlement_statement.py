@@ -24,9 +24,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ProblemDetails | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDetails | str | None:
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = cast(str, response.content)
         return response_200
 
     if response.status_code == 401:
@@ -43,6 +43,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_404 = ProblemDetails.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 409:
+        response_409 = ProblemDetails.from_dict(response.json())
+
+        return response_409
 
     if response.status_code == 422:
         response_422 = ProblemDetails.from_dict(response.json())
@@ -62,7 +67,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ProblemDetails]:
+) -> Response[ProblemDetails | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,12 +80,15 @@ def sync_detailed(
     settlement_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ProblemDetails]:
-    """Download a settlement statement
+) -> Response[ProblemDetails | str]:
+    """Download a settlement statement's episodes as CSV
 
-     **Roles: aco, provider (parties of the arrangement), ops.** CSV: a header and one row per settled
-    episode, an empty row, then `item,value` rows with the totals, quality score, caps, amount, delta
-    and hashes.
+     **Roles: aco, provider (parties of the arrangement), ops.** UTF-8 CSV with a header row and one row
+    per episode of the period, settled or excluded (`status`, `exclusion_reason`), by line id: dates,
+    the trigger claim, risk factor (4 places; `risk_factor_exact` with every stored place), target,
+    spending, outlier cap, counted spending and whether it was capped. Text from uploads that a
+    spreadsheet would read as a formula (starting `=`, `+`, `-`, `@`) is prefixed with `'`. Every
+    column: docs/statements.md.
 
     Args:
         settlement_id (str):
@@ -90,7 +98,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDetails]
+        Response[ProblemDetails | str]
     """
 
     kwargs = _get_kwargs(
@@ -108,12 +116,15 @@ def sync(
     settlement_id: str,
     *,
     client: AuthenticatedClient,
-) -> Any | ProblemDetails | None:
-    """Download a settlement statement
+) -> ProblemDetails | str | None:
+    """Download a settlement statement's episodes as CSV
 
-     **Roles: aco, provider (parties of the arrangement), ops.** CSV: a header and one row per settled
-    episode, an empty row, then `item,value` rows with the totals, quality score, caps, amount, delta
-    and hashes.
+     **Roles: aco, provider (parties of the arrangement), ops.** UTF-8 CSV with a header row and one row
+    per episode of the period, settled or excluded (`status`, `exclusion_reason`), by line id: dates,
+    the trigger claim, risk factor (4 places; `risk_factor_exact` with every stored place), target,
+    spending, outlier cap, counted spending and whether it was capped. Text from uploads that a
+    spreadsheet would read as a formula (starting `=`, `+`, `-`, `@`) is prefixed with `'`. Every
+    column: docs/statements.md.
 
     Args:
         settlement_id (str):
@@ -123,7 +134,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDetails
+        ProblemDetails | str
     """
 
     return sync_detailed(
@@ -136,12 +147,15 @@ async def asyncio_detailed(
     settlement_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ProblemDetails]:
-    """Download a settlement statement
+) -> Response[ProblemDetails | str]:
+    """Download a settlement statement's episodes as CSV
 
-     **Roles: aco, provider (parties of the arrangement), ops.** CSV: a header and one row per settled
-    episode, an empty row, then `item,value` rows with the totals, quality score, caps, amount, delta
-    and hashes.
+     **Roles: aco, provider (parties of the arrangement), ops.** UTF-8 CSV with a header row and one row
+    per episode of the period, settled or excluded (`status`, `exclusion_reason`), by line id: dates,
+    the trigger claim, risk factor (4 places; `risk_factor_exact` with every stored place), target,
+    spending, outlier cap, counted spending and whether it was capped. Text from uploads that a
+    spreadsheet would read as a formula (starting `=`, `+`, `-`, `@`) is prefixed with `'`. Every
+    column: docs/statements.md.
 
     Args:
         settlement_id (str):
@@ -151,7 +165,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDetails]
+        Response[ProblemDetails | str]
     """
 
     kwargs = _get_kwargs(
@@ -167,12 +181,15 @@ async def asyncio(
     settlement_id: str,
     *,
     client: AuthenticatedClient,
-) -> Any | ProblemDetails | None:
-    """Download a settlement statement
+) -> ProblemDetails | str | None:
+    """Download a settlement statement's episodes as CSV
 
-     **Roles: aco, provider (parties of the arrangement), ops.** CSV: a header and one row per settled
-    episode, an empty row, then `item,value` rows with the totals, quality score, caps, amount, delta
-    and hashes.
+     **Roles: aco, provider (parties of the arrangement), ops.** UTF-8 CSV with a header row and one row
+    per episode of the period, settled or excluded (`status`, `exclusion_reason`), by line id: dates,
+    the trigger claim, risk factor (4 places; `risk_factor_exact` with every stored place), target,
+    spending, outlier cap, counted spending and whether it was capped. Text from uploads that a
+    spreadsheet would read as a formula (starting `=`, `+`, `-`, `@`) is prefixed with `'`. Every
+    column: docs/statements.md.
 
     Args:
         settlement_id (str):
@@ -182,7 +199,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDetails
+        ProblemDetails | str
     """
 
     return (
