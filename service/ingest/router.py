@@ -12,6 +12,7 @@ from service.access.auth import AcoPrincipal, AnyPrincipal
 from service.ingest import cclf, service
 from service.ingest.reader import ByteLines
 from service.ingest.schemas import CclfDecisionOut, OnError, UploadReport
+from service.kit import offload
 from service.kit.db import SessionDep
 from service.kit.errors import (
     PROBLEM_BASE,
@@ -118,11 +119,12 @@ async def _upload(
     if declared.isdigit() and int(declared) > settings.max_upload_bytes:
         raise PayloadTooLarge(f"uploads are limited to {settings.max_upload_bytes} bytes")
     lines = ByteLines(
-        gzip=encoding == "gzip", max_bytes=settings.max_upload_bytes, max_line_bytes=settings.max_line_bytes
+        gzip=encoding == "gzip",
+        max_bytes=settings.max_upload_bytes,
+        max_line_bytes=settings.max_line_bytes,
+        max_ratio=settings.max_gzip_ratio,
     )
-    records = service.records_from_body(
-        request.stream(), kind=kind, fmt=fmt, gzip=encoding == "gzip", settings=settings, lines=lines
-    )
+    records = service.records_from_body(request.stream(), kind=kind, fmt=fmt, settings=settings, lines=lines)
     result = await service.ingest(
         session,
         actor=principal.actor,
@@ -250,8 +252,8 @@ async def upload_cclf_delivery(
                     raise PayloadTooLarge(f"uploads are limited to {settings.max_upload_bytes} bytes")
                 out.write(chunk)
         try:
-            cclf.unpack(archive, directory, max_bytes=settings.max_upload_bytes)
-            delivery = cclf.CclfDelivery(directory)
+            # Unpacking and checking read every file: CPU work, off the event loop.
+            delivery = await offload.run(cclf.unpack_delivery, archive, directory, settings.max_upload_bytes)
         except cclf.DeliveryRefused as exc:
             raise Unprocessable(
                 "CCLF delivery refused: nothing was stored",
