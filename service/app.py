@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from service import health
+from service.access.caller import live_key_id
 from service.access.router import router as access_router
 from service.arrangements.router import router as arrangements_router
 from service.audit import service as audit_service
@@ -159,6 +160,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         IdempotencyMiddleware,
         ttl=timedelta(hours=settings.idempotency_ttl_hours),
         is_streaming_path=is_streaming,
+        identify=live_key_id,
     )
     app.add_middleware(
         JsonBodyGuard,

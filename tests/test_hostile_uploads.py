@@ -254,7 +254,7 @@ def test_a_rejected_cclf_delivery_leaves_only_its_rejection(
     assert [(e["action"], e["resource_id"]) for e in audit] == [("upload.rejected", uploads[0]["id"])]
     events = _count(
         migrated,
-        "SELECT count(*) FROM outbox_event WHERE recipient_org_ids LIKE :o",
+        "SELECT count(*) FROM outbox_event WHERE CAST(recipient_org_ids AS TEXT) LIKE :o",
         o=f'%"{org}"%',
     )
     assert events == 1  # upload.failed for the claims; nothing for the rolled-back alignment

@@ -54,6 +54,10 @@ def configure_logging(level: str) -> None:
     root.setLevel(level)
     # Our access log replaces uvicorn's, which would print query strings.
     logging.getLogger("uvicorn.access").disabled = True
+    # httpx logs every request's full URL at INFO: a webhook receiver's URL may carry a token in
+    # its query. The worker logs its own attempts (ids, status, timing) instead.
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
