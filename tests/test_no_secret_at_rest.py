@@ -15,6 +15,8 @@ hash would not allow (docs/webhooks.md, "Secrets"). The test asserts it is there
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import time
 from collections.abc import Iterator
 from typing import Any, cast
@@ -25,6 +27,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from service.kit.db import Database, make_sync_engine, sync_url
+from service.kit.logging import JsonFormatter
 from service.settings import Settings
 from tests.episode_data import CSV
 from tests.factories import Api, create_org, expect
@@ -155,18 +158,20 @@ def test_no_secret_in_the_log(flowed: tuple[RunningServer, dict[str, list[str]],
     assert not leaks, "\n".join(leaks)
 
 
-def test_database_errors_never_carry_their_parameters(migrated: Settings) -> None:
-    """A database error's text (what a 500 logs) names the statement, never its values."""
+def test_database_errors_are_logged_without_the_values_they_quote(migrated: Settings) -> None:
+    """A database error logged with its traceback (a 500, a worker pass that failed) names its
+    kind and statement, never the values: neither the parameters nor the failing row that
+    PostgreSQL quotes in its DETAIL."""
     statement = text("INSERT INTO organization (id, kind, name) VALUES (:i, :k, :n)")
     values = {"i": None, "k": "aco", "n": "SECRETVALUE4711"}
 
-    async def async_error() -> str:
+    async def async_error() -> BaseException:
         database = Database(migrated.database_url)
         try:
             async with database.engine.connect() as conn:
                 with pytest.raises(DBAPIError) as caught:
                     await conn.execute(statement, values)
-            return str(caught.value)
+            return caught.value
         finally:
             await database.dispose()
 
@@ -176,6 +181,11 @@ def test_database_errors_never_carry_their_parameters(migrated: Settings) -> Non
             conn.execute(statement, values)
     finally:
         engine.dispose()
-    for message in (asyncio.run(async_error()), str(caught.value)):
-        assert "INSERT INTO organization" in message
-        assert "SECRETVALUE4711" not in message and "parameters hidden" in message
+    for error in (asyncio.run(async_error()), caught.value):
+        assert "SQL parameters hidden" in str(error)  # the engines run with hide_parameters
+        assert "SECRETVALUE4711" not in str(error) or migrated.is_postgres  # PostgreSQL's DETAIL quotes it
+        record = logging.LogRecord("cara.errors", logging.ERROR, __file__, 1, "unhandled", (), None)
+        record.exc_info = (type(error), error, error.__traceback__)
+        logged = json.loads(JsonFormatter().format(record))
+        assert "SECRETVALUE4711" not in json.dumps(logged)
+        assert "IntegrityError" in logged["exception"] and "INSERT INTO organization" in logged["exception"]
