@@ -218,7 +218,13 @@ def test_attacks_never_get_a_5xx_and_healthz_stays_fast(target: Target) -> None:
     finally:
         stop.set()
         poller.join(timeout=30)
+    # p99 over a long run; over the short slice's few dozen polls p99 would be the single worst
+    # one (a scheduling hiccup of a shared CI machine), so the slice checks p95. The strict p99
+    # check of one bomb is tests/test_hostile_uploads.py.
     ordered = sorted(latencies)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    print(f"attacks: {rounds} rounds, {counts}; /healthz p99 {p99 * 1000:.0f} ms over {len(latencies)} polls")
-    assert p99 < 0.1, f"/healthz p99 {p99 * 1000:.0f} ms"
+    share = 0.99 if LONG else 0.95
+    slow = ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+    print(
+        f"attacks: {rounds} rounds, {counts}; /healthz p{share * 100:.0f} {slow * 1000:.0f} ms over {len(latencies)} polls"
+    )
+    assert slow < 0.1, f"/healthz p{share * 100:.0f} {slow * 1000:.0f} ms"
