@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from service import health
+from service.access.caller import live_key_id
 from service.access.router import router as access_router
 from service.arrangements.router import router as arrangements_router
 from service.audit.router import router as audit_router
@@ -206,6 +207,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         IdempotencyMiddleware,
         ttl=timedelta(hours=settings.idempotency_ttl_hours),
         is_streaming_path=is_streaming,
+        identify=live_key_id,
     )
     app.add_middleware(
         JsonBodyGuard,

@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     )
     max_upload_rows: int = Field(20_000_000, ge=1, description="Most rows in one upload.")
     max_line_bytes: int = Field(64 * 1024, ge=256, description="Longest accepted line of an upload.")
+    max_gzip_ratio: int = Field(
+        200,
+        ge=2,
+        description="Most a gzip upload may expand per byte received (past its first MiB); more is refused "
+        "as a decompression bomb.",
+    )
+    max_blank_lines: int = Field(1000, ge=0, description="Most empty lines accepted in one upload body.")
     max_json_body_bytes: int = Field(1024 * 1024, ge=1024, description="Largest JSON request body.")
     max_json_depth: int = Field(32, ge=4, description="Deepest nesting accepted in a JSON body.")
     sandbox: bool = Field(

@@ -314,7 +314,8 @@ def test_ops_reads_but_cannot_act_as_party(world: World, max_flex: dict[str, Any
     arr = expect(propose(world, max_flex), 201)
     expect(world.ops.get(f"/v1/arrangements/{arr['id']}"), 200)
     expect(world.ops.post(f"/v1/arrangements/{arr['id']}/withdraw", headers={"If-Match": "*"}), 403)
-    problem = expect(world.ops.post(f"/v1/arrangements/{arr['id']}/approve", headers={"If-Match": "*"}), 409)
+    _, etag = current(world.ops, arr["id"])
+    problem = expect(world.ops.post(f"/v1/arrangements/{arr['id']}/approve", headers={"If-Match": etag}), 409)
     assert problem["current_state"] == "draft"
 
 

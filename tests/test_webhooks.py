@@ -97,12 +97,21 @@ def emit(settings: Settings, recipients: list[str], type: str = "arrangement.sig
 
 
 def deliver(settings: Settings, *, now: datetime | None = None, **kwargs: Any) -> int:
-    """One worker pass, as `cara worker` runs it; ``now`` drives the retry schedule."""
+    """Worker passes, as `cara worker` runs them, until nothing more is due at ``now`` (which
+    drives the retry schedule); the number of attempts made. One pass takes a bounded batch, and
+    the suite's database holds other tests' endpoints and events: passes continue until the
+    backlog is drained, so a test's own event is not left behind in a later batch."""
 
     async def run() -> int:
         database = Database(settings.database_url, 2)
         try:
-            return await worker.run_once(database, settings, now=now, **kwargs)
+            made = 0
+            for _ in range(50):
+                attempts = await worker.run_once(database, settings, now=now, **kwargs)
+                made += attempts
+                if attempts == 0:
+                    break
+            return made
         finally:
             await database.dispose()
 
@@ -442,6 +451,22 @@ async def _fake_resolver(host: str, port: int) -> list[str]:
         "https://unknown.example/hook",
         "ftp://public.example/hook",
         "file:///etc/passwd",
+        # IETF protocol assignments, and IPv6 addresses that lead to an internal IPv4 one.
+        "http://192.0.0.8/",
+        "http://192.0.0.9/",
+        "http://[2002:7f00:1::]/",
+        "http://[2002:0808:0808::]/",
+        "http://[64:ff9b::7f00:1]/",
+        "http://[64:ff9b::a00:1]/",
+        "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",
+        "http://[::7f00:1]/",
+        "http://[::ffff:127.0.0.1]/",
+        # Whitespace and control characters (httpx could not even parse some of them later).
+        "https://8.8.8.8\t/x",
+        "https://8.8.8.8/x\r\nHost: evil",
+        "https://8.8.8.8/\x7f",
+        "https://8.8.8.8/a b",
+        "https://8.8.8.8/\x00",
     ],
 )
 def test_ssrf_guard_refuses_non_public_targets_by_default(url: str) -> None:
@@ -449,20 +474,33 @@ def test_ssrf_guard_refuses_non_public_targets_by_default(url: str) -> None:
         asyncio.run(guard.check_url(url, allowed_hosts=[], resolver=_fake_resolver))
 
 
-def test_ssrf_guard_names_the_reason_but_not_the_internal_address() -> None:
-    with pytest.raises(guard.UnsafeUrl) as refused:
-        asyncio.run(guard.check_url("https://mixed.example/h", allowed_hosts=[], resolver=_fake_resolver))
-    assert "private" in str(refused.value) and "10.1.2.3" not in str(refused.value)
+def test_ssrf_guard_tells_nothing_of_how_a_name_resolves() -> None:
+    # A name that resolves to a private address, to a loopback one, or not at all: one answer,
+    # so that registering URLs cannot map a network's internal DNS.
+    messages = []
+    for host in ("mixed.example", "internal.example", "unknown.example"):
+        with pytest.raises(guard.UnsafeUrl) as refused:
+            asyncio.run(guard.check_url(f"https://{host}/h", allowed_hosts=[], resolver=_fake_resolver))
+        messages.append(str(refused.value).replace(host, "HOST"))
+    assert messages == ["the host HOST does not resolve to public addresses only"] * 3
+    # A literal address is no secret: its reason is given.
+    with pytest.raises(guard.UnsafeUrl, match="is a private address"):
+        asyncio.run(guard.check_url("https://10.1.2.3/h", allowed_hosts=[], resolver=_fake_resolver))
 
 
 def test_ssrf_guard_refuses_localhost_by_real_resolution() -> None:
-    with pytest.raises(guard.UnsafeUrl, match="loopback"):
+    with pytest.raises(guard.UnsafeUrl, match="does not resolve to public addresses only"):
         asyncio.run(
             guard.check_url("http://localhost:8080/hook", allowed_hosts=Settings().webhook_allowed_hosts)
         )
 
 
 def test_ssrf_guard_admits_public_and_allowed_hosts() -> None:
+    # NAT64 of a public address is as public as the address.
+    nat64 = asyncio.run(
+        guard.check_url("http://[64:ff9b::808:808]/h", allowed_hosts=[], resolver=_fake_resolver)
+    )
+    assert nat64.addresses == ("64:ff9b::808:808",)
     target = asyncio.run(
         guard.check_url("https://public.example/h", allowed_hosts=[], resolver=_fake_resolver)
     )
@@ -633,3 +671,57 @@ def test_cara_worker_command_delivers_until_terminated(
         code = process.wait(timeout=30)
     assert code == 0
     assert receiver.ids() == [event_id]
+
+
+# --- hostile URLs ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://8.8.8.8\t/x", "http://127.0.0.1:9/a\r\nb", "http://127.0.0.1:9/\x7f", "http://192.0.0.8/"],
+)
+def test_registration_refuses_control_characters_and_special_addresses(world: World, url: str) -> None:
+    problem = expect(world.aco.post("/v1/webhook-endpoints", json={"url": url, "events": ["*"]}), 422)
+    assert problem["errors"][0]["location"] == "body.url"
+
+
+def test_a_stored_url_the_worker_cannot_use_is_a_recorded_failure(world: World, migrated: Settings) -> None:
+    # Registered before registration refused such URLs: a tab inside (httpx refuses to parse it).
+    endpoint = register(world.aco, "http://127.0.0.1:9/hook")
+
+    async def corrupt(session: AsyncSession) -> None:
+        from sqlalchemy import text
+
+        await session.execute(
+            text("UPDATE webhook_endpoint SET url = :u WHERE id = :i"),
+            {"u": "http://127.0.0.1:9/ho\tok", "i": endpoint["id"]},
+        )
+
+    run_with_session(migrated, corrupt)
+    emit(migrated, [world.aco_org["id"]])
+    clock = utcnow()
+    for _ in range(worker.MAX_ATTEMPTS):
+        assert deliver(migrated, now=clock) == 1
+        clock += timedelta(hours=7)
+    [delivery] = deliveries(world.aco, endpoint["id"])
+    assert delivery["status"] == "failed" and delivery["attempt_count"] == worker.MAX_ATTEMPTS
+    assert all("whitespace or control characters" in a["error"] for a in delivery["attempts"])
+    assert deliver(migrated, now=clock + timedelta(days=2)) == 0  # given up: no endless retries
+
+
+def test_a_url_httpx_cannot_build_is_an_outcome_not_an_exception(
+    migrated: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def anything_goes(url: str, **_: Any) -> guard.Target:
+        return guard.Target(host="h", port=80, addresses=("127.0.0.1",))
+
+    monkeypatch.setattr(guard, "check_url", anything_goes)
+    job = worker.Job("whd_x", "whe_x", "msg_x", "http://[not-an-address/", ("whsec_" + "A" * 32,), "{}")
+
+    async def run() -> worker.Outcome:
+        async with httpx.AsyncClient() as client:
+            return await worker.send(client, job, settings=migrated)
+
+    outcome = asyncio.run(run())
+    assert outcome.status_code is None and outcome.error is not None
+    assert outcome.error.startswith("the URL cannot be used")

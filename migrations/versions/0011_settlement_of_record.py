@@ -20,7 +20,7 @@ import service.kit.db
 from service.kit.ids import new_id
 
 revision: str = "0011"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels = None
 depends_on = None
 

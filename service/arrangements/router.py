@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -348,7 +348,11 @@ async def reject_arrangement(
     responses=problem_responses(401, 404),
 )
 async def get_arrangement_version(
-    arrangement_id: str, number: int, principal: AnyPrincipal, session: SessionDep, response: Response
+    arrangement_id: str,
+    number: Annotated[int, Path(ge=1, le=2_147_483_647, description="The version number, from 1.")],
+    principal: AnyPrincipal,
+    session: SessionDep,
+    response: Response,
 ) -> ArrangementVersionOut:
     arrangement, version = await service.get_version(
         session, viewer=principal, arrangement_id=arrangement_id, number=number

@@ -193,7 +193,7 @@ class EpisodeRef(BaseModel):
     )
 
     code: str = Field(min_length=1, max_length=40)
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=10_000)
 
 
 # ---- the terms hash (SPEC section 3) ----------------------------------------------------------

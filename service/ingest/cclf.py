@@ -61,11 +61,12 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.ingest.models import CclfDecision, Upload
-from service.ingest.service import IngestResult, ingest
+from service.ingest.service import IngestResult, ingest, record_rejection
 from service.ingest.validation import CLAIM_FIELDS
-from service.kit import clock
+from service.kit import clock, offload
 from service.kit.changes import Actor
 from service.kit.errors import PayloadTooLarge
+from service.kit.text import without_reprs
 from service.settings import Settings
 
 # --- layouts ---------------------------------------------------------------------------------
@@ -345,6 +346,9 @@ class DeliveryRefused(ValueError):
     """The delivery is incomplete or of an unknown layout: nothing of it is read or stored."""
 
     def __init__(self, problems: list[str]) -> None:
+        # Shown to the client: no Python reprs, nothing a JSON encoder or a database refuses
+        # (a tar member's name may hold anything).
+        problems = [without_reprs(p) for p in problems]
         super().__init__("; ".join(problems))
         self.problems = problems
 
@@ -675,6 +679,11 @@ class CclfDelivery:
         return self.aligned_from.isoformat()
 
     async def alignment_records(self) -> AsyncIterator[tuple[int, dict[str, Any]]]:
+        """Read (and mapped) in a worker thread, a batch at a time."""
+        async for record in offload.iterate(self._alignment_rows()):
+            yield record
+
+    def _alignment_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         aligned_from = self._aligned_from()
         for number, row in self._records("CCLF8"):
             yield number, self._alignment(row, aligned_from)
@@ -793,9 +802,10 @@ class CclfDelivery:
     # claims: rows
 
     async def claim_records(self) -> AsyncIterator[tuple[int, list[str]]]:
-        """Rows as values in the claim validator's field order (``CLAIM_FIELDS``)."""
-        for number, values in enumerate(self._claim_values(), start=1):
-            yield number, values
+        """Rows as values in the claim validator's field order (``CLAIM_FIELDS``), made in a
+        worker thread a batch at a time."""
+        async for record in offload.iterate(enumerate(self._claim_values(), start=1)):
+            yield record
 
     def claim_rows(self) -> Iterator[dict[str, str]]:
         """The same rows as field mappings."""
@@ -1065,8 +1075,10 @@ async def import_delivery(
     on_error: str,
     settings: Settings,
 ) -> DeliveryResult:
-    """Alignment, then claims, through ``ingest`` in the caller's one transaction: a rejected part
-    rejects the delivery whole (``ingest`` rolls the transaction back and keeps only the report)."""
+    """Alignment, then claims, through ``ingest`` in the caller's one transaction, inside a
+    savepoint of the delivery: a rejected part rejects the delivery whole. When the claims are
+    rejected, the alignment stored before them is rolled back with its audit note and event,
+    and the claims' rejection report is what remains."""
 
     async def run(kind: str) -> IngestResult:
         return await ingest(
@@ -1082,25 +1094,28 @@ async def import_delivery(
             settings=settings,
         )
 
+    whole = await session.begin_nested()
     alignment = await run("alignment")
     if alignment.upload.status == "rejected":
+        await whole.commit()
         return DeliveryResult(alignment, None)
-    alignment_id = alignment.upload.id
     delivery.decided.clear()
     claims = await run("claims")
     if claims.upload.status == "rejected":
-        return DeliveryResult(None, claims)
+        report = _snapshot(claims.upload)
+        await whole.rollback()
+        stored = await record_rejection(session, actor=actor, upload=report)
+        return DeliveryResult(None, IngestResult(stored, created=True))
     if claims.created:
         await store_decisions(session, claims.upload.id, delivery.decided)
-    if alignment.created and not claims.created:
-        # Claims imported before: finding their earlier upload rolled the new alignment back.
-        alignment = await run("alignment")
-    elif not claims.created:
-        # Both imported before; the claims' look-up rolled back and detached the earlier report.
-        earlier = await session.get(Upload, alignment_id)
-        assert earlier is not None
-        alignment = IngestResult(earlier, created=False)
+    await whole.commit()
     return DeliveryResult(alignment, claims)
+
+
+def _snapshot(upload: Upload) -> Upload:
+    """A detached copy of an upload report (to store again after its savepoint rolled back)."""
+    columns = Upload.__table__.columns.keys()
+    return Upload(**{name: getattr(upload, name) for name in columns})
 
 
 # Accepted media types; what the archive is (zip, or tar plain or gzipped) is read from its bytes.
@@ -1181,6 +1196,14 @@ def unpack(archive: Path, destination: Path, *, max_bytes: int) -> None:
     try:
         members(archive, nested=False)
     # RuntimeError: an encrypted zip member; NotImplementedError (a RuntimeError): a compression
-    # method zipfile lacks.
+    # method zipfile lacks. Their messages may hold reprs (``<ZipInfo ...>``): DeliveryRefused
+    # replaces those by the member's name.
     except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, zlib.error, RuntimeError) as exc:
         raise DeliveryRefused([f"not a readable zip or tar archive: {exc}"]) from exc
+
+
+def unpack_delivery(archive: Path, directory: Path, max_bytes: int) -> CclfDelivery:
+    """``unpack`` the archive into ``directory`` and check the delivery (blocking: run it in a
+    worker thread)."""
+    unpack(archive, directory, max_bytes=max_bytes)
+    return CclfDelivery(directory)

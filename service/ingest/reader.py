@@ -3,6 +3,12 @@
 Bytes go in chunk by chunk; complete rows come out. Nothing holds more than one chunk and one
 partial line, whatever the size of the upload. The SHA-256 and size are of the decompressed
 content, so the same data sent gzipped or plain is the same upload.
+
+All of this is CPU work: ``records_from_body`` runs it in a worker thread, never on the event
+loop. Hostile bodies are bounded: gzip may expand at most ``max_ratio`` times the bytes received
+(checked past the first MiB), every gzip member is read (a body of several members is the
+concatenation of their contents, RFC 1952; anything else after a member is refused, never
+dropped), and more than ``max_blank_lines`` empty lines refuse the body.
 """
 
 from __future__ import annotations
@@ -12,23 +18,40 @@ import hashlib
 import json
 import zlib
 from collections.abc import Iterator
+from typing import Any
 
 from service.ingest.validation import as_text
 from service.kit.errors import FieldError, PayloadTooLarge, Unprocessable
 
 # Inflate at most this much per step, so a small gzip bomb cannot allocate a huge buffer.
 _INFLATE_STEP = 1 << 20
+# Below this much inflated content the expansion ratio is not checked: small bodies of repeated
+# rows may shrink a hundredfold and more.
+RATIO_FLOOR_BYTES = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b"
+# An NDJSON row is one flat object (a list of diagnoses at most): this many brackets in a line
+# calls for a look at how deeply they nest.
+_BRACKETS_WORTH_A_LOOK = 16
+MAX_NDJSON_DEPTH = 3
+
+
+def _inflater() -> Any:
+    return zlib.decompressobj(16 + zlib.MAX_WBITS)
 
 
 class ByteLines:
     """Feeds raw chunks, yields complete lines (without line endings)."""
 
-    def __init__(self, *, gzip: bool, max_bytes: int, max_line_bytes: int) -> None:
-        self.inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzip else None
+    def __init__(self, *, gzip: bool, max_bytes: int, max_line_bytes: int, max_ratio: int = 200) -> None:
+        self.inflater = _inflater() if gzip else None
         self.max_bytes = max_bytes
         self.max_line_bytes = max_line_bytes
+        self.max_ratio = max_ratio
         self.sha256 = hashlib.sha256()
         self.size = 0
+        self.received = 0  # bytes as sent (compressed, for gzip)
+        self.members = 1 if gzip else 0  # gzip members begun
+        self.between = b""  # bytes after a member's end, too few yet to tell what follows
         self.pending = b""
         self.lines_seen = 0
 
@@ -56,21 +79,46 @@ class ByteLines:
             errors=[FieldError(location=f"line {line_number}", message="line too long")],
         )
 
+    def _check_ratio(self) -> None:
+        if self.size > RATIO_FLOOR_BYTES and self.size > self.max_ratio * self.received:
+            raise PayloadTooLarge(
+                f"the gzip body expands more than {self.max_ratio} times: refused as a decompression bomb "
+                "(send it uncompressed, or raise CARA_MAX_GZIP_RATIO)"
+            )
+
     def feed(self, chunk: bytes) -> Iterator[bytes]:
+        self.received += len(chunk)
         if self.inflater is None:
             yield from self._accept(chunk)
             return
         data = chunk
         while data:
+            if self.inflater.eof:
+                # The member ended; what follows must be another one (its content continues
+                # the body). Anything else is refused: a body is read whole or not at all.
+                data = self.between + data
+                if len(data) < len(_GZIP_MAGIC):
+                    self.between = data
+                    return
+                self.between = b""
+                if not data.startswith(_GZIP_MAGIC):
+                    raise Unprocessable(
+                        "the gzip body has data after its end that is not another gzip member"
+                    )
+                self.inflater = _inflater()
+                self.members += 1
             try:
                 out = self.inflater.decompress(data, _INFLATE_STEP)
             except zlib.error as exc:
                 raise Unprocessable("the body is not valid gzip (Content-Encoding: gzip)") from exc
             yield from self._accept(out)
-            data = self.inflater.unconsumed_tail
+            self._check_ratio()
+            data = self.inflater.unused_data if self.inflater.eof else self.inflater.unconsumed_tail
 
     def finish(self) -> Iterator[bytes]:
         if self.inflater is not None:
+            if self.between:
+                raise Unprocessable("the gzip body has data after its end that is not another gzip member")
             try:
                 tail = self.inflater.flush()
             except zlib.error as exc:
@@ -85,22 +133,65 @@ class ByteLines:
             yield last[:-1] if last.endswith(b"\r") else last
 
 
+def nesting_exceeds(line: bytes, limit: int) -> bool:
+    """True when brackets nest deeper than ``limit`` outside JSON strings."""
+    depth = 0
+    in_string = escaped = False
+    for byte in line:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return False
+
+
+def _is_text(value: Any) -> bool:
+    """False when a decoded JSON value holds a lone surrogate (``"\\ud800"``): not Unicode text."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class RowParser:
     """Turns lines into (row number, values in ``fields`` order) or (row number, error reason)."""
 
-    def __init__(self, fmt: str, fields: tuple[str, ...], required: tuple[str, ...]) -> None:
+    def __init__(
+        self, fmt: str, fields: tuple[str, ...], required: tuple[str, ...], *, max_blank_lines: int = 1000
+    ) -> None:
         self.fmt = fmt
         self.fields = fields
+        self.known = frozenset(fields)
         self.required = required
+        self.max_blank_lines = max_blank_lines
         self.header: list[str] | None = None
         self.positions: list[int] | None = None  # None: the header lists the fields in order
         self.row = 0
+        self.blank_lines = 0
 
     def parse(self, line: bytes) -> tuple[int, list[str] | str] | None:
         if self.header is None and self.fmt == "csv":
             self._read_header(line)
             return None
         if not line.strip():
+            self.blank_lines += 1
+            if self.blank_lines > self.max_blank_lines:
+                raise Unprocessable(
+                    f"the body has more than {self.max_blank_lines} empty lines",
+                    errors=[FieldError(location="body", message="too many empty lines")],
+                )
             return None
         self.row += 1
         try:
@@ -108,13 +199,7 @@ class RowParser:
         except UnicodeDecodeError:
             return self.row, "not valid UTF-8"
         if self.fmt == "ndjson":
-            try:
-                value = json.loads(text)
-            except ValueError:
-                return self.row, "not a JSON object"
-            if not isinstance(value, dict):
-                return self.row, "not a JSON object"
-            return self.row, [as_text(value.get(name)) for name in self.fields]
+            return self.row, self._json_row(line, text)
         assert self.header is not None
         # Most lines carry no quotes: a plain split is several times faster than the csv module.
         try:
@@ -126,6 +211,27 @@ class RowParser:
         if self.positions is None:
             return self.row, values
         return self.row, [values[i] if i >= 0 else "" for i in self.positions]
+
+    def _json_row(self, line: bytes, text: str) -> list[str] | str:
+        """An NDJSON line as values in ``fields`` order, or why it is not a valid row."""
+        if line.count(b"[") + line.count(b"{") > _BRACKETS_WORTH_A_LOOK and nesting_exceeds(
+            line, MAX_NDJSON_DEPTH
+        ):
+            return "JSON nested too deeply: a row is one flat object"
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            return "not a JSON object"
+        if not isinstance(value, dict):
+            return "not a JSON object"
+        if b"\\u" in line and not _is_text(value):
+            return "a JSON string escapes a lone surrogate (like \\ud800): not Unicode text"
+        unknown = [name for name in value if name not in self.known]
+        if unknown:
+            # As a CSV header naming an unknown column is refused, so is an unknown field.
+            shown = ", ".join(sorted(name[:64] for name in unknown)[:5])
+            return f"unknown field(s): {shown}; the fields are " + ", ".join(self.fields)
+        return [as_text(value.get(name)) for name in self.fields]
 
     def _read_header(self, line: bytes) -> None:
         text = line.decode("utf-8", errors="replace").lstrip("\ufeff")

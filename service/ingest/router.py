@@ -14,7 +14,7 @@ from service.access.models import Role
 from service.ingest import alignment, cclf, service
 from service.ingest.reader import ByteLines
 from service.ingest.schemas import CclfDecisionOut, OnError, UploadReport
-from service.kit import clock
+from service.kit import clock, offload
 from service.kit.db import SessionDep
 from service.kit.errors import (
     PROBLEM_BASE,
@@ -121,11 +121,12 @@ async def _upload(
     if declared.isdigit() and int(declared) > settings.max_upload_bytes:
         raise PayloadTooLarge(f"uploads are limited to {settings.max_upload_bytes} bytes")
     lines = ByteLines(
-        gzip=encoding == "gzip", max_bytes=settings.max_upload_bytes, max_line_bytes=settings.max_line_bytes
+        gzip=encoding == "gzip",
+        max_bytes=settings.max_upload_bytes,
+        max_line_bytes=settings.max_line_bytes,
+        max_ratio=settings.max_gzip_ratio,
     )
-    records = service.records_from_body(
-        request.stream(), kind=kind, fmt=fmt, gzip=encoding == "gzip", settings=settings, lines=lines
-    )
+    records = service.records_from_body(request.stream(), kind=kind, fmt=fmt, settings=settings, lines=lines)
     result = await service.ingest(
         session,
         actor=principal.actor,
@@ -253,8 +254,8 @@ async def upload_cclf_delivery(
                     raise PayloadTooLarge(f"uploads are limited to {settings.max_upload_bytes} bytes")
                 out.write(chunk)
         try:
-            cclf.unpack(archive, directory, max_bytes=settings.max_upload_bytes)
-            delivery = cclf.CclfDelivery(directory)
+            # Unpacking and checking read every file: CPU work, off the event loop.
+            delivery = await offload.run(cclf.unpack_delivery, archive, directory, settings.max_upload_bytes)
         except cclf.DeliveryRefused as exc:
             raise Unprocessable(
                 "CCLF delivery refused: nothing was stored",

@@ -4,20 +4,26 @@
 (``rif``, ``cclf``) all hand it an async stream of ``(row number, field dict)`` records, so every
 source gets the same validation, atomicity, duplicate detection, audit and events.
 
-Atomicity: everything happens in the caller's single transaction. Rows are written as they are
-validated (COPY on PostgreSQL), and with ``on_error=reject`` a single bad row rolls the whole
-transaction back, leaving only the report. A crash or a dropped connection never commits.
+Atomicity: everything happens in the caller's single transaction, inside a savepoint of its own
+(``begin_nested``). Rows are written as they are validated (COPY on PostgreSQL); with
+``on_error=reject`` a single bad row rolls the savepoint back, and only the rejection report is
+kept. A repeated upload rolls its savepoint back too and answers the earlier report. Neither
+touches what the caller did before in its transaction, and audit notes or events made inside a
+rolled-back savepoint are discarded with it. A crash or a dropped connection never commits.
+
+Decompressing, splitting, parsing and validating are CPU work: they run in worker threads
+(``kit.offload``), so a large or hostile upload never stalls the event loop.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction
 
 from service.access import repository as access_repository
 from service.access.auth import Principal
@@ -26,14 +32,15 @@ from service.ingest import repository
 from service.ingest.models import CclfDecision, Upload
 from service.ingest.reader import ByteLines, RowParser
 from service.ingest.schemas import CodeWarning, UploadReport
-from service.ingest.storage import BATCH_ROWS, writer_for
+from service.ingest.storage import BATCH_ROWS, RowWriter, writer_for
 from service.ingest.validation import RowError, validator_for
-from service.kit import changes
+from service.kit import changes, offload
 from service.kit.changes import Actor
 from service.kit.clock import utcnow
-from service.kit.errors import Conflict, FieldError, NotFound, PayloadTooLarge
+from service.kit.errors import Conflict, FieldError, NotFound, PayloadTooLarge, Unprocessable
 from service.kit.ids import new_id
 from service.kit.pagination import paginate
+from service.kit.text import printable
 from service.settings import Settings
 from service.webhooks import outbox
 
@@ -78,21 +85,48 @@ class _Tally:
             self.errors.extend(errors[:room])
 
 
+# Body bytes gathered before a trip to the worker thread that decodes them.
+_DECODE_BYTES = 256 * 1024
+
+
 async def records_from_body(
-    chunks: AsyncIterator[bytes], *, kind: str, fmt: str, gzip: bool, settings: Settings, lines: ByteLines
+    chunks: AsyncIterator[bytes], *, kind: str, fmt: str, settings: Settings, lines: ByteLines
 ) -> AsyncIterator[RawRecord]:
-    """Decode an HTTP body (CSV with header, or NDJSON; gzip or not) into raw records."""
+    """Decode an HTTP body (CSV with header, or NDJSON; gzip or not) into raw records.
+
+    The body is received on the event loop; inflating, splitting and parsing it run in a worker
+    thread, a few thousand records per trip (never more in memory, whatever gzip inflates to).
+    A body without a single row is refused (422): there is nothing to store.
+    """
     fields = validator_for(kind, sandbox=settings.sandbox).fields
-    parser = RowParser(fmt, fields, REQUIRED[kind])
+    parser = RowParser(fmt, fields, REQUIRED[kind], max_blank_lines=settings.max_blank_lines)
+
+    def parsed(raw_lines: Iterator[bytes]) -> Iterator[RawRecord]:
+        for line in raw_lines:
+            record = parser.parse(line)
+            if record is not None:
+                yield record
+
+    gathered: list[bytes] = []
+    size = 0
     async for chunk in chunks:
-        for line in lines.feed(chunk):
-            parsed = parser.parse(line)
-            if parsed is not None:
-                yield parsed
-    for line in lines.finish():
-        parsed = parser.parse(line)
-        if parsed is not None:
-            yield parsed
+        gathered.append(chunk)
+        size += len(chunk)
+        if size >= _DECODE_BYTES:
+            async for record in offload.iterate(parsed(lines.feed(b"".join(gathered)))):
+                yield record
+            gathered.clear()
+            size = 0
+    async for record in offload.iterate(parsed(lines.feed(b"".join(gathered)))):
+        yield record
+    async for record in offload.iterate(parsed(lines.finish())):
+        yield record
+    if parser.row == 0:
+        what = "no header line" if fmt == "csv" and parser.header is None else "no data row"
+        raise Unprocessable(
+            f"the upload has {what}: nothing to store",
+            errors=[FieldError(location="body", message="no rows")],
+        )
 
 
 async def ingest(
@@ -103,14 +137,16 @@ async def ingest(
     kind: str,
     source: str,
     records: AsyncIterator[RawRecord],
-    content_sha256: Any,
-    bytes_received: Any,
+    content_sha256: Callable[[], str],
+    bytes_received: Callable[[], int],
     on_error: str,
     settings: Settings,
 ) -> IngestResult:
     """Validate and store ``records``; ``content_sha256`` and ``bytes_received`` are callables
-    read once the records are exhausted (a streamed body's hash is known only at its end)."""
+    read once the records are exhausted (a streamed body's hash is known only at its end). They
+    run in a worker thread (a file importer hashes its files)."""
     validator = validator_for(kind, sandbox=settings.sandbox)
+    savepoint = await session.begin_nested()
     upload = Upload(
         id=new_id("upl"),
         aco_id=aco_id,
@@ -127,14 +163,13 @@ async def ingest(
         created_at=utcnow(),
         key_id=actor.key_id,
     )
-    session.add(upload)
-    await session.flush()
-    writer = await writer_for(session, kind, upload_id=upload.id, aco_id=aco_id)
     tally = _Tally(errors=[])
     batch: list[tuple[int, list[str]]] = []
+    writer: RowWriter | None = None
 
     async def flush() -> None:
-        result = validator.validate_batch(batch)
+        assert writer is not None
+        result = await offload.run(validator.validate_batch, list(batch))
         batch.clear()
         tally.rejected += result.rejected
         if result.errors:
@@ -144,6 +179,9 @@ async def ingest(
             await writer.add_many(result.rows)
 
     try:
+        session.add(upload)
+        await session.flush()
+        writer = await writer_for(session, kind, upload_id=upload.id, aco_id=aco_id)
         async for row_number, raw in records:
             tally.received += 1
             if tally.received > settings.max_upload_rows:
@@ -157,18 +195,22 @@ async def ingest(
                 await flush()
         await flush()
         written = await writer.finish()
+        digest = await offload.run(content_sha256)
+        size = int(await offload.run(bytes_received))
     except BaseException as exc:
-        # An open COPY must be abandoned before the connection can roll back.
-        await writer.abort(exc)
+        # An open COPY must be abandoned before the savepoint (or the connection) can roll back.
+        if writer is not None:
+            await writer.abort(exc)
+        if isinstance(exc, Exception) and savepoint.is_active:
+            await savepoint.rollback()
         raise
 
-    digest = content_sha256()
     earlier = await repository.find_same_upload(
         session, aco_id=aco_id, kind=kind, content_sha256=digest, on_error=on_error
     )
     if earlier is not None:
         earlier_id = earlier.id
-        await session.rollback()
+        await savepoint.rollback()
         again = await session.get(Upload, earlier_id)
         assert again is not None
         return IngestResult(again, created=False)
@@ -178,7 +220,7 @@ async def ingest(
     if rejected_whole:
         # Nothing of the upload is kept: roll back its rows, then record the report alone.
         upload_id, created_at = upload.id, upload.created_at
-        await session.rollback()
+        await savepoint.rollback()
         upload = Upload(
             id=upload_id,
             aco_id=aco_id,
@@ -187,30 +229,45 @@ async def ingest(
             on_error=on_error,
             created_at=created_at,
             key_id=actor.key_id,
-            content_sha256="",
-            bytes_received=0,
-            rows_received=0,
-            rows_stored=0,
-            rows_rejected=0,
-            errors=[],
             status="rejected",
         )
-        session.add(upload)
-        stored = 0
-    else:
-        stored = written
     upload.content_sha256 = digest
-    upload.bytes_received = int(bytes_received())
+    upload.bytes_received = size
     upload.rows_received = tally.received
-    upload.rows_stored = stored
+    upload.rows_stored = 0 if rejected_whole else written
     upload.rows_rejected = tally.rejected
     # Unparseable lines are reported as they stream, bad values per batch: present them in row order.
     upload.errors = [_error_json(e) for e in sorted(tally.errors, key=lambda e: e.row)]
     upload.warnings = [] if rejected_whole else validator.warnings()
+    if rejected_whole:
+        return IngestResult(await record_rejection(session, actor=actor, upload=upload), created=True)
+    await _store_report(session, savepoint, actor=actor, upload=upload)
+    return IngestResult(upload, created=True)
+
+
+async def record_rejection(session: AsyncSession, *, actor: Actor, upload: Upload) -> Upload:
+    """Store the report of a rejected upload (whose rows were rolled back), with its audit note
+    and ``upload.failed`` event, in a savepoint of its own: a concurrent identical upload's
+    report (a 409) cannot spoil the caller's transaction."""
+    savepoint = await session.begin_nested()
+    session.add(upload)
+    await _store_report(session, savepoint, actor=actor, upload=upload)
+    return upload
+
+
+async def _store_report(
+    session: AsyncSession, savepoint: AsyncSessionTransaction, *, actor: Actor, upload: Upload
+) -> None:
     try:
         await session.flush()
     except IntegrityError as exc:
+        await savepoint.rollback()
         raise Conflict("an identical upload is being stored right now; retry to receive its report") from exc
+    counts = {
+        "rows_received": upload.rows_received,
+        "rows_stored": upload.rows_stored,
+        "rows_rejected": upload.rows_rejected,
+    }
     changes.record(
         session,
         actor=actor,
@@ -218,38 +275,31 @@ async def ingest(
         resource_type="upload",
         resource_id=upload.id,
         details={
-            "kind": kind,
-            "source": source,
-            "rows_received": tally.received,
-            "rows_stored": stored,
-            "rows_rejected": tally.rejected,
-            "content_sha256": digest,
+            "kind": upload.kind,
+            "source": upload.source,
+            **counts,
+            "content_sha256": upload.content_sha256,
         },
-        party_org_ids=[aco_id],
+        party_org_ids=[upload.aco_id],
     )
     outbox.emit(
         session,
-        type="upload.failed" if rejected_whole else "upload.completed",
-        data={
-            "upload_id": upload.id,
-            "kind": kind,
-            "status": upload.status,
-            "rows_received": tally.received,
-            "rows_stored": stored,
-            "rows_rejected": tally.rejected,
-        },
-        recipients=[aco_id],
+        type="upload.failed" if upload.status == "rejected" else "upload.completed",
+        data={"upload_id": upload.id, "kind": upload.kind, "status": upload.status, **counts},
+        recipients=[upload.aco_id],
     )
-    return IngestResult(upload, created=True)
+    await session.flush()
+    await savepoint.commit()
 
 
 def _error_json(error: RowError) -> dict[str, Any]:
+    field = printable(error.field)
     return {
-        "location": f"row {error.row}: {error.field}",
-        "message": error.reason,
+        "location": f"row {error.row}: {field}",
+        "message": printable(error.reason),
         "row": error.row,
-        "field": error.field,
-        "value": error.value,
+        "field": field,
+        "value": printable(error.value),
     }
 
 

@@ -147,7 +147,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def make_sync_engine(url: str) -> Engine:
     _ensure_sqlite_dir(url)
-    engine = create_engine(sync_url(url), pool_pre_ping=True)
+    # hide_parameters: a database error's text (logged with a 500) never carries the statement's
+    # values: keys' hashes, webhook secrets, MBIs and claim rows stay out of the logs.
+    engine = create_engine(sync_url(url), pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     return engine
@@ -155,7 +157,7 @@ def make_sync_engine(url: str) -> Engine:
 
 def make_async_engine(url: str, pool_size: int = 10) -> AsyncEngine:
     _ensure_sqlite_dir(url)
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    kwargs: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     if url.startswith(("postgresql", "postgres")):
         kwargs.update(pool_size=pool_size, max_overflow=pool_size)
     engine = create_async_engine(async_url(url), **kwargs)

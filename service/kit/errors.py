@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
 from service.kit.context import request_id_var
 
@@ -221,6 +222,11 @@ async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
         detail = f"no route {request.method} {request.url.path}"
     if status == 405:
         detail = f"{request.method} is not allowed on {request.url.path}"
+        # The router names the methods of the first route matching the path; the path may have
+        # more routes (GET on one, POST on another): Allow lists them all (RFC 9110 15.5.6).
+        allowed = _allowed_methods(request)
+        if allowed:
+            return problem_response(request, 405, detail=detail, headers={"Allow": ", ".join(allowed)})
     if status == 400 and detail == "There was an error parsing the body":
         # FastAPI's answer to a JSON body that is not even text (invalid UTF-8): like any
         # malformed JSON body, an invalid request (422), as API.md and every operation document.
@@ -231,6 +237,22 @@ async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
             errors=[FieldError(location="body", message="malformed JSON: the body is not valid UTF-8")],
         )
     return problem_response(request, status, detail=detail, headers=dict(exc.headers or {}))
+
+
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route fully matches for this path (asked of the routes themselves)."""
+    return [
+        method
+        for method in _METHODS
+        if any(
+            not isinstance(route, Mount)
+            and route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.router.routes
+        )
+    ]
 
 
 def _is_unavailable(exc: BaseException) -> bool:

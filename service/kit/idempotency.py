@@ -2,9 +2,23 @@
 
 The same key and the same request within the TTL replays the first response (same status and
 body, plus ``Idempotent-Replayed: true``); the same key with a different request is a 422; a
-request still running under that key is a 409. Keys are scoped to the API key that sent them
-(a hash of it: the key itself is never stored), so tenants cannot collide or probe each other.
-A 5xx response is not stored, so the client may retry.
+request still running under that key is a 409.
+
+Who the caller is comes from authentication, not from the raw header: ``identify`` (given by
+the app, from the access domain) turns the bearer token into the id of a live API key. A request
+without one (no key, an unknown or revoked key) goes through untouched: it is answered 401 and
+nothing is stored, and a revoked key can never replay what it stored before. ``Bearer`` and
+``bearer`` are the same caller.
+
+Only successful (2xx) responses are stored. A refused request (401, 403, 404, 409, 412, 422, ...)
+or a 5xx releases the key, so the client may fix the request or its precondition and retry with
+the same key. The response is stored before it is sent, so an immediate retry replays it rather
+than meeting a 409 "in progress".
+
+No secret is stored in clear: the stored body (which may hold a webhook signing secret or a newly
+issued API key) is encrypted with AES-256-GCM under a key derived from the caller's own API key
+(HMAC-SHA256 of the bearer token), which the service never stores. Only the caller, presenting
+the same key again, can have it decrypted; a database dump reveals nothing.
 
 Streaming uploads are not buffered here: their own content hash makes a re-sent upload a no-op.
 """
@@ -12,11 +26,16 @@ Streaming uploads are not buffered here: their own content hash makes a re-sent 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import Callable
+import secrets
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from fastapi.security.utils import get_authorization_scheme_param
 from sqlalchemy import Integer, LargeBinary, String, UniqueConstraint, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -30,6 +49,11 @@ from service.kit.ids import new_id
 IN_PROGRESS = "in_progress"
 COMPLETED = "completed"
 STALE_LOCK = timedelta(minutes=5)
+_NONCE_BYTES = 12
+_KEY_CONTEXT = b"cara idempotency response v1"
+
+# The id of the live API key a bearer token is, or None (unknown, malformed, revoked).
+Identify = Callable[[str], Awaitable[str | None]]
 
 
 class IdempotencyRecord(Base):
@@ -79,10 +103,18 @@ _REPLAYED_HEADERS = {b"content-type", b"etag", b"location"}
 
 
 class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp, *, ttl: timedelta, is_streaming_path: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        ttl: timedelta,
+        is_streaming_path: Callable[[str], bool],
+        identify: Identify,
+    ) -> None:
         self.app = app
         self.ttl = ttl
         self.is_streaming_path = is_streaming_path
+        self.identify = identify
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") != "POST" or self.is_streaming_path(scope["path"]):
@@ -90,8 +122,7 @@ class IdempotencyMiddleware:
             return
         headers = dict(scope.get("headers") or [])
         raw_key = headers.get(b"idempotency-key")
-        authorization = headers.get(b"authorization")
-        if raw_key is None or authorization is None:
+        if raw_key is None:
             await self.app(scope, receive, send)
             return
         key = raw_key.decode("latin-1").strip()
@@ -104,18 +135,34 @@ class IdempotencyMiddleware:
                 "Idempotency-Key must be 1 to 255 characters",
             )
             return
+        scheme, token = get_authorization_scheme_param(headers.get(b"authorization", b"").decode("latin-1"))
+        key_id = await self.identify(token) if scheme.lower() == "bearer" and token else None
+        if key_id is None:
+            # Not authenticated: the app answers 401; nothing is stored or replayed.
+            await self.app(scope, receive, send)
+            return
 
         body = await _read_body(receive)
         if body is None:
             return
-        key_scope = hashlib.sha256(authorization).hexdigest()
         fingerprint = hashlib.sha256(
             b"\n".join([scope["path"].encode(), scope.get("query_string", b""), body])
         ).hexdigest()
+        sealing = _Sealing(token, key_id, key)
 
-        outcome = await self._claim(key_scope, key, fingerprint)
+        outcome = await self._claim(key_id, key, fingerprint)
         if isinstance(outcome, IdempotencyRecord):
-            await _replay(send, outcome)
+            opened = sealing.open(outcome.response_body or b"")
+            if opened is None:
+                await _problem(
+                    send,
+                    409,
+                    "idempotency-unreadable",
+                    "Stored response unreadable",
+                    "the response stored for this Idempotency-Key cannot be decrypted; use a new key",
+                )
+                return
+            await _replay(send, outcome, opened)
             return
         if outcome == "conflict":
             await _problem(
@@ -137,15 +184,14 @@ class IdempotencyMiddleware:
             return
 
         record_id = outcome
-        captured: dict[str, Any] = {"status": 500, "headers": [], "body": []}
+        captured: dict[str, Any] = {"start": None, "body": []}
 
         async def capture(message: Message) -> None:
+            # Held back until the response is complete and its fate (stored or released) decided.
             if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                captured["headers"] = message.get("headers", [])
+                captured["start"] = message
             elif message["type"] == "http.response.body":
                 captured["body"].append(message.get("body", b""))
-            await send(message)
 
         replayed = False
 
@@ -161,10 +207,17 @@ class IdempotencyMiddleware:
         except BaseException:
             await self._release(record_id)
             raise
-        if captured["status"] >= 500:
+        start = captured["start"]
+        content = b"".join(captured["body"])
+        if start is None:
             await self._release(record_id)
+            return
+        if 200 <= start["status"] < 300:
+            await self._complete(record_id, start, sealing.seal(content))
         else:
-            await self._complete(record_id, captured)
+            await self._release(record_id)
+        await send(start)
+        await send({"type": "http.response.body", "body": content})
 
     async def _claim(self, key_scope: str, key: str, fingerprint: str) -> IdempotencyRecord | str:
         now = utcnow()
@@ -201,10 +254,10 @@ class IdempotencyMiddleware:
                 return "conflict"
             return record.id
 
-    async def _complete(self, record_id: str, captured: dict[str, Any]) -> None:
+    async def _complete(self, record_id: str, start: Message, sealed: bytes) -> None:
         kept = [
             [k.decode("latin-1"), v.decode("latin-1")]
-            for k, v in captured["headers"]
+            for k, v in start.get("headers", [])
             if k.lower() in _REPLAYED_HEADERS
         ]
         async with get_database().sessionmaker() as session:
@@ -212,15 +265,35 @@ class IdempotencyMiddleware:
             if record is None:
                 return
             record.state = COMPLETED
-            record.response_status = captured["status"]
+            record.response_status = start["status"]
             record.response_headers = json.dumps(kept)
-            record.response_body = b"".join(captured["body"])
+            record.response_body = sealed
             await session.commit()
 
     async def _release(self, record_id: str) -> None:
         async with get_database().sessionmaker() as session:
             await session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record_id))
             await session.commit()
+
+
+class _Sealing:
+    """AES-256-GCM under a key derived from the caller's bearer token (never stored), bound to
+    the record's scope and key so that a sealed body cannot be moved to another record."""
+
+    def __init__(self, token: str, key_scope: str, key: str) -> None:
+        derived = hmac.new(token.encode(), _KEY_CONTEXT, hashlib.sha256).digest()
+        self.cipher = AESGCM(derived)
+        self.associated = f"{key_scope}\n{key}".encode()
+
+    def seal(self, body: bytes) -> bytes:
+        nonce = secrets.token_bytes(_NONCE_BYTES)
+        return nonce + self.cipher.encrypt(nonce, body, self.associated)
+
+    def open(self, sealed: bytes) -> bytes | None:
+        try:
+            return self.cipher.decrypt(sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], self.associated)
+        except (InvalidTag, ValueError):
+            return None
 
 
 async def _read_body(receive: Receive) -> bytes | None:
@@ -234,8 +307,7 @@ async def _read_body(receive: Receive) -> bytes | None:
             return b"".join(chunks)
 
 
-async def _replay(send: Send, record: IdempotencyRecord) -> None:
-    body = record.response_body or b""
+async def _replay(send: Send, record: IdempotencyRecord, body: bytes) -> None:
     headers = [
         (k.encode("latin-1"), v.encode("latin-1")) for k, v in json.loads(record.response_headers or "[]")
     ]

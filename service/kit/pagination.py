@@ -2,6 +2,10 @@
 
 The cursor encodes the last key returned; the next page starts strictly after it, so pages stay
 stable while rows are inserted. Keys are unique, time-ordered ids.
+
+A cursor comes back from the client, so it is checked like any input before it reaches a query:
+it must hold one value of the key's type (text without NUL or lone surrogates for string keys, a
+64-bit integer for integer keys). Anything else is a 422, never a database error.
 """
 
 from __future__ import annotations
@@ -43,14 +47,31 @@ def encode_cursor(key: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps([key]).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> Any:
+_INT64 = range(-(2**63), 2**63)
+MAX_TEXT_KEY = 200
+
+
+def _acceptable(value: Any, expected: type) -> bool:
+    if expected is int:
+        return type(value) is int and value in _INT64  # bool is an int subclass: not accepted
+    if type(value) is not str or len(value) > MAX_TEXT_KEY or "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")  # a lone surrogate ("\ud800") is not text a database can compare
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def decode_cursor(cursor: str, expected: type = str) -> Any:
+    """The key a cursor holds, of type ``expected`` (``str`` or ``int``); 422 for anything else."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(value, list) or len(value) != 1 or not isinstance(value[0], str | int):
+        if not isinstance(value, list) or len(value) != 1 or not _acceptable(value[0], expected):
             raise ValueError
         return value[0]
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError) as exc:
         raise Unprocessable(
             "the cursor is not one this service issued",
             errors=[FieldError(location="query.cursor", message="invalid cursor")],
@@ -68,7 +89,7 @@ async def paginate(
 ) -> tuple[Sequence[Any], str | None]:
     """Run ``stmt`` (selecting ORM entities) one page at a time, ordered by the unique ``key``."""
     if cursor is not None:
-        after = decode_cursor(cursor)
+        after = decode_cursor(cursor, int if key.type.python_type is int else str)
         stmt = stmt.where(key < after if descending else key > after)
     stmt = stmt.order_by(key.desc() if descending else key.asc()).limit(limit + 1)
     rows = (await session.scalars(stmt)).all()

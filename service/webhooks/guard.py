@@ -4,6 +4,16 @@ A registered URL is checked when it is registered and again, after a fresh DNS r
 right before every delivery (a name may be re-pointed at an internal address later). The worker
 then connects to the very address that was checked, so a second lookup cannot differ.
 Names listed in ``Settings.webhook_allowed_hosts`` skip the address check (development, tests).
+
+Addresses that carry an IPv4 address inside an IPv6 one are judged by what they lead to:
+IPv4-mapped (``::ffff:a.b.c.d``) and NAT64 (``64:ff9b::/96``) by the embedded IPv4 address;
+6to4 (``2002::/16``), Teredo (``2001::/32``) and IPv4-compatible (``::a.b.c.d``) addresses are
+refused outright (deprecated transition mechanisms whose relays reach the embedded address).
+``192.0.0.0/24`` (IETF protocol assignments) is refused as a whole.
+
+A host name that does not resolve, resolves too slowly or resolves to any non-public address
+gets one and the same answer, so that registering URLs cannot be used to probe internal DNS.
+A URL with whitespace or control characters is refused before anything else.
 """
 
 from __future__ import annotations
@@ -24,6 +34,11 @@ METADATA_ADDRESSES = frozenset(
 )
 
 RESOLVE_TIMEOUT_SECONDS = 5
+
+IETF_PROTOCOL_ASSIGNMENTS = ipaddress.ip_network("192.0.0.0/24")
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
@@ -50,8 +65,20 @@ async def resolve(host: str, port: int) -> list[str]:
 
 def address_problem(address: IpAddress) -> str | None:
     """Why a webhook may not go to ``address``, or None when it is a public unicast address."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address_problem(address.ipv4_mapped)
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return address_problem(address.ipv4_mapped)
+        if address in NAT64:
+            embedded = address_problem(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+            return f"a NAT64 address of {embedded}" if embedded else None
+        if address in SIX_TO_FOUR:
+            return "a 6to4 address (it leads to the IPv4 address it embeds)"
+        if address.teredo is not None:
+            return "a Teredo address (it leads to the IPv4 address it embeds)"
+        if address in IPV4_COMPATIBLE and int(address) > 1:
+            return "an IPv4-compatible address (deprecated)"
+    elif address in IETF_PROTOCOL_ASSIGNMENTS:
+        return "a special-purpose address (192.0.0.0/24)"
     if address in METADATA_ADDRESSES:
         return "a cloud metadata address"
     for flag, reason in (
@@ -72,6 +99,8 @@ def address_problem(address: IpAddress) -> str | None:
 
 def split_url(url: str) -> tuple[str, str, int]:
     """Scheme, host and port of an http(s) URL; :class:`UnsafeUrl` for anything else."""
+    if any(ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in url):
+        raise UnsafeUrl("the URL holds whitespace or control characters")
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -101,20 +130,22 @@ async def check_url(url: str, *, allowed_hosts: Sequence[str], resolver: Resolve
     except ValueError:
         literal = None
     if literal is not None:
-        addresses = [str(literal)]
-    else:
-        try:
-            addresses = await asyncio.wait_for(resolver(host, port), RESOLVE_TIMEOUT_SECONDS)
-        except TimeoutError as exc:
-            raise UnsafeUrl(f"the host {host} did not resolve within {RESOLVE_TIMEOUT_SECONDS} s") from exc
-        except (OSError, UnicodeError) as exc:
-            raise UnsafeUrl(f"the host {host} does not resolve") from exc
-        if not addresses:
-            raise UnsafeUrl(f"the host {host} does not resolve")
-    for text in addresses:
-        problem = address_problem(ipaddress.ip_address(text.split("%", 1)[0]))
+        problem = address_problem(literal)
         if problem:
-            # The address itself is not echoed: it would tell a tenant how internal names resolve.
-            shown = "is" if literal is not None else "resolves to"
-            raise UnsafeUrl(f"the host {host} {shown} {problem}")
+            raise UnsafeUrl(f"the host {host} is {problem}")
+        return Target(host=host, port=port, addresses=(str(literal),))
+    # For a name, every failure reads the same: whether it did not resolve, resolved too slowly
+    # or resolved to an internal address is not told (a tenant could map internal DNS with it).
+    refused = UnsafeUrl(f"the host {host} does not resolve to public addresses only")
+    try:
+        addresses = await asyncio.wait_for(resolver(host, port), RESOLVE_TIMEOUT_SECONDS)
+    except (TimeoutError, OSError, UnicodeError) as exc:
+        raise refused from exc
+    try:
+        if not addresses or any(
+            address_problem(ipaddress.ip_address(text.split("%", 1)[0])) for text in addresses
+        ):
+            raise refused
+    except ValueError as exc:  # not an address at all
+        raise refused from exc
     return Target(host=host, port=port, addresses=tuple(addresses))

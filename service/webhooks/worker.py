@@ -218,31 +218,43 @@ async def send(
         )
     except guard.UnsafeUrl as exc:
         return Outcome(None, elapsed_ms(), f"refused by the SSRF policy: {exc}"[:MAX_ERROR_CHARS])
-    signed_at = utcnow()  # receivers reject timestamps more than 5 minutes off the real time
-    headers = {
-        "content-type": "application/json",
-        "user-agent": USER_AGENT,
-        "host": urlsplit(job.url).netloc,
-        "webhook-id": job.event_id,
-        "webhook-timestamp": str(int(signed_at.timestamp())),
-        "webhook-signature": signature_header(job.secrets, job.event_id, signed_at, job.body),
-    }
+    signed_at = utcnow()  # the real clock: receivers reject timestamps more than 5 minutes off
     # Connect to an address just checked, not to whatever a second lookup might return; TLS
     # still verifies the certificate against the host name (SNI). The next checked address is
     # tried only when one refuses the connection outright (say, IPv6 unreachable).
-    original = httpx.URL(job.url)
-    urls = [original.copy_with(host=a) for a in target.addresses] or [original]
-    for index, url in enumerate(urls):
-        request = client.build_request(
-            "POST", url, headers=headers, content=job.body.encode(), extensions={"sni_hostname": target.host}
-        )
+    try:
+        headers = {
+            "content-type": "application/json",
+            "user-agent": USER_AGENT,
+            "host": urlsplit(job.url).netloc,
+            "webhook-id": job.event_id,
+            "webhook-timestamp": str(int(signed_at.timestamp())),
+            "webhook-signature": signature_header(job.secrets, job.event_id, signed_at, job.body),
+        }
+        original = httpx.URL(job.url)
+        urls = [original.copy_with(host=a) for a in target.addresses] or [original]
+        requests = [
+            client.build_request(
+                "POST",
+                url,
+                headers=headers,
+                content=job.body.encode(),
+                extensions={"sni_hostname": target.host},
+            )
+            for url in urls
+        ]
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        # A URL the guard let through but httpx cannot use: a failed attempt, recorded and
+        # retried on the usual schedule until it gives up, like any other failure.
+        return Outcome(None, elapsed_ms(), f"the URL cannot be used: {type(exc).__name__}")
+    for index, request in enumerate(requests):
         try:
             response = await client.send(request, follow_redirects=False)
             await response.aclose()
         except httpx.TimeoutException:
             return Outcome(None, elapsed_ms(), f"timed out after {settings.webhook_timeout_seconds:g} s")
         except httpx.ConnectError as exc:
-            if index + 1 < len(urls):
+            if index + 1 < len(requests):
                 continue
             return Outcome(None, elapsed_ms(), _describe(exc))
         except httpx.HTTPError as exc:

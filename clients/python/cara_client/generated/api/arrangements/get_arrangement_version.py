@@ -84,7 +84,7 @@ def sync_detailed(
 
     Args:
         arrangement_id (str):
-        number (int):
+        number (int): The version number, from 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,7 +118,7 @@ def sync(
 
     Args:
         arrangement_id (str):
-        number (int):
+        number (int): The version number, from 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,7 +147,7 @@ async def asyncio_detailed(
 
     Args:
         arrangement_id (str):
-        number (int):
+        number (int): The version number, from 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,7 +179,7 @@ async def asyncio(
 
     Args:
         arrangement_id (str):
-        number (int):
+        number (int): The version number, from 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
