@@ -156,3 +156,20 @@ def test_canonical_rules() -> None:
     assert kit_canonical_json(value, omit_none=True) == '{"a":["2027-01-02",null],"b":"0","é":"100"}'
     with pytest.raises(TypeError):
         kit_canonical_json({"amount": 1.5}, omit_none=False)
+
+
+def test_an_amendments_effective_date_enters_the_hash_only_after_the_periods_start() -> None:
+    terms = Terms.model_validate(TERMS)
+    pinned = "1a3be822d0fffd161f00ed5b21dfcb286c3b9ec305ad286edba81037dfcf5908"  # as above
+    # The period's start, named or not, is the hash signed before effective dates existed.
+    assert terms_sha256(**PARTIES, terms=terms, effective_from=None) == pinned
+    assert terms_sha256(**PARTIES, terms=terms, effective_from=date(2027, 1, 1)) == pinned
+    # A later day is a top-level member beside the terms.
+    assert (
+        terms_sha256(**PARTIES, terms=terms, effective_from=date(2027, 7, 1))
+        == "36e807407775f9043a1565aa169e5165faa7056934a647886dd02c39614d85a7"
+    )
+    assert canonical_json(**PARTIES, terms=terms, effective_from=date(2027, 7, 1)).startswith(
+        '{"aco_id":"org_01ACO","definition":{"code":"FALLS-PREV","version":1},'
+        '"effective_from":"2027-07-01","period":{"end":"2027-12-31","start":"2027-01-01"},'
+    )

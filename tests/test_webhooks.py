@@ -31,6 +31,7 @@ from service.kit.clock import utcnow
 from service.kit.db import Database
 from service.settings import Settings
 from service.webhooks import guard, outbox, worker
+from service.webhooks import repository as webhook_repository
 from service.webhooks import service as webhook_service
 from service.webhooks.schemas import event_matches
 from tests.support.factories import Api, World, create_org, expect, new_npi
@@ -94,6 +95,20 @@ def emit(settings: Settings, recipients: list[str], type: str = "arrangement.sig
         ).id
 
     return run_with_session(settings, work)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def dispatched_backlog(migrated: Settings) -> None:
+    """Fan out, before these tests, the events the other test modules left undispatched (over a
+    thousand in a full run, more with every test added): a worker pass fans out at most ten
+    batches of events, oldest first, so behind such a backlog the events emitted here would wait
+    for a later pass."""
+
+    async def work(session: AsyncSession) -> None:
+        while (await session.scalars(webhook_repository.undispatched_events(1))).first() is not None:
+            await worker.fan_out(session, now=utcnow(), limit=1000)
+
+    run_with_session(migrated, work)
 
 
 def deliver(settings: Settings, *, now: datetime | None = None, **kwargs: Any) -> int:

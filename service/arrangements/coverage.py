@@ -9,7 +9,9 @@ definition does not tie its trigger to the practice's NPIs, any practice's arran
 same ACO and code covers the same episodes, so any overlap in days is a conflict.
 
 Covered days run from the period's start to its end, or to the day before the termination date
-of a terminated arrangement (no episode triggers on or after it).
+of a terminated arrangement (no episode triggers on or after it). An amendment covers from its
+effective date: the days before it stay with the terms in force then, which were checked when
+they were executed, so only the amendment's own days are checked against the other arrangements.
 """
 
 from __future__ import annotations
@@ -59,6 +61,10 @@ async def check_single_coverage(session: AsyncSession, *, arrangement: Arrangeme
     so two arrangements executed at the same moment cannot both pass."""
     await repository.lock_organization(session, arrangement.aco_id)
     mine = covered_days(arrangement)
+    row = await repository.get_version(session, arrangement.id, version)
+    assert row is not None
+    if mine is not None and row.kind == "amendment" and row.effective_from is not None:
+        mine = None if row.effective_from > mine[1] else (max(mine[0], row.effective_from), mine[1])
     if mine is None:
         return
     tied = await _ties_to_npis(session, arrangement, version)

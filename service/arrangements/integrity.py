@@ -64,6 +64,7 @@ def verify_signed_versions(session: Session) -> tuple[int, list[Finding]]:
                 definition_version=arrangement.definition_version,
                 period=Period(start=arrangement.period_start, end=arrangement.period_end),
                 terms=Terms.model_validate(version.terms),
+                effective_from=version.effective_from,
             )
         except ValueError as exc:
             found(f"the stored terms are no longer valid terms ({exc.__class__.__name__})")

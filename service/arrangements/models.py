@@ -57,6 +57,13 @@ class ArrangementVersion(Base):
     terms_sha256: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # An amendment's first day: episodes triggered on or after it settle under this version once
+    # it is executed. NULL (initial versions, revisions, amendments made before effective dates
+    # existed) means the period's start. Hashed with the terms unless it is the period's start.
+    effective_from: Mapped[date | None] = mapped_column(Date)
+    # When the version was put in force (both signatures, and ops approval for max-flex
+    # overrides). NULL for versions never executed and for those executed before it was recorded.
+    executed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ArrangementSignature(Base):

@@ -114,3 +114,23 @@ async def latest_renewal_id(session: AsyncSession, arrangement_id: str) -> str |
         .limit(1)
     )
     return await session.scalar(stmt)
+
+
+async def executed_versions(session: AsyncSession, arrangement: Arrangement) -> Sequence[ArrangementVersion]:
+    """The versions put in force, in the order they were (version numbers only grow). The
+    version in force always counts, also when it was executed before executions were recorded."""
+    if arrangement.version_in_force is None:
+        return []
+    stmt = (
+        select(ArrangementVersion)
+        .where(
+            ArrangementVersion.arrangement_id == arrangement.id,
+            or_(
+                ArrangementVersion.executed_at.is_not(None),
+                ArrangementVersion.number == arrangement.version_in_force,
+            ),
+            ArrangementVersion.number <= arrangement.version_in_force,
+        )
+        .order_by(ArrangementVersion.number)
+    )
+    return (await session.scalars(stmt)).all()

@@ -11,6 +11,7 @@ from service.arrangements import document as document_service
 from service.arrangements import renewal, service, views
 from service.arrangements.models import Arrangement
 from service.arrangements.schemas import (
+    AmendmentCreate,
     ArrangementCreate,
     ArrangementOut,
     ArrangementStatus,
@@ -210,12 +211,15 @@ async def withdraw_arrangement(
     status_code=status.HTTP_201_CREATED,
     summary="Propose an amendment",
     description="**Roles: party.** On an executed arrangement: a new pending version to be signed by both "
-    "parties. The executed version stays in force until then. Requires `If-Match`.",
+    "parties. The executed version stays in force until then. Once executed, episodes triggered on or "
+    "after `effective_from` (default: the period's start) settle under the new terms, earlier ones "
+    "under the terms in force on their trigger date. An amendment effective after the period's start "
+    "keeps the max-flex overrides of the version in force. Requires `If-Match`.",
     responses=CHANGE_ERRORS,
 )
 async def amend_arrangement(
     arrangement_id: str,
-    data: TermsChange,
+    data: AmendmentCreate,
     request: Request,
     principal: PartyPrincipal,
     session: SessionDep,
@@ -226,6 +230,7 @@ async def amend_arrangement(
         viewer=principal,
         arrangement_id=arrangement_id,
         terms=data.terms,
+        effective_from=data.effective_from,
         precondition=_precondition(request),
     )
     return await _respond(session, arrangement, principal, response)

@@ -217,14 +217,21 @@ def canonical_json(
     definition_version: int,
     period: Period,
     terms: Terms,
+    effective_from: date | None = None,
 ) -> str:
-    document = {
+    """The text the terms hash is taken of. ``effective_from`` (an amendment's first day) enters
+    it, as a top-level ``"effective_from"``, only when it is after the period's start: the start
+    is what every version meant before amendments had a date, so those hashes stay the same,
+    while an amendment taking effect later binds its signatures to that date too."""
+    document: dict[str, Any] = {
         "aco_id": aco_id,
         "provider_id": provider_id,
         "definition": {"code": definition_code, "version": definition_version},
         "period": {"start": period.start, "end": period.end},
         "terms": _hashed_terms(terms),
     }
+    if effective_from is not None and effective_from != period.start:
+        document["effective_from"] = effective_from
     # Absent values are left out: "no overrides" and "overrides: null" are the same terms.
     return canonical.canonical_json(document, omit_none=True)
 
@@ -237,6 +244,7 @@ def terms_sha256(
     definition_version: int,
     period: Period,
     terms: Terms,
+    effective_from: date | None = None,
 ) -> str:
     text = canonical_json(
         aco_id=aco_id,
@@ -245,11 +253,24 @@ def terms_sha256(
         definition_version=definition_version,
         period=period,
         terms=terms,
+        effective_from=effective_from,
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # ---- what other domains read ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TermsInForce:
+    """An executed terms version and the days (``start`` .. ``end``, both included) on which an
+    episode triggering settles under it."""
+
+    version: int
+    terms: Terms
+    terms_sha256: str
+    start: date
+    end: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +292,9 @@ class InForceArrangement:
     definition: EpisodeDefinitionSpec
     definition_code: str
     definition_version: int
+    # The executed versions over the period in date order, each with its days; the last one is
+    # ``version`` above (a settlement narrows both to its own period).
+    terms_versions: tuple[TermsInForce, ...] = ()
 
 
 # ---- HTTP shapes ------------------------------------------------------------------------------
@@ -312,6 +336,24 @@ class TermsChange(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"terms": TERMS_EXAMPLE}})
 
     terms: Terms
+
+
+class AmendmentCreate(BaseModel):
+    """An amendment of an executed arrangement: new terms, from a day within the period."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"example": {"terms": TERMS_EXAMPLE, "effective_from": "2027-07-01"}},
+    )
+
+    terms: Terms
+    effective_from: date | None = Field(
+        None,
+        description="The first day the new terms apply to, within the period: once the amendment is "
+        "executed, episodes triggered on or after it settle under the new terms, earlier ones under "
+        "the terms in force on their trigger date. Default: the period's start (the new terms "
+        "replace the old ones for the whole period). A later date enters the terms hash.",
+    )
 
 
 class RenewalCreate(BaseModel):
@@ -387,6 +429,17 @@ class Signature(BaseModel):
     version: int
 
 
+class TermsDays(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"version": 2, "start": "2027-07-01", "end": "2027-12-31"}}
+    )
+
+    version: int
+    terms_sha256: str
+    start: date = Field(description="The first trigger date settled under this version.")
+    end: date = Field(description="The last trigger date settled under this version.")
+
+
 class ArrangementVersionOut(BaseModel):
     model_config = ConfigDict(json_schema_extra={"example": {"version": 1, "terms": TERMS_EXAMPLE}})
 
@@ -394,6 +447,10 @@ class ArrangementVersionOut(BaseModel):
     kind: Literal["initial", "revision", "amendment"]
     terms: Terms
     terms_sha256: str
+    effective_from: date = Field(
+        description="The first day this version's terms apply to (the period's start except for an "
+        "amendment given a later effective date)."
+    )
     created_by: str
     created_at: datetime
     signatures: list[Signature]
@@ -418,7 +475,16 @@ class ArrangementOut(BaseModel):
     period: Period
     terms: Terms
     terms_sha256: str
+    effective_from: date = Field(
+        description="The first day the latest version's terms apply to once executed (the period's "
+        "start unless an amendment names a later day)."
+    )
     signatures: list[Signature]
+    terms_in_force: list[TermsDays] = Field(
+        description="The executed versions and the days of the period on which an episode "
+        "triggering settles under each (several once an amendment takes effect part way through); "
+        "empty until a version is executed."
+    )
     termination_date: date | None
     termination_reason: str | None
     decline_reason: str | None

@@ -28,6 +28,7 @@ from service.arrangements.schemas import (
     outside_period,
     terms_sha256,
 )
+from service.arrangements.timeline import effective_date
 from service.arrangements.views import roles_of
 from service.definitions.models import EpisodeDefinition
 from service.definitions.schemas import EpisodeDefinitionSpec
@@ -75,7 +76,7 @@ def check_terms(terms: Terms, spec: EpisodeDefinitionSpec, *, location: str) -> 
         raise Unprocessable("the terms do not fit the episode definition", errors=errors)
 
 
-def _hash(arrangement: Arrangement, terms: Terms) -> str:
+def _hash(arrangement: Arrangement, terms: Terms, effective_from: date | None) -> str:
     return terms_sha256(
         aco_id=arrangement.aco_id,
         provider_id=arrangement.provider_id,
@@ -83,6 +84,7 @@ def _hash(arrangement: Arrangement, terms: Terms) -> str:
         definition_version=arrangement.definition_version,
         period=views.period_of(arrangement),
         terms=terms,
+        effective_from=effective_from,
     )
 
 
@@ -119,7 +121,12 @@ async def definition_of(session: AsyncSession, arrangement: Arrangement) -> Epis
 
 
 def _add_version(
-    session: AsyncSession, viewer: Principal, arrangement: Arrangement, terms: Terms, kind: str
+    session: AsyncSession,
+    viewer: Principal,
+    arrangement: Arrangement,
+    terms: Terms,
+    kind: str,
+    effective_from: date | None = None,
 ) -> ArrangementVersion:
     arrangement.latest_version = arrangement.latest_version + 1 if kind != "initial" else 1
     version = ArrangementVersion(
@@ -128,7 +135,8 @@ def _add_version(
         number=arrangement.latest_version,
         kind=kind,
         terms=terms.model_dump(mode="json"),
-        terms_sha256=_hash(arrangement, terms),
+        terms_sha256=_hash(arrangement, terms, effective_from),
+        effective_from=effective_from,
         created_by=viewer.org_id or "ops",
         created_at=utcnow(),
     )
@@ -291,18 +299,67 @@ async def revise(
 
 
 async def amend(
-    session: AsyncSession, *, viewer: Principal, arrangement_id: str, terms: Terms, precondition: Precondition
+    session: AsyncSession,
+    *,
+    viewer: Principal,
+    arrangement_id: str,
+    terms: Terms,
+    effective_from: date | None,
+    precondition: Precondition,
 ) -> Arrangement:
+    """A pending amendment taking effect on ``effective_from`` (default: the period's start, so
+    that it replaces the terms for the whole period, as amendments always did)."""
     arrangement, _ = await _for_change(
         session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="amend"
     )
     check_terms(terms, await definition_of(session, arrangement), location="body.terms")
-    version = _add_version(session, viewer, arrangement, terms, "amendment")
+    effective = arrangement.period_start if effective_from is None else effective_from
+    errors = outside_period(
+        start=arrangement.period_start,
+        end=arrangement.period_end,
+        days={"body.effective_from": effective},
+        message="must be between {start} and {end}",
+    )
+    if errors:
+        raise Unprocessable("an amendment takes effect within the performance period", errors=errors)
+    if effective != arrangement.period_start:
+        await _check_same_detection(session, arrangement, terms)
+    version = _add_version(session, viewer, arrangement, terms, "amendment", effective)
     arrangement.pending_version = version.number
     touch(arrangement)
     await session.flush()
-    _notify(session, viewer, arrangement, "amended", terms_sha256=version.terms_sha256, stage="proposed")
+    _notify(
+        session,
+        viewer,
+        arrangement,
+        "amended",
+        terms_sha256=version.terms_sha256,
+        effective_from=effective.isoformat(),
+        stage="proposed",
+    )
     return arrangement
+
+
+async def _check_same_detection(session: AsyncSession, arrangement: Arrangement, terms: Terms) -> None:
+    """An amendment taking effect after the period's start keeps the max-flex overrides (trigger,
+    episode length) of the version in force: a period's episodes are detected one way, and only
+    what they settle at changes on the effective date. To change how episodes are detected, amend
+    from the period's start."""
+    assert arrangement.version_in_force is not None  # amendments are of executed arrangements
+    in_force = await repository.get_version(session, arrangement.id, arrangement.version_in_force)
+    assert in_force is not None
+    if Terms.model_validate(in_force.terms).overrides != terms.overrides:
+        raise Unprocessable(
+            "an amendment taking effect after the period's start cannot change how episodes are detected",
+            errors=[
+                FieldError(
+                    location="body.terms.overrides",
+                    message=f"must stay as in version {in_force.number} (the version in force) when "
+                    "effective_from is after the period's start; amend from the period's start to "
+                    "change the trigger or the episode length",
+                )
+            ],
+        )
 
 
 async def sign(
@@ -369,11 +426,13 @@ async def sign(
         await check_single_coverage(session, arrangement=arrangement, version=version.number)
         arrangement.version_in_force = version.number
         arrangement.pending_version = None
+        version.executed_at = utcnow()
         event = "amended"
     else:
         await check_single_coverage(session, arrangement=arrangement, version=version.number)
         arrangement.status = "executed"
         arrangement.version_in_force = version.number
+        version.executed_at = utcnow()
         event = "executed"
     await session.flush()
     _notify(
@@ -385,6 +444,7 @@ async def sign(
         terms_sha256=version.terms_sha256,
     )
     if event is not None:
+        extra = {"effective_from": effective_date(arrangement, version).isoformat()}
         _notify(
             session,
             viewer,
@@ -393,6 +453,7 @@ async def sign(
             terms_sha256=version.terms_sha256,
             executed_version=version.number,
             stage="executed",
+            **(extra if event == "amended" else {}),
         )
     return arrangement
 
@@ -475,6 +536,9 @@ async def review(
         arrangement.status = "executed"
         arrangement.version_in_force = arrangement.latest_version
         arrangement.pending_version = None
+        approved = await repository.get_version(session, arrangement.id, arrangement.latest_version)
+        assert approved is not None
+        approved.executed_at = utcnow()
     elif amendment:
         # The amendment is refused; the executed version stays in force.
         arrangement.status = "executed"
@@ -487,6 +551,7 @@ async def review(
     if approve:
         executed = await repository.get_version(session, arrangement.id, arrangement.latest_version)
         assert executed is not None
+        extra = {"effective_from": effective_date(arrangement, executed).isoformat()}
         _notify(
             session,
             viewer,
@@ -495,5 +560,6 @@ async def review(
             terms_sha256=executed.terms_sha256,
             executed_version=executed.number,
             stage="executed",
+            **(extra if amendment else {}),
         )
     return arrangement

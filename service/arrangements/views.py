@@ -17,7 +17,9 @@ from service.arrangements.schemas import (
     Period,
     Signature,
     Terms,
+    TermsDays,
 )
+from service.arrangements.timeline import effective_date, timeline
 from service.kit import clock
 from service.kit.etag import make_etag
 
@@ -52,11 +54,14 @@ def roles_of(viewer: Principal, arrangement: Arrangement) -> set[str]:
 
 async def version_out(session: AsyncSession, version: ArrangementVersion) -> ArrangementVersionOut:
     signatures = await repository.signatures_of(session, version.id)
+    arrangement = await session.get(Arrangement, version.arrangement_id)
+    assert arrangement is not None  # a foreign key
     return ArrangementVersionOut(
         version=version.number,
         kind=version.kind,
         terms=Terms.model_validate(version.terms),
         terms_sha256=version.terms_sha256,
+        effective_from=effective_date(arrangement, version),
         created_by=version.created_by,
         created_at=version.created_at,
         signatures=[signature_out(s) for s in signatures],
@@ -93,7 +98,12 @@ async def to_schema(session: AsyncSession, arrangement: Arrangement, *, viewer: 
         period=period_of(arrangement),
         terms=out.terms,
         terms_sha256=out.terms_sha256,
+        effective_from=out.effective_from,
         signatures=out.signatures,
+        terms_in_force=[
+            TermsDays(version=v.number, terms_sha256=v.terms_sha256, start=start, end=end)
+            for v, start, end in await timeline(session, arrangement)
+        ],
         termination_date=arrangement.termination_date,
         termination_reason=arrangement.termination_reason,
         decline_reason=arrangement.decline_reason,

@@ -45,9 +45,15 @@ def settlement_digest(settlement: Settlement, lines: Iterable[SettlementLine]) -
     """SHA-256 over the canonical JSON of the sealed fields, then of each line (by episode id)."""
     digest = hashlib.sha256()
     head: dict[str, Any] = {name: getattr(settlement, name) for name in SEALED_FIELDS}
+    # Recorded only since amendments take effect on a date: sealed when present, so that the
+    # digests of settlements finalised before stay what the audit chain holds.
+    if settlement.terms_versions is not None:
+        head["terms_versions"] = settlement.terms_versions
     digest.update(canonical_json(head, omit_none=False).encode())
     for line in lines:
         body = {name: getattr(line, name) for name in LINE_FIELDS}
+        if line.terms_version is not None:
+            body["terms_version"] = line.terms_version
         digest.update(b"\n" + canonical_json(body, omit_none=False).encode())
     return digest.hexdigest()
 

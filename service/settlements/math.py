@@ -1,4 +1,4 @@
-"""The settlement arithmetic of SPEC section 7, as a pure function: no I/O, no clock, no floats.
+"""The settlement arithmetic, as pure functions: no I/O, no clock, no floats.
 
 Everything is ``Decimal``. Cents are rounded half up in exactly three places, as the spec says:
 each episode's target, each episode's outlier cap, and the final settlement amount. Everything
@@ -8,6 +8,13 @@ reader has to reason about is the spec's own.
 
 ``settle`` returns every intermediate figure, so that a statement can show its working and a
 test can check each step.
+
+When an amendment takes effect part way through a period, each episode settles under the terms
+version in force on its trigger date (``settle_versions`` / ``summarise_versions``): the episodes
+are grouped by version, each group gets its own totals and shared amount with its own
+percentages, and the period's one quality score; the shares are added, the loss waiver and the
+caps apply once to the sums, and the amount is rounded once. With a single version this is
+exactly ``settle`` / ``summarise``, figure for figure.
 """
 
 from __future__ import annotations
@@ -175,18 +182,23 @@ def quality_score(measures: Iterable[MeasureInput]) -> tuple[Decimal, tuple[Meas
         return weighted / weight, results
 
 
+def shared_by_formula(terms: SettlementTerms, *, savings: Decimal, q: Decimal) -> Decimal:
+    """R from the savings formula (S >= 0) or the loss formula (S < 0): no waiver, no caps."""
+    with localcontext(_context()):
+        if savings >= 0:
+            at_risk = terms.performance_adjustment_pct / HUNDRED * (ONE - q)
+            return savings * terms.savings_share_pct / HUNDRED * (ONE - at_risk)
+        relief = terms.loss_quality_relief_pct / HUNDRED * q
+        return savings * terms.loss_share_pct / HUNDRED * (ONE - relief)
+
+
 def shared_amount(
     terms: SettlementTerms, *, savings: Decimal, q: Decimal, n_episodes: int
 ) -> tuple[Decimal, bool]:
     """R before the caps, and whether a loss was waived for having fewer than min_episodes."""
-    with localcontext(_context()):
-        if savings >= 0:
-            at_risk = terms.performance_adjustment_pct / HUNDRED * (ONE - q)
-            return savings * terms.savings_share_pct / HUNDRED * (ONE - at_risk), False
-        if n_episodes < terms.min_episodes:
-            return ZERO, True
-        relief = terms.loss_quality_relief_pct / HUNDRED * q
-        return savings * terms.loss_share_pct / HUNDRED * (ONE - relief), False
+    if savings < 0 and n_episodes < terms.min_episodes:
+        return ZERO, True
+    return shared_by_formula(terms, savings=savings, q=q), False
 
 
 def summarise(
@@ -241,3 +253,143 @@ def settle(
         measures=measures,
     )
     return SettlementResult(**vars(summary), episodes=results)
+
+
+# ---- several terms versions in one period -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VersionGroup:
+    """The settled episodes of one terms version: how many, and their summed targets and actuals."""
+
+    version: int
+    terms: SettlementTerms
+    n_episodes: int
+    total_target: Decimal  # T_v
+    total_actual: Decimal  # A_v
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    """One version's part of a settlement, before the waiver and the caps (which apply to sums)."""
+
+    version: int
+    n_episodes: int
+    total_target: Decimal  # T_v
+    total_actual: Decimal  # A_v
+    savings: Decimal  # S_v = T_v - A_v
+    shared: Decimal  # R_v: the savings or loss formula with this version's percentages and the period's q
+    stop_gain_limit: Decimal  # stop_gain_pct_v/100 x T_v
+    stop_loss_limit: Decimal  # -stop_loss_pct_v/100 x T_v
+
+
+@dataclass(frozen=True)
+class VersionedSummary(SettlementSummary):
+    versions: tuple[VersionSummary, ...]
+
+
+@dataclass(frozen=True)
+class VersionedResult(VersionedSummary):
+    episodes: tuple[EpisodeResult, ...]
+
+
+def _total(values: Iterable[Decimal]) -> Decimal:
+    """The sum of ``values`` starting from the first (one value is returned as it is, so that a
+    single version's figures are the very same ``Decimal``s as the single-version method's)."""
+    items = list(values)
+    if not items:
+        return ZERO
+    with localcontext(_context()):
+        total = items[0]
+        for item in items[1:]:
+            total += item
+        return total
+
+
+def version_summary(group: VersionGroup, *, q: Decimal) -> VersionSummary:
+    with localcontext(_context()):
+        return VersionSummary(
+            version=group.version,
+            n_episodes=group.n_episodes,
+            total_target=group.total_target,
+            total_actual=group.total_actual,
+            savings=group.total_target - group.total_actual,
+            shared=shared_by_formula(group.terms, savings=group.total_target - group.total_actual, q=q),
+            stop_gain_limit=group.terms.stop_gain_pct / HUNDRED * group.total_target,
+            stop_loss_limit=-(group.terms.stop_loss_pct / HUNDRED * group.total_target),
+        )
+
+
+def summarise_versions(
+    groups: Sequence[VersionGroup], *, reference: SettlementTerms, measures: Sequence[MeasureInput]
+) -> VersionedSummary:
+    """The settlement of a period whose episodes settle under several terms versions.
+
+    ``groups``: one per version in force during the period (a version may have no episodes).
+    ``reference``: the terms of the version in force at the period's end, whose ``min_episodes``
+    decides the waiver (its quality measures and weights are the ``measures`` given). The period
+    has one quality score q. Then R = sum of R_v; R = 0 when S = sum of S_v < 0 and n <
+    reference.min_episodes; R = min(R, sum of stop-gain limits), R = max(R, sum of stop-loss
+    limits); the amount is round2(R), rounded once.
+    """
+    if not groups:
+        raise ValueError("a settlement has at least one terms version")
+    with localcontext(_context()):
+        q, measure_results = quality_score(measures)
+        versions = tuple(version_summary(g, q=q) for g in groups)
+        n_episodes = sum(g.n_episodes for g in groups)
+        total_target = _total(v.total_target for v in versions)
+        total_actual = _total(v.total_actual for v in versions)
+        savings = total_target - total_actual
+        waived = savings < 0 and n_episodes < reference.min_episodes
+        before = ZERO if waived else _total(v.shared for v in versions)
+        gain_limit = _total(v.stop_gain_limit for v in versions)
+        loss_limit = _total(v.stop_loss_limit for v in versions)
+        after = before
+        bound: CapBound | None = None
+        if after > gain_limit:
+            after, bound = gain_limit, "stop_gain"
+        if after < loss_limit:
+            after, bound = loss_limit, "stop_loss"
+        return VersionedSummary(
+            measures=measure_results,
+            n_episodes=n_episodes,
+            total_target=total_target,
+            total_actual=total_actual,
+            savings=savings,
+            quality_score=q,
+            shared_before_caps=before,
+            below_min_episodes=waived,
+            stop_gain_limit=gain_limit,
+            stop_loss_limit=loss_limit,
+            cap_bound=bound,
+            shared_after_caps=after,
+            settlement_amount=round2(after),
+            versions=versions,
+        )
+
+
+def settle_versions(
+    versions: Sequence[tuple[int, SettlementTerms, Sequence[EpisodeInput]]],
+    *,
+    reference: SettlementTerms,
+    measures: Sequence[MeasureInput],
+) -> VersionedResult:
+    """Settle a period from all its episodes at once, each version's episodes under its terms:
+    ``versions`` is ``(version number, terms, episodes triggered while it was in force)``."""
+    results: list[EpisodeResult] = []
+    groups: list[VersionGroup] = []
+    for number, terms, episodes in versions:
+        settled = tuple(settle_episode(terms, e) for e in episodes)
+        results.extend(settled)
+        groups.append(
+            VersionGroup(
+                version=number,
+                terms=terms,
+                n_episodes=len(settled),
+                total_target=sum((r.target for r in settled), ZERO),
+                total_actual=sum((r.actual for r in settled), ZERO),
+            )
+        )
+    summary = summarise_versions(groups, reference=reference, measures=measures)
+    return VersionedResult(**vars(summary), episodes=tuple(results))

@@ -101,6 +101,10 @@ class Settlement(Base):
     # the practice's NPIs, the termination date, the other arrangements' final settlements
     # consulted. NULL for settlements stored before it was recorded.
     sources: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The figures per terms version (an amendment taking effect during the period gives several):
+    # version, terms hash, the days it covered, n, T_v, A_v, S_v, R_v and its cap limits. NULL for
+    # settlements stored before amendments took effect on a date.
+    terms_versions: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
 
 class SettlementLine(Base):
@@ -120,6 +124,9 @@ class SettlementLine(Base):
     outlier_cap: Mapped[Decimal] = mapped_column(Money())
     actual: Mapped[Decimal] = mapped_column(Money())
     capped: Mapped[bool] = mapped_column(Boolean)
+    # The terms version the episode settled under (the one in force on its trigger date); NULL
+    # on lines stored before amendments took effect on a date (the settlement's terms_version).
+    terms_version: Mapped[int | None] = mapped_column(Integer)
 
 
 class SettlementExclusion(Base):

@@ -120,7 +120,9 @@ async def list_quality_versions(
     "or with `preview: true` computed and returned without storing anything (200). A run whose "
     "`inputs_sha256` equals that of the latest revision, a draft, returns that draft (200) instead "
     "of storing a copy, unless a dispute was upheld since. Episodes another arrangement's final settlement "
-    "already counts are excluded (`settled_elsewhere`). Only executed or "
+    "already counts are excluded (`settled_elsewhere`). Each episode settles under the terms version "
+    "in force on its trigger date (an amendment takes effect on its `effective_from`); "
+    "`terms_versions` gives the figures per version. Only executed or "
     "terminated arrangements are settled (409 otherwise).",
     responses={
         **problem_responses(401, 403, 404, 409, 422),
@@ -388,7 +390,8 @@ async def finalize_settlement(
     "/settlements/{settlement_id}/recompute",
     summary="Recompute a settlement from its recorded inputs",
     description="**Roles: aco, provider (parties of the arrangement), ops.** Computes the settlement "
-    "again from exactly what it recorded: its terms version, quality data version, the uploads the "
+    "again from exactly what it recorded: its terms versions and the days each was in force, quality "
+    "data version, the uploads the "
     "service had stored when it ran (nothing uploaded since counts, whatever its `received_date`), "
     "the practice's NPIs, the termination date and the episodes settled elsewhere. Stores nothing. "
     "`matches` is true when the hash and every figure are the same; `differences` names any that "

@@ -8,19 +8,28 @@ effective definition, cutoff, quality data, a digest of every episode's trigger 
 row and counted claim line versions) are stored with their SHA-256, so a rerun on unchanged data
 is recognisably the same.
 
-What the run could read is its :class:`Basis`: the terms version, the quality data version, the
-practice's NPIs, the termination date, the uploads the service had stored (its horizon: no record
-of a later upload is read, whatever its ``received_date``), and the episodes other arrangements'
-final settlements already count. A stored settlement keeps it (``sources``), so that
-:func:`recorded_basis` rebuilds exactly the same basis for a recompute.
+What the run could read is its :class:`Basis`: the terms versions and the days each was in
+force, the quality data version, the practice's NPIs, the termination date, the uploads the
+service had stored (its horizon: no record of a later upload is read, whatever its
+``received_date``), and the episodes other arrangements' final settlements already count. A
+stored settlement keeps it (``sources``), so that :func:`recorded_basis` rebuilds exactly the same
+basis for a recompute.
+
+Terms versions: each episode settles under the version in force on its trigger date
+(``math.summarise_versions``); the settlement's own ``terms_version`` is the version in force on
+the last day of its period, whose quality measures, ``min_episodes`` and ``runout_days`` apply.
+With one version the figures, the inputs and their hash are exactly those of the single-version
+method; with several, the inputs also list the versions and their days.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.access.auth import Principal
 from service.access.roster import Stay
 from service.arrangements.in_force import load_as_recorded
-from service.arrangements.schemas import InForceArrangement, outside_period
+from service.arrangements.schemas import InForceArrangement, Terms, TermsInForce, outside_period
 from service.definitions.service import content_sha256
 from service.episodes.service import SettledElsewhere, computed_episodes
 from service.ingest.repository import stored_uploads
@@ -42,8 +51,9 @@ SETTLEABLE = ("executed", "terminated")
 LINE_BATCH = 5000
 
 
-def settlement_terms(arrangement: InForceArrangement) -> math.SettlementTerms:
-    terms = arrangement.terms
+def settlement_terms(arrangement: InForceArrangement, terms: Terms | None = None) -> math.SettlementTerms:
+    """The arithmetic's view of ``terms`` (default: the arrangement's version in force)."""
+    terms = arrangement.terms if terms is None else terms
     return math.SettlementTerms(
         target_price=terms.target_price,
         price_adjustment_pct=terms.price_adjustment_pct,
@@ -87,7 +97,29 @@ def check_request(arrangement: InForceArrangement, request: SettlementRequest) -
         )
 
 
-def _line_row(settlement_id: str, episode: Any, result: math.EpisodeResult) -> dict[str, Any]:
+def for_period(arrangement: InForceArrangement, start: date, end: date) -> InForceArrangement:
+    """The arrangement as a settlement of ``start .. end`` reads it: the terms versions in force
+    on some day of that period, and as its version the one in force on ``end``."""
+    versions = tuple(
+        dataclasses.replace(v, start=max(v.start, start), end=min(v.end, end))
+        for v in arrangement.terms_versions
+        if v.start <= end and v.end >= start
+    )
+    if not versions:  # an arrangement read without its timeline: its version throughout
+        versions = (
+            TermsInForce(arrangement.version, arrangement.terms, arrangement.terms_sha256, start, end),
+        )
+    last = versions[-1]
+    return dataclasses.replace(
+        arrangement,
+        version=last.version,
+        terms=last.terms,
+        terms_sha256=last.terms_sha256,
+        terms_versions=versions,
+    )
+
+
+def _line_row(settlement_id: str, episode: Any, result: math.EpisodeResult, version: int) -> dict[str, Any]:
     return {
         "settlement_id": settlement_id,
         "episode_id": episode.id,
@@ -101,6 +133,7 @@ def _line_row(settlement_id: str, episode: Any, result: math.EpisodeResult) -> d
         "outlier_cap": result.outlier_cap,
         "actual": result.actual,
         "capped": result.capped,
+        "terms_version": version,
     }
 
 
@@ -134,6 +167,10 @@ class Basis:
     def sources(self) -> dict[str, Any]:
         termination = self.arrangement.termination_date
         return {
+            "terms_versions": [
+                {"version": v.version, "from": v.start.isoformat(), "through": v.end.isoformat()}
+                for v in self.arrangement.terms_versions
+            ],
             "uploads": self.uploads,
             "quality_report": self.quality_version,
             "provider_roster": [
@@ -197,11 +234,18 @@ async def recorded_basis(session: AsyncSession, *, viewer: Principal, settlement
     sources = settlement.sources
     if sources is not None:
         termination = sources.get("termination_date")
+        recorded_terms = sources.get("terms_versions")
         arrangement = await load_as_recorded(
             session,
             viewer=viewer,
             arrangement_id=settlement.arrangement_id,
             version=settlement.terms_version,
+            terms_days=None
+            if recorded_terms is None
+            else [
+                (v["version"], date.fromisoformat(v["from"]), date.fromisoformat(v["through"]))
+                for v in recorded_terms
+            ],
             roster=[
                 Stay(s["npi"], date.fromisoformat(s["from"]), date.fromisoformat(s["through"]))
                 for s in sources.get("provider_roster") or []
@@ -221,6 +265,7 @@ async def recorded_basis(session: AsyncSession, *, viewer: Principal, settlement
             viewer=viewer,
             arrangement_id=settlement.arrangement_id,
             version=settlement.terms_version,
+            terms_days=None,
             roster=None,
             termination_date=await repository.termination_date(session, settlement.arrangement_id),
         )
@@ -235,6 +280,7 @@ async def recorded_basis(session: AsyncSession, *, viewer: Principal, settlement
         )
         uploads = [_upload_entry(u) for u in before]
         elsewhere = []
+    arrangement = for_period(arrangement, settlement.period_start, settlement.period_end)
     return Basis(
         arrangement=arrangement,
         period_start=settlement.period_start,
@@ -250,15 +296,17 @@ async def recorded_basis(session: AsyncSession, *, viewer: Principal, settlement
 
 async def compute(
     session: AsyncSession, *, basis: Basis, settlement_id: str | None
-) -> tuple[math.SettlementSummary, int, dict[str, Any]]:
+) -> tuple[math.VersionedSummary, int, dict[str, Any]]:
     """Run the settlement; with ``settlement_id`` write its lines (and its excluded episodes,
     with their reason) as they are computed."""
     arrangement, cutoff = basis.arrangement, basis.cutoff
-    terms = settlement_terms(arrangement)
+    versions = arrangement.terms_versions
+    starts = [v.start for v in versions]
+    terms = [settlement_terms(arrangement, v.terms) for v in versions]
+    groups = [_Group() for _ in versions]
     measures = quality.measure_inputs(arrangement, basis.quality_measures)
     digest = hashlib.sha256()
-    n_settled = n_excluded = claim_lines = 0
-    total_target = total_actual = Decimal("0.00")  # cents even when no episode settles
+    n_excluded = claim_lines = 0
     pending: list[dict[str, Any]] = []
     excluded: list[dict[str, Any]] = []
     async with computed_episodes(
@@ -284,25 +332,34 @@ async def compute(
                         await repository.add_exclusions(session, excluded)
                         excluded.clear()
                 continue
+            # The version in force on the trigger date (the versions cover the period day by day).
+            index = bisect_right(starts, episode.trigger_date) - 1
+            assert index >= 0 and episode.trigger_date <= versions[index].end, episode.trigger_date
             result = math.settle_episode(
-                terms, math.EpisodeInput(episode.id, episode.hcc_score, episode.spending)
+                terms[index], math.EpisodeInput(episode.id, episode.hcc_score, episode.spending)
             )
-            n_settled += 1
+            group = groups[index]
+            group.n += 1
+            group.target += result.target
+            group.actual += result.actual
             claim_lines += episode.line_count
-            total_target += result.target
-            total_actual += result.actual
             if settlement_id is not None:
-                pending.append(_line_row(settlement_id, episode, result))
+                pending.append(_line_row(settlement_id, episode, result, versions[index].version))
                 if len(pending) >= LINE_BATCH:
                     await repository.add_lines(session, pending)
                     pending.clear()
     if settlement_id is not None:
         await repository.add_lines(session, pending)
         await repository.add_exclusions(session, excluded)
-    summary = math.summarise(
-        terms, n_episodes=n_settled, total_target=total_target, total_actual=total_actual, measures=measures
+    summary = math.summarise_versions(
+        [
+            math.VersionGroup(v.version, t, g.n, g.target, g.actual)
+            for v, t, g in zip(versions, terms, groups, strict=True)
+        ],
+        reference=terms[-1],
+        measures=measures,
     )
-    inputs = {
+    inputs: dict[str, Any] = {
         "arrangement_id": arrangement.id,
         "period_start": basis.period_start.isoformat(),
         "period_end": basis.period_end.isoformat(),
@@ -325,7 +382,7 @@ async def compute(
             for m in measures
         ],
         "episodes": {
-            "settled": n_settled,
+            "settled": summary.n_episodes,
             "excluded": n_excluded,
             "claim_lines_counted": claim_lines,
             # Per episode: trigger line version, alignment row, HCC score, exclusion, spending and
@@ -333,13 +390,62 @@ async def compute(
             "sha256": digest.hexdigest(),
         },
     }
+    if len(versions) > 1:
+        # Only then: a settlement under one version keeps the inputs (and hash) it always had.
+        inputs["terms_versions"] = [
+            {
+                "version": v.version,
+                "sha256": v.terms_sha256,
+                "from": v.start.isoformat(),
+                "through": v.end.isoformat(),
+            }
+            for v in versions
+        ]
     return summary, n_excluded, inputs
+
+
+@dataclass(slots=True)
+class _Group:
+    """Running totals of one terms version's settled episodes."""
+
+    n: int = 0
+    target: Decimal = Decimal("0.00")  # cents even when no episode settles
+    actual: Decimal = Decimal("0.00")
+
+
+def _shown(value: Decimal, places: int = 6) -> str:
+    """A figure carried at full precision, written to ``places`` (trailing zeros dropped)."""
+    with localcontext() as context:
+        context.prec = math.PRECISION
+        return decimal_text(value.quantize(Decimal(1).scaleb(-places)))
+
+
+def breakdown(arrangement: InForceArrangement, summary: math.VersionedSummary) -> list[dict[str, Any]]:
+    """The figures per terms version, as the settlement stores and shows them."""
+    days = {v.version: v for v in arrangement.terms_versions}
+    return [
+        {
+            "version": v.version,
+            "terms_sha256": days[v.version].terms_sha256,
+            "start": days[v.version].start.isoformat(),
+            "end": days[v.version].end.isoformat(),
+            "n_episodes": v.n_episodes,
+            "total_target": str(v.total_target),
+            "total_actual": str(v.total_actual),
+            "savings": str(v.savings),
+            "shared": _shown(v.shared),
+            "stop_gain_limit": _shown(v.stop_gain_limit),
+            "stop_loss_limit": _shown(v.stop_loss_limit),
+        }
+        for v in summary.versions
+    ]
 
 
 def fill(
     settlement: Settlement,
-    summary: math.SettlementSummary,
+    summary: math.VersionedSummary,
     *,
+    arrangement: InForceArrangement,
     n_excluded: int,
     inputs: dict[str, Any],
     final: Settlement | None,
@@ -360,3 +466,4 @@ def fill(
     settlement.delta_against = None if final is None else final.id
     settlement.inputs = inputs
     settlement.inputs_sha256 = canonical_sha256(inputs, omit_none=False)
+    settlement.terms_versions = breakdown(arrangement, summary)

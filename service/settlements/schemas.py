@@ -220,6 +220,43 @@ class DisputeResolution(BaseModel):
     note: str = Field(min_length=1, max_length=2000)
 
 
+class TermsVersionFigures(BaseModel):
+    """One terms version's part of a settlement: the episodes triggered while it was in force."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "version": 2,
+                "terms_sha256": "9f2c...",
+                "start": "2027-07-01",
+                "end": "2027-12-31",
+                "n_episodes": 1,
+                "total_target": "1078.00",
+                "total_actual": "1200.00",
+                "savings": "-122.00",
+                "shared": "-56.12",
+                "stop_gain_limit": "215.6",
+                "stop_loss_limit": "-215.6",
+            }
+        }
+    )
+
+    version: int = Field(description="The terms version.")
+    terms_sha256: str = Field(description="Its terms hash.")
+    start: date = Field(description="The first trigger date of the settlement period under this version.")
+    end: date = Field(description="The last trigger date of the settlement period under this version.")
+    n_episodes: int = Field(description="n_v: settled episodes triggered under it.")
+    total_target: Decimal = Field(description="T_v: their targets, at this version's target price.")
+    total_actual: Decimal = Field(description="A_v: their counted (outlier-capped) spending.")
+    savings: Decimal = Field(description="S_v = T_v - A_v.")
+    shared: Decimal = Field(
+        description="R_v: the savings or loss formula with this version's shares and the period's "
+        "quality score (before the min_episodes waiver and the caps, which apply to the sums)."
+    )
+    stop_gain_limit: Decimal = Field(description="This version's part of the stop-gain limit.")
+    stop_loss_limit: Decimal = Field(description="This version's part of the stop-loss limit.")
+
+
 class SettlementOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -302,8 +339,17 @@ class SettlementOut(BaseModel):
         "its latest final amount."
     )
     delta_against: str | None = Field(description="The final settlement `delta` compares with.")
-    terms_version: int
+    terms_version: int = Field(
+        description="The terms version in force on the period's last day: its quality measures, "
+        "min_episodes and runout_days apply."
+    )
     terms_sha256: str
+    terms_versions: list[TermsVersionFigures] | None = Field(
+        description="The figures per terms version, in date order: one entry unless an amendment "
+        "took effect during the period. n, T, A, S and the cap limits above are their sums, and "
+        "shared_before_caps the sum of their `shared` unless a loss was waived; null for settlements "
+        "stored before amendments took effect on a date."
+    )
     definition: dict[str, str | int]
     inputs: dict[str, object] = Field(
         description="Every input the figures depend on; `inputs_sha256` hashes it."
@@ -312,7 +358,8 @@ class SettlementOut(BaseModel):
     sources: dict[str, object] | None = Field(
         description="What the run could read, for an exact recompute: `uploads` (id, kind, content "
         "hash of every upload stored when it ran), `quality_report` (the version used), "
-        "`provider_roster` (each NPI with the days it was on the practice's roster), `termination_date`, `settled_elsewhere` (the other arrangements' final "
+        "`terms_versions` (each terms version with the days it was in force), `provider_roster` (each "
+        "NPI with the days it was on the practice's roster), `termination_date`, `settled_elsewhere` (the other arrangements' final "
         "settlements whose episodes were excluded). null for settlements stored before it was recorded."
     )
     created_at: datetime | None
@@ -360,6 +407,10 @@ class SettlementLineOut(BaseModel):
     outlier_cap: Decimal
     actual: Decimal = Field(description="Counted spending: min(spending, outlier_cap).")
     capped: bool
+    terms_version: int | None = Field(
+        description="The terms version the episode settled under (in force on its trigger date); null "
+        "on lines stored before amendments took effect on a date (the settlement's terms_version)."
+    )
 
 
 class SettlementRecomputation(BaseModel):

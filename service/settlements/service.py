@@ -114,6 +114,7 @@ async def create(
     for a new run)."""
     arrangement = await load_in_force(session, viewer=viewer, arrangement_id=arrangement_id)
     run.check_request(arrangement, request)
+    arrangement = run.for_period(arrangement, request.period_start, request.period_end)
     cutoff = run.cutoff_of(arrangement, request)
     if not request.preview:
         await repository.lock_arrangement(session, arrangement.id)
@@ -158,7 +159,7 @@ async def create(
         session, basis=basis, settlement_id=None if request.preview else settlement.id
     )
     final = await repository.last_final(session, arrangement.id, request.period_start, request.period_end)
-    run.fill(settlement, summary, n_excluded=n_excluded, inputs=inputs, final=final)
+    run.fill(settlement, summary, arrangement=arrangement, n_excluded=n_excluded, inputs=inputs, final=final)
     parties = (arrangement.aco_id, arrangement.provider_id)
     if request.preview:
         return statement.to_schema(settlement, stored=False), True
@@ -300,11 +301,14 @@ async def recompute(
         created_by=settlement.created_by,
         created_at=settlement.created_at,
     )
-    run.fill(again, summary, n_excluded=n_excluded, inputs=inputs, final=None)
+    run.fill(again, summary, arrangement=basis.arrangement, n_excluded=n_excluded, inputs=inputs, final=None)
     again.delta, again.delta_against = settlement.delta, settlement.delta_against
     recomputed = statement.to_schema(again, stored=False).model_copy(update={"status": "recomputed"})
     recorded = statement.to_schema(settlement, stored=False)
     differences = [f for f in REPRODUCED if getattr(recorded, f) != getattr(recomputed, f)]
+    # The figures per terms version, where they were recorded (not before versions had dates).
+    if recorded.terms_versions is not None and recorded.terms_versions != recomputed.terms_versions:
+        differences.append("terms_versions")
     return SettlementRecomputation(
         settlement_id=settlement.id, matches=not differences, differences=differences, recomputed=recomputed
     )

@@ -16,6 +16,7 @@ from service.settlements.schemas import (
     MeasureScore,
     SettlementLineOut,
     SettlementOut,
+    TermsVersionFigures,
 )
 
 STATUS_RANK = {"draft": 0, "final": 1, "superseded": 2}
@@ -123,6 +124,9 @@ def to_schema(
         delta_against=settlement.delta_against,
         terms_version=settlement.terms_version,
         terms_sha256=settlement.terms_sha256,
+        terms_versions=None
+        if settlement.terms_versions is None
+        else [TermsVersionFigures.model_validate(v) for v in settlement.terms_versions],
         definition={"code": settlement.definition_code, "version": settlement.definition_version},
         inputs=settlement.inputs,
         inputs_sha256=settlement.inputs_sha256,
@@ -149,4 +153,5 @@ def line_out(line: SettlementLine) -> SettlementLineOut:
         outlier_cap=line.outlier_cap,
         actual=line.actual,
         capped=line.capped,
+        terms_version=line.terms_version,
     )

@@ -3,6 +3,7 @@
 from .acceptance_out import AcceptanceOut
 from .alignment_row_out import AlignmentRowOut
 from .alignment_row_out_status_on_as_of import AlignmentRowOutStatusOnAsOf
+from .amendment_create import AmendmentCreate
 from .api_key_create import ApiKeyCreate
 from .api_key_created import ApiKeyCreated
 from .api_key_info import ApiKeyInfo
@@ -101,7 +102,9 @@ from .signature_create import SignatureCreate
 from .terminate_request import TerminateRequest
 from .terms import Terms
 from .terms_change import TermsChange
+from .terms_days import TermsDays
 from .terms_quality_reporter import TermsQualityReporter
+from .terms_version_figures import TermsVersionFigures
 from .trigger_spec import TriggerSpec
 from .upload_alignment_content_encoding import UploadAlignmentContentEncoding
 from .upload_alignment_on_error import UploadAlignmentOnError
@@ -123,6 +126,7 @@ __all__ = (
     "AcceptanceOut",
     "AlignmentRowOut",
     "AlignmentRowOutStatusOnAsOf",
+    "AmendmentCreate",
     "ApiKeyCreate",
     "ApiKeyCreated",
     "ApiKeyInfo",
@@ -221,7 +225,9 @@ __all__ = (
     "TerminateRequest",
     "Terms",
     "TermsChange",
+    "TermsDays",
     "TermsQualityReporter",
+    "TermsVersionFigures",
     "TriggerSpec",
     "UploadAlignmentContentEncoding",
     "UploadAlignmentOnError",

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..models.period import Period
     from ..models.signature import Signature
     from ..models.terms import Terms
+    from ..models.terms_days import TermsDays
 
 
 T = TypeVar("T", bound="ArrangementOut")
@@ -44,7 +45,12 @@ class ArrangementOut:
             'Q318', 'weight': '1'}], 'runout_days': 90, 'savings_share_pct': '50', 'stop_gain_pct': '20', 'stop_loss_pct':
             '20', 'target_price': '1200.00'}.
         terms_sha256 (str):
+        effective_from (datetime.date): The first day the latest version's terms apply to once executed (the period's
+            start unless an amendment names a later day).
         signatures (list[Signature]):
+        terms_in_force (list[TermsDays]): The executed versions and the days of the period on which an episode
+            triggering settles under each (several once an amendment takes effect part way through); empty until a version
+            is executed.
         termination_date (datetime.date | None):
         termination_reason (None | str):
         decline_reason (None | str):
@@ -67,7 +73,9 @@ class ArrangementOut:
     period: Period
     terms: Terms
     terms_sha256: str
+    effective_from: datetime.date
     signatures: list[Signature]
+    terms_in_force: list[TermsDays]
     termination_date: datetime.date | None
     termination_reason: None | str
     decline_reason: None | str
@@ -104,10 +112,17 @@ class ArrangementOut:
 
         terms_sha256 = self.terms_sha256
 
+        effective_from = self.effective_from.isoformat()
+
         signatures = []
         for signatures_item_data in self.signatures:
             signatures_item = signatures_item_data.to_dict()
             signatures.append(signatures_item)
+
+        terms_in_force = []
+        for terms_in_force_item_data in self.terms_in_force:
+            terms_in_force_item = terms_in_force_item_data.to_dict()
+            terms_in_force.append(terms_in_force_item)
 
         termination_date: None | str
         if isinstance(self.termination_date, datetime.date):
@@ -149,7 +164,9 @@ class ArrangementOut:
                 "period": period,
                 "terms": terms,
                 "terms_sha256": terms_sha256,
+                "effective_from": effective_from,
                 "signatures": signatures,
+                "terms_in_force": terms_in_force,
                 "termination_date": termination_date,
                 "termination_reason": termination_reason,
                 "decline_reason": decline_reason,
@@ -169,6 +186,7 @@ class ArrangementOut:
         from ..models.period import Period  # noqa: PLC0415
         from ..models.signature import Signature  # noqa: PLC0415
         from ..models.terms import Terms  # noqa: PLC0415
+        from ..models.terms_days import TermsDays  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -200,12 +218,21 @@ class ArrangementOut:
 
         terms_sha256 = d.pop("terms_sha256")
 
+        effective_from = datetime.date.fromisoformat(d.pop("effective_from"))
+
         signatures = []
         _signatures = d.pop("signatures")
         for signatures_item_data in _signatures:
             signatures_item = Signature.from_dict(signatures_item_data)
 
             signatures.append(signatures_item)
+
+        terms_in_force = []
+        _terms_in_force = d.pop("terms_in_force")
+        for terms_in_force_item_data in _terms_in_force:
+            terms_in_force_item = TermsDays.from_dict(terms_in_force_item_data)
+
+            terms_in_force.append(terms_in_force_item)
 
         def _parse_termination_date(data: object) -> datetime.date | None:
             if data is None:
@@ -269,7 +296,9 @@ class ArrangementOut:
             period=period,
             terms=terms,
             terms_sha256=terms_sha256,
+            effective_from=effective_from,
             signatures=signatures,
+            terms_in_force=terms_in_force,
             termination_date=termination_date,
             termination_reason=termination_reason,
             decline_reason=decline_reason,

@@ -35,6 +35,8 @@ class ArrangementVersionOut:
             'Q318', 'weight': '1'}], 'runout_days': 90, 'savings_share_pct': '50', 'stop_gain_pct': '20', 'stop_loss_pct':
             '20', 'target_price': '1200.00'}.
         terms_sha256 (str):
+        effective_from (datetime.date): The first day this version's terms apply to (the period's start except for an
+            amendment given a later effective date).
         created_by (str):
         created_at (datetime.datetime):
         signatures (list[Signature]):
@@ -44,6 +46,7 @@ class ArrangementVersionOut:
     kind: ArrangementVersionOutKind
     terms: Terms
     terms_sha256: str
+    effective_from: datetime.date
     created_by: str
     created_at: datetime.datetime
     signatures: list[Signature]
@@ -57,6 +60,8 @@ class ArrangementVersionOut:
         terms = self.terms.to_dict()
 
         terms_sha256 = self.terms_sha256
+
+        effective_from = self.effective_from.isoformat()
 
         created_by = self.created_by
 
@@ -75,6 +80,7 @@ class ArrangementVersionOut:
                 "kind": kind,
                 "terms": terms,
                 "terms_sha256": terms_sha256,
+                "effective_from": effective_from,
                 "created_by": created_by,
                 "created_at": created_at,
                 "signatures": signatures,
@@ -97,6 +103,8 @@ class ArrangementVersionOut:
 
         terms_sha256 = d.pop("terms_sha256")
 
+        effective_from = datetime.date.fromisoformat(d.pop("effective_from"))
+
         created_by = d.pop("created_by")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -113,6 +121,7 @@ class ArrangementVersionOut:
             kind=kind,
             terms=terms,
             terms_sha256=terms_sha256,
+            effective_from=effective_from,
             created_by=created_by,
             created_at=created_at,
             signatures=signatures,

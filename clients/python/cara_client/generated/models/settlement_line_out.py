@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,6 +32,8 @@ class SettlementLineOut:
         outlier_cap (str):
         actual (str): Counted spending: min(spending, outlier_cap).
         capped (bool):
+        terms_version (int | None): The terms version the episode settled under (in force on its trigger date); null on
+            lines stored before amendments took effect on a date (the settlement's terms_version).
     """
 
     id: str
@@ -45,6 +47,7 @@ class SettlementLineOut:
     outlier_cap: str
     actual: str
     capped: bool
+    terms_version: int | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,6 +73,9 @@ class SettlementLineOut:
 
         capped = self.capped
 
+        terms_version: int | None
+        terms_version = self.terms_version
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -85,6 +91,7 @@ class SettlementLineOut:
                 "outlier_cap": outlier_cap,
                 "actual": actual,
                 "capped": capped,
+                "terms_version": terms_version,
             }
         )
 
@@ -115,6 +122,13 @@ class SettlementLineOut:
 
         capped = d.pop("capped")
 
+        def _parse_terms_version(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        terms_version = _parse_terms_version(d.pop("terms_version"))
+
         settlement_line_out = cls(
             id=id,
             episode_id=episode_id,
@@ -127,6 +141,7 @@ class SettlementLineOut:
             outlier_cap=outlier_cap,
             actual=actual,
             capped=capped,
+            terms_version=terms_version,
         )
 
         settlement_line_out.additional_properties = d

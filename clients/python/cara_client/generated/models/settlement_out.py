@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..models.settlement_out_definition import SettlementOutDefinition
     from ..models.settlement_out_inputs import SettlementOutInputs
     from ..models.settlement_out_sources_type_0 import SettlementOutSourcesType0
+    from ..models.terms_version_figures import TermsVersionFigures
 
 
 T = TypeVar("T", bound="SettlementOut")
@@ -63,16 +64,21 @@ class SettlementOut:
             with the current final (null when none is); finalising fixes it against the final it supersedes, or zero when it
             is the first, so the deltas of a period's finals add up to its latest final amount.
         delta_against (None | str): The final settlement `delta` compares with.
-        terms_version (int):
+        terms_version (int): The terms version in force on the period's last day: its quality measures, min_episodes and
+            runout_days apply.
         terms_sha256 (str):
+        terms_versions (list[TermsVersionFigures] | None): The figures per terms version, in date order: one entry
+            unless an amendment took effect during the period. n, T, A, S and the cap limits above are their sums, and
+            shared_before_caps the sum of their `shared` unless a loss was waived; null for settlements stored before
+            amendments took effect on a date.
         definition (SettlementOutDefinition):
         inputs (SettlementOutInputs): Every input the figures depend on; `inputs_sha256` hashes it.
         inputs_sha256 (str):
         sources (None | SettlementOutSourcesType0): What the run could read, for an exact recompute: `uploads` (id,
-            kind, content hash of every upload stored when it ran), `quality_report` (the version used), `provider_roster`
-            (each NPI with the days it was on the practice's roster), `termination_date`, `settled_elsewhere` (the other
-            arrangements' final settlements whose episodes were excluded). null for settlements stored before it was
-            recorded.
+            kind, content hash of every upload stored when it ran), `quality_report` (the version used), `terms_versions`
+            (each terms version with the days it was in force), `provider_roster` (each NPI with the days it was on the
+            practice's roster), `termination_date`, `settled_elsewhere` (the other arrangements' final settlements whose
+            episodes were excluded). null for settlements stored before it was recorded.
         created_at (datetime.datetime | None):
         finalized_at (datetime.datetime | None):
         override_reason (None | str): Why ops finalised before the claims cutoff had passed (null otherwise).
@@ -105,6 +111,7 @@ class SettlementOut:
     delta_against: None | str
     terms_version: int
     terms_sha256: str
+    terms_versions: list[TermsVersionFigures] | None
     definition: SettlementOutDefinition
     inputs: SettlementOutInputs
     inputs_sha256: str
@@ -179,6 +186,16 @@ class SettlementOut:
 
         terms_sha256 = self.terms_sha256
 
+        terms_versions: list[dict[str, Any]] | None
+        if isinstance(self.terms_versions, list):
+            terms_versions = []
+            for terms_versions_type_0_item_data in self.terms_versions:
+                terms_versions_type_0_item = terms_versions_type_0_item_data.to_dict()
+                terms_versions.append(terms_versions_type_0_item)
+
+        else:
+            terms_versions = self.terms_versions
+
         definition = self.definition.to_dict()
 
         inputs = self.inputs.to_dict()
@@ -244,6 +261,7 @@ class SettlementOut:
                 "delta_against": delta_against,
                 "terms_version": terms_version,
                 "terms_sha256": terms_sha256,
+                "terms_versions": terms_versions,
                 "definition": definition,
                 "inputs": inputs,
                 "inputs_sha256": inputs_sha256,
@@ -267,6 +285,7 @@ class SettlementOut:
         from ..models.settlement_out_definition import SettlementOutDefinition  # noqa: PLC0415
         from ..models.settlement_out_inputs import SettlementOutInputs  # noqa: PLC0415
         from ..models.settlement_out_sources_type_0 import SettlementOutSourcesType0  # noqa: PLC0415
+        from ..models.terms_version_figures import TermsVersionFigures  # noqa: PLC0415
 
         d = dict(src_dict)
 
@@ -355,6 +374,26 @@ class SettlementOut:
         terms_version = d.pop("terms_version")
 
         terms_sha256 = d.pop("terms_sha256")
+
+        def _parse_terms_versions(data: object) -> list[TermsVersionFigures] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                terms_versions_type_0 = []
+                _terms_versions_type_0 = data
+                for terms_versions_type_0_item_data in _terms_versions_type_0:
+                    terms_versions_type_0_item = TermsVersionFigures.from_dict(terms_versions_type_0_item_data)
+
+                    terms_versions_type_0.append(terms_versions_type_0_item)
+
+                return terms_versions_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[TermsVersionFigures] | None, data)
+
+        terms_versions = _parse_terms_versions(d.pop("terms_versions"))
 
         definition = SettlementOutDefinition.from_dict(d.pop("definition"))
 
@@ -455,6 +494,7 @@ class SettlementOut:
             delta_against=delta_against,
             terms_version=terms_version,
             terms_sha256=terms_sha256,
+            terms_versions=terms_versions,
             definition=definition,
             inputs=inputs,
             inputs_sha256=inputs_sha256,

@@ -6,16 +6,16 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.amendment_create import AmendmentCreate
 from ...models.arrangement_out import ArrangementOut
 from ...models.problem_details import ProblemDetails
-from ...models.terms_change import TermsChange
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     arrangement_id: str,
     *,
-    body: TermsChange,
+    body: AmendmentCreate,
     if_match: str,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -109,24 +109,29 @@ def sync_detailed(
     arrangement_id: str,
     *,
     client: AuthenticatedClient,
-    body: TermsChange,
+    body: AmendmentCreate,
     if_match: str,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ArrangementOut | ProblemDetails]:
     """Propose an amendment
 
      **Roles: party.** On an executed arrangement: a new pending version to be signed by both parties.
-    The executed version stays in force until then. Requires `If-Match`.
+    The executed version stays in force until then. Once executed, episodes triggered on or after
+    `effective_from` (default: the period's start) settle under the new terms, earlier ones under the
+    terms in force on their trigger date. An amendment effective after the period's start keeps the max-
+    flex overrides of the version in force. Requires `If-Match`.
 
     Args:
         arrangement_id (str):
         if_match (str):
         idempotency_key (str | Unset):
-        body (TermsChange):  Example: {'terms': {'loss_quality_relief_pct': '10',
-            'loss_share_pct': '25', 'min_episodes': 11, 'performance_adjustment_pct': '20',
-            'price_adjustment_pct': '-2', 'quality_measures': [{'measure_id': 'Q155', 'weight': '1'},
-            {'measure_id': 'Q318', 'weight': '1'}], 'runout_days': 90, 'savings_share_pct': '50',
-            'stop_gain_pct': '20', 'stop_loss_pct': '20', 'target_price': '1200.00'}}.
+        body (AmendmentCreate): An amendment of an executed arrangement: new terms, from a day
+            within the period. Example: {'effective_from': '2027-07-01', 'terms':
+            {'loss_quality_relief_pct': '10', 'loss_share_pct': '25', 'min_episodes': 11,
+            'performance_adjustment_pct': '20', 'price_adjustment_pct': '-2', 'quality_measures':
+            [{'measure_id': 'Q155', 'weight': '1'}, {'measure_id': 'Q318', 'weight': '1'}],
+            'runout_days': 90, 'savings_share_pct': '50', 'stop_gain_pct': '20', 'stop_loss_pct':
+            '20', 'target_price': '1200.00'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,24 +159,29 @@ def sync(
     arrangement_id: str,
     *,
     client: AuthenticatedClient,
-    body: TermsChange,
+    body: AmendmentCreate,
     if_match: str,
     idempotency_key: str | Unset = UNSET,
 ) -> ArrangementOut | ProblemDetails | None:
     """Propose an amendment
 
      **Roles: party.** On an executed arrangement: a new pending version to be signed by both parties.
-    The executed version stays in force until then. Requires `If-Match`.
+    The executed version stays in force until then. Once executed, episodes triggered on or after
+    `effective_from` (default: the period's start) settle under the new terms, earlier ones under the
+    terms in force on their trigger date. An amendment effective after the period's start keeps the max-
+    flex overrides of the version in force. Requires `If-Match`.
 
     Args:
         arrangement_id (str):
         if_match (str):
         idempotency_key (str | Unset):
-        body (TermsChange):  Example: {'terms': {'loss_quality_relief_pct': '10',
-            'loss_share_pct': '25', 'min_episodes': 11, 'performance_adjustment_pct': '20',
-            'price_adjustment_pct': '-2', 'quality_measures': [{'measure_id': 'Q155', 'weight': '1'},
-            {'measure_id': 'Q318', 'weight': '1'}], 'runout_days': 90, 'savings_share_pct': '50',
-            'stop_gain_pct': '20', 'stop_loss_pct': '20', 'target_price': '1200.00'}}.
+        body (AmendmentCreate): An amendment of an executed arrangement: new terms, from a day
+            within the period. Example: {'effective_from': '2027-07-01', 'terms':
+            {'loss_quality_relief_pct': '10', 'loss_share_pct': '25', 'min_episodes': 11,
+            'performance_adjustment_pct': '20', 'price_adjustment_pct': '-2', 'quality_measures':
+            [{'measure_id': 'Q155', 'weight': '1'}, {'measure_id': 'Q318', 'weight': '1'}],
+            'runout_days': 90, 'savings_share_pct': '50', 'stop_gain_pct': '20', 'stop_loss_pct':
+            '20', 'target_price': '1200.00'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,24 +204,29 @@ async def asyncio_detailed(
     arrangement_id: str,
     *,
     client: AuthenticatedClient,
-    body: TermsChange,
+    body: AmendmentCreate,
     if_match: str,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ArrangementOut | ProblemDetails]:
     """Propose an amendment
 
      **Roles: party.** On an executed arrangement: a new pending version to be signed by both parties.
-    The executed version stays in force until then. Requires `If-Match`.
+    The executed version stays in force until then. Once executed, episodes triggered on or after
+    `effective_from` (default: the period's start) settle under the new terms, earlier ones under the
+    terms in force on their trigger date. An amendment effective after the period's start keeps the max-
+    flex overrides of the version in force. Requires `If-Match`.
 
     Args:
         arrangement_id (str):
         if_match (str):
         idempotency_key (str | Unset):
-        body (TermsChange):  Example: {'terms': {'loss_quality_relief_pct': '10',
-            'loss_share_pct': '25', 'min_episodes': 11, 'performance_adjustment_pct': '20',
-            'price_adjustment_pct': '-2', 'quality_measures': [{'measure_id': 'Q155', 'weight': '1'},
-            {'measure_id': 'Q318', 'weight': '1'}], 'runout_days': 90, 'savings_share_pct': '50',
-            'stop_gain_pct': '20', 'stop_loss_pct': '20', 'target_price': '1200.00'}}.
+        body (AmendmentCreate): An amendment of an executed arrangement: new terms, from a day
+            within the period. Example: {'effective_from': '2027-07-01', 'terms':
+            {'loss_quality_relief_pct': '10', 'loss_share_pct': '25', 'min_episodes': 11,
+            'performance_adjustment_pct': '20', 'price_adjustment_pct': '-2', 'quality_measures':
+            [{'measure_id': 'Q155', 'weight': '1'}, {'measure_id': 'Q318', 'weight': '1'}],
+            'runout_days': 90, 'savings_share_pct': '50', 'stop_gain_pct': '20', 'stop_loss_pct':
+            '20', 'target_price': '1200.00'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -237,24 +252,29 @@ async def asyncio(
     arrangement_id: str,
     *,
     client: AuthenticatedClient,
-    body: TermsChange,
+    body: AmendmentCreate,
     if_match: str,
     idempotency_key: str | Unset = UNSET,
 ) -> ArrangementOut | ProblemDetails | None:
     """Propose an amendment
 
      **Roles: party.** On an executed arrangement: a new pending version to be signed by both parties.
-    The executed version stays in force until then. Requires `If-Match`.
+    The executed version stays in force until then. Once executed, episodes triggered on or after
+    `effective_from` (default: the period's start) settle under the new terms, earlier ones under the
+    terms in force on their trigger date. An amendment effective after the period's start keeps the max-
+    flex overrides of the version in force. Requires `If-Match`.
 
     Args:
         arrangement_id (str):
         if_match (str):
         idempotency_key (str | Unset):
-        body (TermsChange):  Example: {'terms': {'loss_quality_relief_pct': '10',
-            'loss_share_pct': '25', 'min_episodes': 11, 'performance_adjustment_pct': '20',
-            'price_adjustment_pct': '-2', 'quality_measures': [{'measure_id': 'Q155', 'weight': '1'},
-            {'measure_id': 'Q318', 'weight': '1'}], 'runout_days': 90, 'savings_share_pct': '50',
-            'stop_gain_pct': '20', 'stop_loss_pct': '20', 'target_price': '1200.00'}}.
+        body (AmendmentCreate): An amendment of an executed arrangement: new terms, from a day
+            within the period. Example: {'effective_from': '2027-07-01', 'terms':
+            {'loss_quality_relief_pct': '10', 'loss_share_pct': '25', 'min_episodes': 11,
+            'performance_adjustment_pct': '20', 'price_adjustment_pct': '-2', 'quality_measures':
+            [{'measure_id': 'Q155', 'weight': '1'}, {'measure_id': 'Q318', 'weight': '1'}],
+            'runout_days': 90, 'savings_share_pct': '50', 'stop_gain_pct': '20', 'stop_loss_pct':
+            '20', 'target_price': '1200.00'}}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -113,8 +113,10 @@ def sync_detailed(
     current final one (201), or with `preview: true` computed and returned without storing anything
     (200). A run whose `inputs_sha256` equals that of the latest revision, a draft, returns that draft
     (200) instead of storing a copy, unless a dispute was upheld since. Episodes another arrangement's
-    final settlement already counts are excluded (`settled_elsewhere`). Only executed or terminated
-    arrangements are settled (409 otherwise).
+    final settlement already counts are excluded (`settled_elsewhere`). Each episode settles under the
+    terms version in force on its trigger date (an amendment takes effect on its `effective_from`);
+    `terms_versions` gives the figures per version. Only executed or terminated arrangements are settled
+    (409 otherwise).
 
     Args:
         arrangement_id (str):
@@ -159,8 +161,10 @@ def sync(
     current final one (201), or with `preview: true` computed and returned without storing anything
     (200). A run whose `inputs_sha256` equals that of the latest revision, a draft, returns that draft
     (200) instead of storing a copy, unless a dispute was upheld since. Episodes another arrangement's
-    final settlement already counts are excluded (`settled_elsewhere`). Only executed or terminated
-    arrangements are settled (409 otherwise).
+    final settlement already counts are excluded (`settled_elsewhere`). Each episode settles under the
+    terms version in force on its trigger date (an amendment takes effect on its `effective_from`);
+    `terms_versions` gives the figures per version. Only executed or terminated arrangements are settled
+    (409 otherwise).
 
     Args:
         arrangement_id (str):
@@ -200,8 +204,10 @@ async def asyncio_detailed(
     current final one (201), or with `preview: true` computed and returned without storing anything
     (200). A run whose `inputs_sha256` equals that of the latest revision, a draft, returns that draft
     (200) instead of storing a copy, unless a dispute was upheld since. Episodes another arrangement's
-    final settlement already counts are excluded (`settled_elsewhere`). Only executed or terminated
-    arrangements are settled (409 otherwise).
+    final settlement already counts are excluded (`settled_elsewhere`). Each episode settles under the
+    terms version in force on its trigger date (an amendment takes effect on its `effective_from`);
+    `terms_versions` gives the figures per version. Only executed or terminated arrangements are settled
+    (409 otherwise).
 
     Args:
         arrangement_id (str):
@@ -244,8 +250,10 @@ async def asyncio(
     current final one (201), or with `preview: true` computed and returned without storing anything
     (200). A run whose `inputs_sha256` equals that of the latest revision, a draft, returns that draft
     (200) instead of storing a copy, unless a dispute was upheld since. Episodes another arrangement's
-    final settlement already counts are excluded (`settled_elsewhere`). Only executed or terminated
-    arrangements are settled (409 otherwise).
+    final settlement already counts are excluded (`settled_elsewhere`). Each episode settles under the
+    terms version in force on its trigger date (an amendment takes effect on its `effective_from`);
+    `terms_versions` gives the figures per version. Only executed or terminated arrangements are settled
+    (409 otherwise).
 
     Args:
         arrangement_id (str):

@@ -95,10 +95,11 @@ def sync_detailed(
     """Recompute a settlement from its recorded inputs
 
      **Roles: aco, provider (parties of the arrangement), ops.** Computes the settlement again from
-    exactly what it recorded: its terms version, quality data version, the uploads the service had
-    stored when it ran (nothing uploaded since counts, whatever its `received_date`), the practice's
-    NPIs, the termination date and the episodes settled elsewhere. Stores nothing. `matches` is true
-    when the hash and every figure are the same; `differences` names any that are not.
+    exactly what it recorded: its terms versions and the days each was in force, quality data version,
+    the uploads the service had stored when it ran (nothing uploaded since counts, whatever its
+    `received_date`), the practice's NPIs, the termination date and the episodes settled elsewhere.
+    Stores nothing. `matches` is true when the hash and every figure are the same; `differences` names
+    any that are not.
 
     Args:
         settlement_id (str):
@@ -133,10 +134,11 @@ def sync(
     """Recompute a settlement from its recorded inputs
 
      **Roles: aco, provider (parties of the arrangement), ops.** Computes the settlement again from
-    exactly what it recorded: its terms version, quality data version, the uploads the service had
-    stored when it ran (nothing uploaded since counts, whatever its `received_date`), the practice's
-    NPIs, the termination date and the episodes settled elsewhere. Stores nothing. `matches` is true
-    when the hash and every figure are the same; `differences` names any that are not.
+    exactly what it recorded: its terms versions and the days each was in force, quality data version,
+    the uploads the service had stored when it ran (nothing uploaded since counts, whatever its
+    `received_date`), the practice's NPIs, the termination date and the episodes settled elsewhere.
+    Stores nothing. `matches` is true when the hash and every figure are the same; `differences` names
+    any that are not.
 
     Args:
         settlement_id (str):
@@ -166,10 +168,11 @@ async def asyncio_detailed(
     """Recompute a settlement from its recorded inputs
 
      **Roles: aco, provider (parties of the arrangement), ops.** Computes the settlement again from
-    exactly what it recorded: its terms version, quality data version, the uploads the service had
-    stored when it ran (nothing uploaded since counts, whatever its `received_date`), the practice's
-    NPIs, the termination date and the episodes settled elsewhere. Stores nothing. `matches` is true
-    when the hash and every figure are the same; `differences` names any that are not.
+    exactly what it recorded: its terms versions and the days each was in force, quality data version,
+    the uploads the service had stored when it ran (nothing uploaded since counts, whatever its
+    `received_date`), the practice's NPIs, the termination date and the episodes settled elsewhere.
+    Stores nothing. `matches` is true when the hash and every figure are the same; `differences` names
+    any that are not.
 
     Args:
         settlement_id (str):
@@ -202,10 +205,11 @@ async def asyncio(
     """Recompute a settlement from its recorded inputs
 
      **Roles: aco, provider (parties of the arrangement), ops.** Computes the settlement again from
-    exactly what it recorded: its terms version, quality data version, the uploads the service had
-    stored when it ran (nothing uploaded since counts, whatever its `received_date`), the practice's
-    NPIs, the termination date and the episodes settled elsewhere. Stores nothing. `matches` is true
-    when the hash and every figure are the same; `differences` names any that are not.
+    exactly what it recorded: its terms versions and the days each was in force, quality data version,
+    the uploads the service had stored when it ran (nothing uploaded since counts, whatever its
+    `received_date`), the practice's NPIs, the termination date and the episodes settled elsewhere.
+    Stores nothing. `matches` is true when the hash and every figure are the same; `differences` names
+    any that are not.
 
     Args:
         settlement_id (str):
