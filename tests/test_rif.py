@@ -107,6 +107,44 @@ def test_rif_import_rejects_synthetic_mbis_outside_the_sandbox(ops: Api, migrate
     assert any(u["source"] == "rif" and u["status"] == "rejected" for u in uploads)
 
 
+def test_a_rejected_import_does_not_block_its_corrected_retry(ops: Api, migrated: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The first import's alignment is rejected (synthetic MBIs outside the sandbox); the same
+    files again with CARA_SANDBOX=true, as the refusal suggests, are validated again and the
+    alignment is stored, not answered "already imported". Only stored content deduplicates: a
+    third run finds the alignment already imported. (The sample's claims stay rejected under
+    on_error=reject: two of them carry an incomplete ICD-10-CM code.)"""
+    aco, _ = create_org(ops, "aco")
+    argv = [
+        "import",
+        "rif",
+        str(SAMPLE),
+        "--aco",
+        aco["id"],
+        "--shift-years",
+        str(SHIFT),
+        "--on-error",
+        "reject",
+    ]
+    assert cara(argv, settings=migrated) == 1
+    first = capsys.readouterr().out
+    assert "alignment: upload" in first and "CARA_SANDBOX=true" in first
+    sandbox = migrated.model_copy(update={"sandbox": True})
+    cara(argv, settings=sandbox)
+    second = capsys.readouterr().out
+    alignment_line = next(line for line in second.splitlines() if line.startswith("alignment:"))
+    assert " stored: 3 received, 3 stored" in alignment_line and "already" not in alignment_line
+    cara(argv, settings=sandbox)
+    third = capsys.readouterr().out
+    alignment_line = next(line for line in third.splitlines() if line.startswith("alignment:"))
+    assert "already imported" in alignment_line
+    ids = [
+        next(line for line in out.splitlines() if line.startswith("alignment:")).split()[2]
+        for out in (first, second)
+    ]
+    statuses = [expect(ops.get(f"/v1/uploads/{upload_id}"), 200)["status"] for upload_id in ids]
+    assert ids[0] != ids[1] and statuses == ["rejected", "stored"]
+
+
 def test_rif_import_needs_an_aco(ops: Api, migrated: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
     provider, _ = create_org(ops, "provider")
     assert _import(migrated, provider["id"]) == 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from importlib.metadata import version
 
 from service.cli import database, definitions, demo, documents, imports, keys, server
 from service.cli.common import fail
@@ -25,6 +26,7 @@ GROUPS_AFTER = (keys.register, definitions.register, imports.register, documents
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cara", description="CARA episode contracting service")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('cara-service')}")
     sub = parser.add_subparsers(dest="command", required=True)
     for register in (*GROUPS, *GROUPS_AFTER):
         register(sub)

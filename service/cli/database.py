@@ -24,5 +24,5 @@ def register(sub: Subparsers) -> None:
     db_sub = db.add_subparsers(dest="action", required=True)
     db_sub.add_parser("upgrade", help="apply all pending migrations").set_defaults(handler=cmd_db)
     down = db_sub.add_parser("downgrade", help="revert to a revision (base = empty)")
-    down.add_argument("revision")
+    down.add_argument("revision", help="the revision to go back to (for example 0008), or base")
     down.set_defaults(handler=cmd_db)

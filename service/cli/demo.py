@@ -43,6 +43,6 @@ def register(sub: Subparsers) -> None:
         "demo", help="load demo organisations, arrangements, claims and a settlement (sandbox only)"
     )
     demo.add_argument("--host", default="127.0.0.1", help="where the docs will be (for the message)")
-    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--port", type=int, default=8000, help="where the docs will be (for the message)")
     demo.add_argument("--keys-file", default="var/demo-keys.env", help="where to save the keys and ids")
     demo.set_defaults(handler=cmd_demo)

@@ -122,17 +122,27 @@ def register(sub: Subparsers) -> None:
     importer = sub.add_parser("import", help="import claim files through the upload validation and storage")
     import_sub = importer.add_subparsers(dest="format", required=True)
     rif = import_sub.add_parser("rif", help="a directory of CMS RIF files (pipe-delimited)")
-    rif.add_argument("directory")
+    rif.add_argument("directory", help="the directory holding the RIF files (beneficiary, carrier, ...)")
     rif.add_argument("--aco", required=True, help="the ACO's organisation id (org_...)")
     rif.add_argument("--shift-years", type=int, default=0, help="move every date by this many years")
-    rif.add_argument("--on-error", choices=["reject", "skip"], default="reject")
+    rif.add_argument(
+        "--on-error",
+        choices=["reject", "skip"],
+        default="reject",
+        help="reject: store nothing when any row is invalid; skip: store the valid rows and report the others",
+    )
     rif.set_defaults(handler=cmd_import_rif)
     cclf = import_sub.add_parser(
         "cclf", help="one CMS CCLF delivery (fixed-width files with a CCLF0 summary)"
     )
     cclf.add_argument("directory", metavar="PATH", help="the delivery: a directory, or a zip or tar of one")
     cclf.add_argument("--aco", required=True, help="the ACO's organisation id (org_...)")
-    cclf.add_argument("--on-error", choices=["reject", "skip"], default="reject")
+    cclf.add_argument(
+        "--on-error",
+        choices=["reject", "skip"],
+        default="reject",
+        help="reject: store nothing when any row is invalid; skip: store the valid rows and report the others",
+    )
     cclf.add_argument(
         "--aligned-from",
         help="YYYY-MM-DD for the alignment rows (default: 1 January of the earliest claim's year)",

@@ -40,6 +40,11 @@ def register(sub: Subparsers) -> None:
     create.add_argument(
         "--org", required=True, help="organisation name (an ops organisation is created if absent)"
     )
-    create.add_argument("--role", required=True, choices=["ops", "aco", "provider"])
+    create.add_argument(
+        "--role",
+        required=True,
+        choices=["ops", "aco", "provider"],
+        help="the key's role (the organisation's kind)",
+    )
     create.add_argument("--name", help="a label for the key")
     create.set_defaults(handler=cmd_keys_create)

@@ -66,8 +66,8 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
 def register_serve(sub: Subparsers) -> None:
     serve = sub.add_parser("serve", help="apply pending migrations, then serve HTTP")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default 8000)")
     serve.add_argument(
         "--limit-concurrency",
         type=int,

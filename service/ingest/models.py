@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.kit.db import Base, Money, ScaledDecimal, UTCDateTime
@@ -22,7 +22,20 @@ _SEQ = BigInteger().with_variant(Integer, "sqlite")
 
 class Upload(Base):
     __tablename__ = "upload"
-    __table_args__ = (UniqueConstraint("aco_id", "kind", "content_sha256", "on_error"),)
+    # The same content is stored once per ACO, kind and error mode; rejected attempts (their
+    # reports) may repeat, so a corrected retry of rejected content is validated again.
+    __table_args__ = (
+        Index(
+            "uq_upload_stored_content",
+            "aco_id",
+            "kind",
+            "content_sha256",
+            "on_error",
+            unique=True,
+            postgresql_where=text("status = 'stored'"),
+            sqlite_where=text("status = 'stored'"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     aco_id: Mapped[str] = mapped_column(ForeignKey("organization.id"), index=True)

@@ -150,6 +150,8 @@ async def find_same_upload(
             Upload.kind == kind,
             Upload.content_sha256 == content_sha256,
             Upload.on_error == on_error,
+            # Only stored uploads deduplicate: a rejected one is validated again when retried.
+            Upload.status == "stored",
         )
     )
 
