@@ -6,8 +6,8 @@ imported". It now holds for stored uploads only (a partial unique index), and re
 may repeat. Downgrading restores the constraint, which fails if two rejected reports of the same
 content exist by then (delete the older ones first).
 
-Revision ID: 0016
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0013"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels = None
 depends_on = None
 
