@@ -85,9 +85,20 @@ def test_healthz_stays_fast_while_a_gzip_bomb_is_read(lenient_server: tuple[Runn
         with server.client(key, timeout=120) as client:
             return client.post("/v1/claims", content=bomb, headers=GZIP_CSV)
 
+    started = time.perf_counter()
     latencies, response = _healthz_while(server, post)
-    print(f"/healthz during the bomb: p99 {_p99(latencies) * 1000:.0f} ms over {len(latencies)} polls")
-    assert _p99(latencies) < 0.1, f"/healthz p99 {_p99(latencies) * 1000:.0f} ms over {len(latencies)} polls"
+    upload_seconds = time.perf_counter() - started
+    p99 = _p99(latencies)
+    print(
+        f"/healthz during the bomb: p99 {p99 * 1000:.0f} ms over {len(latencies)} polls ({upload_seconds:.1f} s)"
+    )
+    # The property, not a speed target (those live in bench/): with the body read on the event
+    # loop, /healthz waited for the whole upload (p99 ~ the upload's duration). Off the loop it
+    # answers between polls: under 100 ms on a quiet machine, and far below the upload's
+    # duration on a loaded one (CI runs two suites side by side on two cores).
+    assert p99 < max(0.1, upload_seconds / 10), (
+        f"/healthz p99 {p99 * 1000:.0f} ms, upload {upload_seconds:.1f} s"
+    )
     assert len(latencies) >= 10, f"the upload took only {len(latencies)} polls: the test proves nothing"
     # The body has a header and no row: refused once read, after the server worked through it.
     assert response.status_code == 422, response.text

@@ -227,4 +227,8 @@ def test_attacks_never_get_a_5xx_and_healthz_stays_fast(target: Target) -> None:
     print(
         f"attacks: {rounds} rounds, {counts}; /healthz p{share * 100:.0f} {slow * 1000:.0f} ms over {len(latencies)} polls"
     )
-    assert slow < 0.1, f"/healthz p{share * 100:.0f} {slow * 1000:.0f} ms"
+    # The long run holds the 100 ms target; the slice, run beside a second suite on a shared
+    # 2-core CI machine, only has to show that no attack blocks the event loop (that took
+    # seconds per bomb before uploads were read off it).
+    bound = 0.1 if LONG else 0.5
+    assert slow < bound, f"/healthz p{share * 100:.0f} {slow * 1000:.0f} ms"
