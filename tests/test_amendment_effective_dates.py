@@ -11,6 +11,8 @@ share x (1 - 0.2). Each trigger line is itself 100.00 of spending.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -171,6 +173,24 @@ def test_an_amendment_effective_1_july_settles_june_on_the_old_target_and_july_o
         assert again["recomputed"]["settlement_amount"] == settlement["settlement_amount"]
     # Running again on the same data is the same draft.
     assert s.settle(status=200)["id"] == after["id"]
+
+    # The statement shows a section per terms version, and each episode row its version.
+    html = world.aco.get(f"/v1/settlements/{after['id']}/statement.html")
+    assert html.status_code == 200
+    section = html.text.split("<h2>Terms versions</h2>", 1)[1].split("<h2>", 1)[0]
+    assert v1_hash in section and v2_hash in section
+    assert "2027-01-01 to 2027-06-30" in section and f"{JULY} to 2027-12-31" in section
+    assert "$2,156.00" in section and "$133.44" in section
+    single = world.aco.get(f"/v1/settlements/{before['id']}/statement.html")
+    assert "<h2>Terms versions</h2>" not in single.text
+    rows = list(
+        csv.DictReader(io.StringIO(world.aco.get(f"/v1/settlements/{after['id']}/statement.csv").text))
+    )
+    assert {r["trigger_date"]: r["terms_version"] for r in rows if r["status"] == "settled"} == {
+        "2027-06-30": "1",
+        JULY: "2",
+        "2027-07-20": "2",
+    }
 
 
 def test_settlement_periods_inside_one_version_use_it_alone(world: World, falls: dict[str, Any]) -> None:

@@ -263,6 +263,7 @@ def test_statement_csv_has_every_episode_and_the_summary_one_row(world: World, f
         "line_id": line["id"],
         "status": "settled",
         "exclusion_reason": "",
+        "terms_version": "1",
         "mbi": a,
         "trigger_date": "2027-03-01",
         "end_date": "2027-05-29",
@@ -278,7 +279,7 @@ def test_statement_csv_has_every_episode_and_the_summary_one_row(world: World, f
     assert settled["trigger_claim_id"].startswith("CL")
     assert excluded["status"] == "excluded" and excluded["exclusion_reason"] == "hospice_in_window"
     assert excluded["trigger_date"] == "2027-06-01" and excluded["spending"] == "150.00"
-    assert excluded["target"] == excluded["actual"] == excluded["capped"] == ""
+    assert excluded["target"] == excluded["actual"] == excluded["capped"] == excluded["terms_version"] == ""
 
     row = summary(world.aco, created["id"])
     # T = 980.00, A = 920.00, S = 60.00; q = 2/3; R = 60 x 0.5 x (1 - 0.2 x 1/3) = 28.0000000000...

@@ -200,6 +200,8 @@ def episode_rows(view: StatementView) -> list[dict[str, Any]]:
                 "line_id": line.episode_id,
                 "status": "settled",
                 "exclusion_reason": "",
+                # Lines stored before amendments had effective dates settled under one version.
+                "terms_version": line.terms_version or view.settlement.terms_version,
                 "mbi": line.mbi,
                 "trigger_date": line.trigger_date.isoformat(),
                 "end_date": line.end_date.isoformat(),
@@ -219,6 +221,7 @@ def episode_rows(view: StatementView) -> list[dict[str, Any]]:
                 "line_id": excluded.episode_id,
                 "status": "excluded",
                 "exclusion_reason": excluded.exclusion_reason,
+                "terms_version": "",
                 "mbi": excluded.mbi,
                 "trigger_date": excluded.trigger_date.isoformat(),
                 "end_date": excluded.end_date.isoformat(),
@@ -236,8 +239,8 @@ def episode_rows(view: StatementView) -> list[dict[str, Any]]:
 
 
 STATEMENT_COLUMNS = (
-    "settlement_id", "line_id", "status", "exclusion_reason", "mbi", "trigger_date", "end_date",
-    "trigger_claim_id", "risk_factor", "risk_factor_exact", "target", "spending", "outlier_cap",
+    "settlement_id", "line_id", "status", "exclusion_reason", "terms_version", "mbi", "trigger_date",
+    "end_date", "trigger_claim_id", "risk_factor", "risk_factor_exact", "target", "spending", "outlier_cap",
     "actual", "capped",
 )  # fmt: skip
 # Columns whose values came from an upload or a person: neutralised against formulas.
@@ -403,8 +406,23 @@ def _context(view: StatementView) -> dict[str, Any]:
         for row in episode_rows(view)
     ]
     accepted = {party_of(a.organization_id, view.parties): a for a in view.acceptances}
+    versions = [
+        {
+            "version": v["version"],
+            "terms_sha256": v["terms_sha256"],
+            "start": v["start"],
+            "end": v["end"],
+            "n_episodes": v["n_episodes"],
+            "total_target": money(Decimal(v["total_target"])),
+            "total_actual": money(Decimal(v["total_actual"])),
+            "savings": money(Decimal(v["savings"])),
+            "shared": money(Decimal(v["shared"])),
+        }
+        for v in s.terms_versions or []
+    ]
     return {
         "s": s,
+        "terms_versions": versions,
         "status_words": STATUS_WORDS.get(s.status, s.status),
         "aco": view.aco,
         "provider": view.provider,
