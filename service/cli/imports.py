@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.bootstrap import bootstrap, run_with_session
 from service.cli.common import Subparsers, fail, migrate
 from service.ingest import file_import
-from service.ingest.cclf import CclfDelivery, DeliveryRefused, DeliveryResult
+from service.ingest.cclf.delivery import CclfDelivery
+from service.ingest.cclf.importer import DeliveryResult
+from service.ingest.cclf.manifest import DeliveryRefused
 from service.ingest.rif import RifDelivery
 from service.ingest.service import IngestResult
 from service.kit.changes import CLI_ACTOR

@@ -6,7 +6,7 @@ RIF: a directory of CMS RIF files, imported as two uploads, each in its own tran
 alignment first, then claims (not attempted when the alignment was rejected).
 
 CCLF: one delivery (a directory, or a zip or tar of one), checked against its CCLF0 summary and
-imported in one transaction (:func:`service.ingest.cclf.import_delivery`).
+imported in one transaction (:func:`service.ingest.cclf.importer.import_delivery`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.ingest.cclf import CclfDelivery, DeliveryResult, import_delivery, unpack
+from service.ingest.archive import unpack
+from service.ingest.cclf.delivery import CclfDelivery
+from service.ingest.cclf.importer import DeliveryResult, import_delivery
 from service.ingest.models import Upload
 from service.ingest.rif import RifDelivery
 from service.ingest.service import IngestResult, ingest, require_aco

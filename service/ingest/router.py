@@ -11,7 +11,10 @@ from pydantic import BaseModel, Field
 
 from service.access.auth import AcoPrincipal, AnyPrincipal, Principal, require
 from service.access.models import Role
-from service.ingest import alignment, cclf, service
+from service.ingest import alignment, service
+from service.ingest.archive import ARCHIVE_TYPES
+from service.ingest.cclf.importer import import_delivery, unpack_delivery
+from service.ingest.cclf.manifest import DeliveryRefused
 from service.ingest.reader import ByteLines
 from service.ingest.schemas import CclfDecisionOut, OnError, UploadReport
 from service.kit import clock, offload
@@ -236,7 +239,7 @@ async def upload_cclf_delivery(
 ) -> JSONResponse:
     settings: Settings = request.app.state.settings
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type not in cclf.ARCHIVE_TYPES:
+    if media_type not in ARCHIVE_TYPES:
         raise UnsupportedMediaType(
             "send a zip or tar: application/octet-stream, application/zip or application/x-tar"
         )
@@ -255,13 +258,13 @@ async def upload_cclf_delivery(
                 out.write(chunk)
         try:
             # Unpacking and checking read every file: CPU work, off the event loop.
-            delivery = await offload.run(cclf.unpack_delivery, archive, directory, settings.max_upload_bytes)
-        except cclf.DeliveryRefused as exc:
+            delivery = await offload.run(unpack_delivery, archive, directory, settings.max_upload_bytes)
+        except DeliveryRefused as exc:
             raise Unprocessable(
                 "CCLF delivery refused: nothing was stored",
                 errors=[FieldError(location="delivery", message=p) for p in exc.problems],
             ) from exc
-        result = await cclf.import_delivery(
+        result = await import_delivery(
             session,
             actor=principal.actor,
             aco_id=principal.org_id,
