@@ -13,8 +13,9 @@ from service.access.auth import AcoPrincipal, AnyPrincipal, Principal, require
 from service.access.models import Role
 from service.ingest import alignment, service
 from service.ingest.archive import ARCHIVE_TYPES
-from service.ingest.cclf.importer import import_delivery, unpack_delivery
+from service.ingest.cclf.importer import unpack_delivery
 from service.ingest.cclf.manifest import DeliveryRefused
+from service.ingest.deliveries import import_delivery
 from service.ingest.reader import ByteLines
 from service.ingest.schemas import CclfDecisionOut, OnError, UploadReport
 from service.kit import clock, offload

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.ingest.cclf.layouts import (
     ADJUSTMENTS,
@@ -46,7 +48,8 @@ from service.ingest.cclf.layouts import (
     safe_key,
 )
 from service.ingest.cclf.manifest import DeliveryFile, check_delivery
-from service.ingest.cclf.versions import Decision, Plan, Version, plans, resolve
+from service.ingest.cclf.versions import Decision, Plan, Version, plans, resolve, store_decisions
+from service.ingest.models import Upload
 from service.ingest.validation import CLAIM_FIELDS
 from service.kit import clock, offload
 
@@ -60,6 +63,8 @@ Line = tuple[int, str, Decimal | None]  # a Part A line: number, HCPCS, amount (
 class CclfDelivery:
     """One checked CCLF delivery, read lazily. ``aligned_from`` defaults to 1 January of the year
     of the earliest claim in the delivery (CCLF8 carries no alignment period)."""
+
+    source: ClassVar[str] = "cclf"
 
     directory: Path
     aligned_from: date | None = None
@@ -249,6 +254,10 @@ class CclfDelivery:
             return {}
         return {k: v for k, v in self._groups(kind, shared).items() if len(v) > 1}
 
+    async def keep(self, session: AsyncSession, claims: Upload) -> None:
+        """Beside its stored claims upload: why each version of a multi-version claim counts."""
+        await store_decisions(session, claims.id, self.decided)
+
     def decisions(self) -> Iterator[Decision]:
         """Every version of every claim in the delivery, with whether it counts and why."""
         for kind in ("CCLF1", "CCLF5", "CCLF6"):
@@ -268,7 +277,8 @@ class CclfDelivery:
 
     async def claim_records(self) -> AsyncIterator[tuple[int, list[str]]]:
         """Rows as values in the claim validator's field order (``CLAIM_FIELDS``), made in a
-        worker thread a batch at a time."""
+        worker thread a batch at a time. Gathers ``decided`` anew."""
+        self.decided.clear()
         async for record in offload.iterate(enumerate(self._claim_values(), start=1)):
             yield record
 

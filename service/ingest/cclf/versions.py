@@ -20,7 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from service.ingest.cclf.layouts import ADJUSTMENTS
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.ingest.cclf.layouts import ADJUSTMENTS, as_date
+from service.ingest.models import CclfDecision
 
 # --- versions and the claim that counts ------------------------------------------------------
 
@@ -117,3 +121,28 @@ def plans(decisions: list[Decision]) -> dict[int, Plan]:
     adjustment = "cancel" if counting is None else ("replacement" if final.code == "2" else "original")
     out[final.record] = Plan(adjustment, latest, True, after)
     return out
+
+
+async def store_decisions(session: AsyncSession, upload_id: str, decided: list[Decision]) -> None:
+    """Keep why each version of a multi-version claim counts or not, beside the claims upload."""
+    rows = []
+    for decision in decided:
+        version = decision.version
+        claim_id, _, line = version.key.partition("#")
+        rows.append(
+            {
+                "upload_id": upload_id,
+                "claim_id": claim_id,
+                "line_number": int(line) if line.isdigit() else None,
+                "source_file": version.file,
+                "record_number": version.record,
+                "cur_clm_uniq_id": version.uid,
+                "adjustment_type": version.code,
+                "effective_date": as_date(version.effective),
+                "paid_amount": version.amount,
+                "counts": decision.counts,
+                "reason": decision.reason[:300],
+            }
+        )
+    for start in range(0, len(rows), 5_000):
+        await session.execute(insert(CclfDecision), rows[start : start + 5_000])
