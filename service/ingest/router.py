@@ -27,6 +27,7 @@ from service.kit.errors import (
     PayloadTooLarge,
     Unprocessable,
     UnsupportedMediaType,
+    UploadRejected,
     problem_responses,
 )
 from service.kit.pagination import CursorParam, LimitParam, Page
@@ -86,8 +87,8 @@ _UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {
             PROBLEM_MEDIA_TYPE: {
                 "example": {
-                    "type": PROBLEM_BASE + "upload-rejected",
-                    "title": "Upload rejected: no row was stored",
+                    "type": PROBLEM_BASE + UploadRejected.slug,
+                    "title": UploadRejected.title,
                     "status": 422,
                     "id": "upl_01JD7Q5Z0000000000000006",
                     "upload_status": "rejected",
@@ -145,16 +146,12 @@ async def _upload(
     )
     report = service.to_report(result.upload).model_dump(mode="json")
     if result.upload.status == "rejected":
-        problem = {
-            "type": PROBLEM_BASE + "upload-rejected",
-            "title": "Upload rejected: no row was stored",
-            "status": 422,
-            "detail": f"{result.upload.rows_rejected} of {result.upload.rows_received} rows are invalid; "
+        # Answered, not raised: the rejected upload's report is stored in this transaction.
+        return UploadRejected(
+            f"{result.upload.rows_rejected} of {result.upload.rows_received} rows are invalid; "
             "fix them and upload again, or use on_error=skip to store the valid rows",
-            **{k: v for k, v in report.items() if k != "status"},
-            "upload_status": "rejected",
-        }
-        return JSONResponse(problem, status_code=422, media_type=PROBLEM_MEDIA_TYPE)
+            report={**{k: v for k, v in report.items() if k != "status"}, "upload_status": "rejected"},
+        ).response()
     return JSONResponse(report, status_code=201 if result.created else 200)
 
 
@@ -280,14 +277,9 @@ async def upload_cclf_delivery(
         "claims": service.to_report(result.claims.upload).model_dump(mode="json") if result.claims else None,
     }
     if result.rejected:
-        problem = {
-            "type": PROBLEM_BASE + "upload-rejected",
-            "title": "Upload rejected: no row was stored",
-            "status": 422,
-            "detail": "the delivery has invalid rows; nothing of it was stored",
-            **report,
-        }
-        return JSONResponse(problem, status_code=422, media_type=PROBLEM_MEDIA_TYPE)
+        return UploadRejected(
+            "the delivery has invalid rows; nothing of it was stored", report=report
+        ).response()
     return JSONResponse(report, status_code=201 if result.created else 200)
 
 

@@ -8,7 +8,6 @@ overhead stays small.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 import secrets
@@ -21,6 +20,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.kit.context import request_id_var
+from service.kit.errors import PayloadTooLarge, Problem, RequestTimeout, Unprocessable
 
 log = logging.getLogger("cara.access")
 
@@ -90,26 +90,9 @@ def json_has_nul(body: bytes) -> bool:
     return False
 
 
-def _nul_problem(request_id: str) -> tuple[int, bytes]:
+def _nul_problem() -> Problem:
     # PostgreSQL text cannot hold NUL; refused up front so that every database answers alike.
-    return _problem(
-        422,
-        "validation-error",
-        "The request is invalid",
-        "text must not contain NUL (0x00) characters",
-        request_id,
-    )
-
-
-def _problem(status: int, slug: str, title: str, detail: str, request_id: str) -> tuple[int, bytes]:
-    body = {
-        "type": "https://cara-service.org/problems/" + slug,
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "request_id": request_id,
-    }
-    return status, json.dumps(body).encode()
+    return Unprocessable("text must not contain NUL (0x00) characters")
 
 
 class ServiceMiddleware:
@@ -154,12 +137,11 @@ class ServiceMiddleware:
             await send(message)
 
         try:
-            rejection = self._check_length(scope, headers, path, request_id)
+            rejection = self._check_length(scope, headers, path)
             if rejection is None and ("\x00" in path or b"%00" in scope.get("query_string", b"")):
-                rejection = _nul_problem(request_id)
+                rejection = _nul_problem()
             if rejection is not None:
-                status, body = rejection
-                await _send_problem(send_wrapper, status, body)
+                await rejection.send(send_wrapper)
                 return
             try:
                 await self.app(scope, self._timed_receive(receive, stalled), send_wrapper)
@@ -169,7 +151,7 @@ class ServiceMiddleware:
                 if started_response["sent"]:
                     raise
                 if stalled["body"]:
-                    await self._send_body_timeout(send_wrapper, request_id)
+                    await self._send_body_timeout(send_wrapper)
                     return
                 response = await self.error_response(Request(scope), exc)
                 await response(scope, receive, send_wrapper)
@@ -177,7 +159,7 @@ class ServiceMiddleware:
                 # The app gave up on a body that stopped arriving without answering (it saw a
                 # disconnect): answer 408 and close, rather than leave the server to invent a 500.
                 if stalled["body"] and not started_response["sent"]:
-                    await self._send_body_timeout(send_wrapper, request_id)
+                    await self._send_body_timeout(send_wrapper)
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
@@ -223,19 +205,11 @@ class ServiceMiddleware:
 
         return timed
 
-    async def _send_body_timeout(self, send: Send, request_id: str) -> None:
-        status, body = _problem(
-            408,
-            "request-timeout",
-            "Request body not received in time",
-            f"nothing of the request body arrived for {self.body_read_timeout:g} s",
-            request_id,
-        )
-        await _send_problem(send, status, body, close=True)
+    async def _send_body_timeout(self, send: Send) -> None:
+        problem = RequestTimeout(f"nothing of the request body arrived for {self.body_read_timeout:g} s")
+        await problem.send(send, close=True)
 
-    def _check_length(
-        self, scope: Scope, headers: dict[bytes, bytes], path: str, request_id: str
-    ) -> tuple[int, bytes] | None:
+    def _check_length(self, scope: Scope, headers: dict[bytes, bytes], path: str) -> Problem | None:
         """Reject a declared oversized body before anything reads it.
 
         Streaming upload routes enforce their own (larger) limit while they stream.
@@ -244,13 +218,7 @@ class ServiceMiddleware:
             return None
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body_bytes:
-            return _problem(
-                413,
-                "payload-too-large",
-                "Request body too large",
-                f"bodies are limited to {self.max_body_bytes} bytes",
-                request_id,
-            )
+            return PayloadTooLarge(f"bodies are limited to {self.max_body_bytes} bytes")
         return None
 
 
@@ -290,34 +258,16 @@ class JsonBodyGuard:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:
-                await _send_problem(
-                    send,
-                    *_problem(
-                        413,
-                        "payload-too-large",
-                        "Request body too large",
-                        f"bodies are limited to {self.max_body_bytes} bytes",
-                        request_id_var.get() or "",
-                    ),
-                )
+                await PayloadTooLarge(f"bodies are limited to {self.max_body_bytes} bytes").send(send)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
         if json_has_nul(body):
-            await _send_problem(send, *_nul_problem(request_id_var.get() or ""))
+            await _nul_problem().send(send)
             return
         if json_depth_exceeds(body, self.max_json_depth):
-            await _send_problem(
-                send,
-                *_problem(
-                    422,
-                    "validation-error",
-                    "The request is invalid",
-                    f"JSON nested deeper than {self.max_json_depth} levels",
-                    request_id_var.get() or "",
-                ),
-            )
+            await Unprocessable(f"JSON nested deeper than {self.max_json_depth} levels").send(send)
             return
         replayed = False
 
@@ -329,15 +279,3 @@ class JsonBodyGuard:
             return await receive()
 
         await self.app(scope, replay, send)
-
-
-async def _send_problem(send: Send, status: int, body: bytes, *, close: bool = False) -> None:
-    headers = [
-        (b"content-type", b"application/problem+json"),
-        (b"content-length", str(len(body)).encode()),
-    ]
-    if close:
-        # The rest of the body may still come; the connection cannot carry another request.
-        headers.append((b"connection", b"close"))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
