@@ -86,6 +86,20 @@ def timed_receive(receive: Receive, timeout: float, stalled: dict[str, bool]) ->
     return timed
 
 
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the app ``body`` (already read) once, then what the client sends."""
+    replayed = False
+
+    async def replay_body() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay_body
+
+
 async def send_body_timeout(send: Send, waited: float) -> None:
     await RequestTimeout(f"nothing of the request body arrived for {waited:g} s").send(send, close=True)
 
@@ -137,13 +151,4 @@ class JsonBodyGuard:
         if json_depth_exceeds(body, self.max_json_depth):
             await Unprocessable(f"JSON nested deeper than {self.max_json_depth} levels").send(send)
             return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replay(body, receive), send)

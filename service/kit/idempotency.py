@@ -41,6 +41,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.kit.body_limits import replay
 from service.kit.clock import utcnow
 from service.kit.db import Base, UTCDateTime, get_database
 from service.kit.errors import Conflict, Unprocessable
@@ -160,17 +161,8 @@ class IdempotencyMiddleware:
             elif message["type"] == "http.response.body":
                 captured["body"].append(message.get("body", b""))
 
-        replayed = False
-
-        async def replay_body() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
         try:
-            await self.app(scope, replay_body, capture)
+            await self.app(scope, replay(body, receive), capture)
         except BaseException:
             await self._release(record_id)
             raise
