@@ -4,7 +4,7 @@ number of CSV lines through POST /v1/claims, on one server, one PostgreSQL datab
     .venv/bin/python -m bench.cclf [--lines 1000000]
 
 Target (issue 8): the delivery loads at no less than half the CSV upload rate. The delivery is
-the tests' generator (tests/cclf_data.py, built from the importer's layout tables): one line per
+the tests' generator (tests/support/cclf_data.py, built from the importer's layout tables): one line per
 claim, 1 % cancelled and re-billed, 1 % denied, with its CCLF8 beneficiaries and CCLF0 summary,
 sent as an uncompressed tar.
 """

@@ -27,12 +27,14 @@ from service.definitions import code_sets, codes
 from service.definitions.router import router as definitions_router
 from service.episodes.router import router as episodes_router
 from service.ingest.router import router as ingest_router
+from service.kit.body_limits import JsonBodyGuard
 from service.kit.db import Database, set_database
 from service.kit.errors import install_error_handlers, unexpected_error_response
 from service.kit.idempotency import IdempotencyMiddleware
-from service.kit.middleware import JsonBodyGuard, ServiceMiddleware
+from service.kit.middleware import ServiceMiddleware
 from service.kit.openapi import finish_document, operation_id
 from service.kit.ratelimit import Budget, RateLimitHeaders, RateLimits
+from service.kit.security_headers import SecurityHeaders
 from service.rosters.router import router as rosters_router
 from service.settings import Settings, get_settings
 from service.settlements.router import router as settlements_router
@@ -40,6 +42,11 @@ from service.webhooks import worker as webhooks_worker
 from service.webhooks.router import router as webhooks_router
 
 STREAMING_PREFIXES = ("/v1/alignment", "/v1/claims", "/v1/cclf-deliveries")
+# The interactive docs run Swagger UI's script and styles; an arrangement's ``/document`` is
+# self-contained HTML; API answers are never cached.
+SECURITY_HEADERS = SecurityHeaders(
+    docs_prefixes=("/docs", "/static/docs"), document_suffixes=("/document",), no_store_prefixes=("/v1/",)
+)
 
 DESCRIPTION = """
 Contracting and settlement of **CARA** episode-based risk arrangements (EBRAs) under Medicare's
@@ -221,6 +228,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body_read_timeout=settings.body_read_timeout_seconds,
         is_streaming_path=is_streaming,
         error_response=unexpected_error_response,
+        security_headers=SECURITY_HEADERS,
     )
     app.add_middleware(RateLimitHeaders)
     return app

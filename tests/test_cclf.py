@@ -30,16 +30,10 @@ from typing import Any, cast
 import pytest
 
 from service.cli import main as cara
-from service.ingest.cclf import (
-    LAYOUTS,
-    CclfDelivery,
-    DeliveryRefused,
-    Plan,
-    Version,
-    check_delivery,
-    plans,
-    resolve,
-)
+from service.ingest.cclf.delivery import CclfDelivery
+from service.ingest.cclf.layouts import LAYOUTS
+from service.ingest.cclf.manifest import DeliveryRefused, check_delivery
+from service.ingest.cclf.versions import Plan, Version, plans, resolve
 from service.ingest.repository import current_alignment
 from service.settings import Settings
 from tests.support.cclf_data import FILE_NAMES, Delivery, bulk_part_b, record

@@ -6,8 +6,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
+from service.kit.body_limits import JsonBodyGuard, json_depth_exceeds
 from service.kit.errors import install_error_handlers, unexpected_error_response
-from service.kit.middleware import JsonBodyGuard, ServiceMiddleware, json_depth_exceeds
+from service.kit.middleware import ServiceMiddleware
 from tests.support.factories import Api, expect
 
 PROBLEM = "application/problem+json"

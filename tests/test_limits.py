@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.access.models import Role
-from service.kit.middleware import json_depth_exceeds
+from service.kit.body_limits import json_depth_exceeds
 from tests.support.factories import Api, World, expect, new_tin
 from tests.support.ingest_data import claim, to_csv
 from tests.support.server import RunningServer, running_server

@@ -1,5 +1,5 @@
 """``cara import rif`` and ``cara import cclf``: claim files from disk through the upload
-validation and storage (the work is service/ingest/file_import.py)."""
+validation and storage (the work is service/ingest/file_import.py and deliveries.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.bootstrap import bootstrap, run_with_session
 from service.cli.common import Subparsers, fail, migrate
 from service.ingest import file_import
-from service.ingest.cclf import CclfDelivery, DeliveryRefused, DeliveryResult
+from service.ingest.cclf.delivery import CclfDelivery
+from service.ingest.cclf.importer import open_delivery, write_explanation
+from service.ingest.cclf.manifest import DeliveryRefused
+from service.ingest.deliveries import DeliveryResult, import_delivery
 from service.ingest.rif import RifDelivery
 from service.ingest.service import IngestResult
 from service.kit.changes import CLI_ACTOR
@@ -86,7 +89,7 @@ def _import_cclf(source: Path, scratch: Path, args: argparse.Namespace, settings
     migrate(settings)
     try:
         aligned_from = date.fromisoformat(args.aligned_from) if args.aligned_from else None
-        delivery = file_import.open_cclf_delivery(source, scratch, aligned_from=aligned_from)
+        delivery = open_delivery(source, scratch, aligned_from=aligned_from)
     except DeliveryRefused as exc:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
@@ -94,10 +97,10 @@ def _import_cclf(source: Path, scratch: Path, args: argparse.Namespace, settings
     except ValueError as exc:
         return fail(f"cannot read the CCLF delivery: {exc}")
     if args.explain:
-        file_import.write_explanation(delivery, Path(args.explain))
+        write_explanation(delivery, Path(args.explain))
 
     async def work(session: AsyncSession, delivery: CclfDelivery = delivery) -> DeliveryResult:
-        return await file_import.import_cclf(
+        return await import_delivery(
             session,
             actor=CLI_ACTOR,
             aco_id=args.aco,

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from service.ingest.validation import as_text
+from service.kit.body_limits import json_depth_exceeds
 from service.kit.errors import FieldError, PayloadTooLarge, Unprocessable
 
 # Inflate at most this much per step, so a small gzip bomb cannot allocate a huge buffer.
@@ -133,29 +134,6 @@ class ByteLines:
             yield last[:-1] if last.endswith(b"\r") else last
 
 
-def nesting_exceeds(line: bytes, limit: int) -> bool:
-    """True when brackets nest deeper than ``limit`` outside JSON strings."""
-    depth = 0
-    in_string = escaped = False
-    for byte in line:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:  # backslash
-                escaped = True
-            elif byte == 0x22:
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):
-            depth += 1
-            if depth > limit:
-                return True
-        elif byte in (0x5D, 0x7D):
-            depth -= 1
-    return False
-
-
 def _is_text(value: Any) -> bool:
     """False when a decoded JSON value holds a lone surrogate (``"\\ud800"``): not Unicode text."""
     try:
@@ -214,7 +192,7 @@ class RowParser:
 
     def _json_row(self, line: bytes, text: str) -> list[str] | str:
         """An NDJSON line as values in ``fields`` order, or why it is not a valid row."""
-        if line.count(b"[") + line.count(b"{") > _BRACKETS_WORTH_A_LOOK and nesting_exceeds(
+        if line.count(b"[") + line.count(b"{") > _BRACKETS_WORTH_A_LOOK and json_depth_exceeds(
             line, MAX_NDJSON_DEPTH
         ):
             return "JSON nested too deeply: a row is one flat object"

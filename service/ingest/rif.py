@@ -32,7 +32,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.ingest.models import Upload
 
 CLAIM_FILES = {
     "carrier": "carrier",
@@ -96,6 +100,8 @@ def _amount(row: dict[str, str], name: str) -> Decimal:
 class RifDelivery:
     """The RIF files of one directory, read lazily; ``sha256`` covers the files and the shift."""
 
+    source: ClassVar[str] = "rif"
+
     directory: Path
     shift_years: int = 0
     mbi_of: dict[str, str] = field(default_factory=dict)
@@ -128,6 +134,9 @@ class RifDelivery:
 
     def size(self) -> int:
         return sum(p.stat().st_size for p in self.directory.glob("*.csv"))
+
+    async def keep(self, session: AsyncSession, claims: Upload) -> None:
+        """Nothing is kept beside a RIF claims upload."""
 
     async def alignment_records(self) -> AsyncIterator[tuple[int, dict[str, Any]]]:
         latest: dict[str, dict[str, str]] = {}

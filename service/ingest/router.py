@@ -11,7 +11,11 @@ from pydantic import BaseModel, Field
 
 from service.access.auth import AcoPrincipal, AnyPrincipal, Principal, require
 from service.access.models import Role
-from service.ingest import alignment, cclf, service
+from service.ingest import alignment, service
+from service.ingest.archive import ARCHIVE_TYPES
+from service.ingest.cclf.importer import unpack_delivery
+from service.ingest.cclf.manifest import DeliveryRefused
+from service.ingest.deliveries import import_delivery
 from service.ingest.reader import ByteLines
 from service.ingest.schemas import CclfDecisionOut, OnError, UploadReport
 from service.kit import clock, offload
@@ -23,6 +27,7 @@ from service.kit.errors import (
     PayloadTooLarge,
     Unprocessable,
     UnsupportedMediaType,
+    UploadRejected,
     problem_responses,
 )
 from service.kit.pagination import CursorParam, LimitParam, Page
@@ -82,8 +87,8 @@ _UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {
             PROBLEM_MEDIA_TYPE: {
                 "example": {
-                    "type": PROBLEM_BASE + "upload-rejected",
-                    "title": "Upload rejected: no row was stored",
+                    "type": PROBLEM_BASE + UploadRejected.slug,
+                    "title": UploadRejected.title,
                     "status": 422,
                     "id": "upl_01JD7Q5Z0000000000000006",
                     "upload_status": "rejected",
@@ -141,16 +146,12 @@ async def _upload(
     )
     report = service.to_report(result.upload).model_dump(mode="json")
     if result.upload.status == "rejected":
-        problem = {
-            "type": PROBLEM_BASE + "upload-rejected",
-            "title": "Upload rejected: no row was stored",
-            "status": 422,
-            "detail": f"{result.upload.rows_rejected} of {result.upload.rows_received} rows are invalid; "
+        # Answered, not raised: the rejected upload's report is stored in this transaction.
+        return UploadRejected(
+            f"{result.upload.rows_rejected} of {result.upload.rows_received} rows are invalid; "
             "fix them and upload again, or use on_error=skip to store the valid rows",
-            **{k: v for k, v in report.items() if k != "status"},
-            "upload_status": "rejected",
-        }
-        return JSONResponse(problem, status_code=422, media_type=PROBLEM_MEDIA_TYPE)
+            report={**{k: v for k, v in report.items() if k != "status"}, "upload_status": "rejected"},
+        ).response()
     return JSONResponse(report, status_code=201 if result.created else 200)
 
 
@@ -236,7 +237,7 @@ async def upload_cclf_delivery(
 ) -> JSONResponse:
     settings: Settings = request.app.state.settings
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type not in cclf.ARCHIVE_TYPES:
+    if media_type not in ARCHIVE_TYPES:
         raise UnsupportedMediaType(
             "send a zip or tar: application/octet-stream, application/zip or application/x-tar"
         )
@@ -255,13 +256,13 @@ async def upload_cclf_delivery(
                 out.write(chunk)
         try:
             # Unpacking and checking read every file: CPU work, off the event loop.
-            delivery = await offload.run(cclf.unpack_delivery, archive, directory, settings.max_upload_bytes)
-        except cclf.DeliveryRefused as exc:
+            delivery = await offload.run(unpack_delivery, archive, directory, settings.max_upload_bytes)
+        except DeliveryRefused as exc:
             raise Unprocessable(
                 "CCLF delivery refused: nothing was stored",
                 errors=[FieldError(location="delivery", message=p) for p in exc.problems],
             ) from exc
-        result = await cclf.import_delivery(
+        result = await import_delivery(
             session,
             actor=principal.actor,
             aco_id=principal.org_id,
@@ -276,14 +277,9 @@ async def upload_cclf_delivery(
         "claims": service.to_report(result.claims.upload).model_dump(mode="json") if result.claims else None,
     }
     if result.rejected:
-        problem = {
-            "type": PROBLEM_BASE + "upload-rejected",
-            "title": "Upload rejected: no row was stored",
-            "status": 422,
-            "detail": "the delivery has invalid rows; nothing of it was stored",
-            **report,
-        }
-        return JSONResponse(problem, status_code=422, media_type=PROBLEM_MEDIA_TYPE)
+        return UploadRejected(
+            "the delivery has invalid rows; nothing of it was stored", report=report
+        ).response()
     return JSONResponse(report, status_code=201 if result.created else 200)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
+from starlette.types import Send
 
 from service.kit.context import request_id_var
 
@@ -68,7 +69,9 @@ class ProblemDetails(BaseModel):
 
 
 class Problem(Exception):
-    """Base of all domain errors; subclasses fix status, slug and title."""
+    """Base of all errors the service answers with; subclasses fix status, slug and title. Every
+    problem document is built by :meth:`document` (the exception handlers, the ASGI middleware
+    and routes that answer a problem without raising alike)."""
 
     status: ClassVar[int] = 400
     slug: ClassVar[str] = "bad-request"
@@ -87,6 +90,39 @@ class Problem(Exception):
         self.errors = errors
         self.headers = headers or {}
         self.extra = extra
+
+    def document(self, *, instance: str | None = None, request_id: str | None = None) -> dict[str, Any]:
+        """The RFC 9457 document: type, title, status, then what is known of this occurrence."""
+        body: dict[str, Any] = {"type": PROBLEM_BASE + self.slug, "title": self.title, "status": self.status}
+        if self.detail:
+            body["detail"] = self.detail
+        if instance is not None:
+            body["instance"] = instance
+        if request_id:
+            body["request_id"] = request_id
+        if self.errors:
+            body["errors"] = [e.model_dump(exclude_none=True) for e in self.errors]
+        if self.extra:
+            body.update(self.extra)
+        return body
+
+    def response(self, *, instance: str | None = None, request_id: str | None = None) -> JSONResponse:
+        return JSONResponse(
+            self.document(instance=instance, request_id=request_id),
+            status_code=self.status,
+            media_type=PROBLEM_MEDIA_TYPE,
+            headers=self.headers,
+        )
+
+    async def send(self, send: Send, *, close: bool = False) -> None:
+        """Answer from ASGI middleware (no request object): the document with the request id."""
+        response = self.response(request_id=request_id_var.get())
+        headers = list(response.raw_headers)
+        if close:
+            # The rest of the body may still come; the connection cannot carry another request.
+            headers.append((b"connection", b"close"))
+        await send({"type": "http.response.start", "status": self.status, "headers": headers})
+        await send({"type": "http.response.body", "body": response.body})
 
 
 class BadRequest(Problem):
@@ -109,6 +145,14 @@ class MethodNotAllowed(Problem):
     status, slug, title = 405, "method-not-allowed", "Method not allowed"
 
 
+class NotAcceptable(Problem):
+    status, slug, title = 406, "not-acceptable", "Not acceptable"
+
+
+class RequestTimeout(Problem):
+    status, slug, title = 408, "request-timeout", "Request body not received in time"
+
+
 class Conflict(Problem):
     status, slug, title = 409, "conflict", "Conflict with the current state"
 
@@ -129,58 +173,70 @@ class Unprocessable(Problem):
     status, slug, title = 422, "validation-error", "The request is invalid"
 
 
+class UploadRejected(Unprocessable):
+    """An upload whose rows were refused: nothing stored; the document carries the upload report
+    (answered, not raised: the report itself is stored in the request's transaction)."""
+
+    slug, title = "upload-rejected", "Upload rejected: no row was stored"
+
+    def __init__(self, detail: str, *, report: dict[str, Any]) -> None:
+        super().__init__(detail)
+        self.extra = dict(report)  # the report's own ``errors`` (its bad rows) included
+
+
 class PreconditionRequired(Problem):
     status, slug, title = 428, "precondition-required", "If-Match header required"
+
+
+class InternalError(Problem):
+    status, slug, title = 500, "internal-error", "Internal server error"
 
 
 class ServiceUnavailable(Problem):
     status, slug, title = 503, "service-unavailable", "Temporarily unavailable, retry later"
 
 
-_STATUS_TITLES = {
-    400: ("bad-request", "Bad request"),
-    401: ("unauthorized", "Missing or invalid API key"),
-    403: ("forbidden", "Forbidden"),
-    404: ("not-found", "Not found"),
-    405: ("method-not-allowed", "Method not allowed"),
-    406: ("not-acceptable", "Not acceptable"),
-    413: ("payload-too-large", "Request body too large"),
-    415: ("unsupported-media-type", "Unsupported content type"),
-    422: ("validation-error", "The request is invalid"),
-    500: ("internal-error", "Internal server error"),
-    503: ("service-unavailable", "Temporarily unavailable, retry later"),
+# The problem that answers a bare status (a framework's HTTP error, a documented response).
+_BY_STATUS: dict[int, type[Problem]] = {
+    cls.status: cls
+    for cls in (
+        BadRequest,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        MethodNotAllowed,
+        NotAcceptable,
+        RequestTimeout,
+        Conflict,
+        PreconditionFailed,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Unprocessable,
+        PreconditionRequired,
+        InternalError,
+        ServiceUnavailable,
+    )
 }
 
 
-def problem_response(
-    request: Request | None,
-    status: int,
-    *,
-    slug: str | None = None,
-    title: str | None = None,
-    detail: str | None = None,
-    errors: list[FieldError] | None = None,
-    headers: dict[str, str] | None = None,
-    extra: dict[str, Any] | None = None,
-) -> JSONResponse:
-    default_slug, default_title = _STATUS_TITLES.get(status, ("error", "Error"))
-    body: dict[str, Any] = {
-        "type": PROBLEM_BASE + (slug or default_slug),
-        "title": title or default_title,
-        "status": status,
-    }
-    if detail:
-        body["detail"] = detail
-    if request is not None:
-        body["instance"] = request.url.path
-    rid = request_id_var.get()
-    if rid:
-        body["request_id"] = rid
-    if errors:
-        body["errors"] = [e.model_dump(exclude_none=True) for e in errors]
-    if extra:
-        body.update(extra)
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+class _Unnamed(Problem):
+    """A status no class names (a framework's rarer HTTP errors)."""
+
+    slug, title = "error", "Error"
+
+    def __init__(self, status: int, detail: str | None, headers: dict[str, str]) -> None:
+        super().__init__(detail, headers=headers)
+        self.status = status  # type: ignore[misc]
+
+
+def for_status(status: int, detail: str | None = None, *, headers: dict[str, str] | None = None) -> Problem:
+    """The problem answering ``status`` (its class's slug and title)."""
+    cls = _BY_STATUS.get(status)
+    return cls(detail, headers=headers) if cls else _Unnamed(status, detail, headers or {})
+
+
+def _respond(request: Request, problem: Problem) -> JSONResponse:
+    return problem.response(instance=request.url.path, request_id=request_id_var.get())
 
 
 def _location(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -189,16 +245,7 @@ def _location(loc: tuple[Any, ...] | list[Any]) -> str:
 
 async def _problem_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Problem)
-    return problem_response(
-        request,
-        exc.status,
-        slug=exc.slug,
-        title=exc.title,
-        detail=exc.detail,
-        errors=exc.errors,
-        headers=exc.headers,
-        extra=exc.extra,
-    )
+    return _respond(request, exc)
 
 
 async def _validation_handler(request: Request, exc: Exception) -> JSONResponse:
@@ -209,9 +256,7 @@ async def _validation_handler(request: Request, exc: Exception) -> JSONResponse:
         if err.get("type") == "json_invalid":
             message = "malformed JSON: " + str(err.get("ctx", {}).get("error", "cannot parse"))
         errors.append(FieldError(location=_location(err.get("loc", ())), message=message))
-    return problem_response(
-        request, 422, detail=f"{len(errors)} invalid value(s) in the request", errors=errors
-    )
+    return _respond(request, Unprocessable(f"{len(errors)} invalid value(s) in the request", errors=errors))
 
 
 async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
@@ -226,17 +271,18 @@ async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
         # more routes (GET on one, POST on another): Allow lists them all (RFC 9110 15.5.6).
         allowed = _allowed_methods(request)
         if allowed:
-            return problem_response(request, 405, detail=detail, headers={"Allow": ", ".join(allowed)})
+            return _respond(request, MethodNotAllowed(detail, headers={"Allow": ", ".join(allowed)}))
     if status == 400 and detail == "There was an error parsing the body":
         # FastAPI's answer to a JSON body that is not even text (invalid UTF-8): like any
         # malformed JSON body, an invalid request (422), as API.md and every operation document.
-        return problem_response(
+        return _respond(
             request,
-            422,
-            detail="1 invalid value(s) in the request",
-            errors=[FieldError(location="body", message="malformed JSON: the body is not valid UTF-8")],
+            Unprocessable(
+                "1 invalid value(s) in the request",
+                errors=[FieldError(location="body", message="malformed JSON: the body is not valid UTF-8")],
+            ),
         )
-    return problem_response(request, status, detail=detail, headers=dict(exc.headers or {}))
+    return _respond(request, for_status(status, detail, headers=dict(exc.headers or {})))
 
 
 _METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
@@ -271,23 +317,24 @@ def _is_nul_in_text(exc: BaseException) -> bool:
 async def unexpected_error_response(request: Request, exc: Exception) -> JSONResponse:
     if _is_nul_in_text(exc):
         # A NUL in a path, query or body value: invalid input, whatever the database.
-        return problem_response(
+        return _respond(
             request,
-            422,
-            detail="1 invalid value(s) in the request",
-            errors=[FieldError(location="request", message="text must not contain NUL (0x00) characters")],
+            Unprocessable(
+                "1 invalid value(s) in the request",
+                errors=[
+                    FieldError(location="request", message="text must not contain NUL (0x00) characters")
+                ],
+            ),
         )
     if _is_unavailable(exc):
         log.warning("database unavailable: %s", type(exc).__name__)
-        return problem_response(
+        return _respond(
             request,
-            503,
-            detail="the database is unreachable; retry shortly",
-            headers={"Retry-After": "2"},
+            ServiceUnavailable("the database is unreachable; retry shortly", headers={"Retry-After": "2"}),
         )
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc)
-    return problem_response(
-        request, 500, detail="an unexpected error occurred; quote the request_id when reporting it"
+    return _respond(
+        request, InternalError("an unexpected error occurred; quote the request_id when reporting it")
     )
 
 
@@ -334,14 +381,9 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` entries for the problems a route can return."""
     out: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
-        slug, title = _STATUS_TITLES.get(status, ("error", "Error"))
-        if status == 409:
-            slug, title = "conflict", "Conflict with the current state"
-        elif status == 412:
-            slug, title = "precondition-failed", "The resource changed (stale If-Match)"
-        elif status == 428:
-            slug, title = "precondition-required", "If-Match header required"
-        example: dict[str, Any] = {"type": PROBLEM_BASE + slug, "title": title, "status": status}
+        problem = for_status(status)
+        title = problem.title
+        example: dict[str, Any] = {"type": PROBLEM_BASE + problem.slug, "title": title, "status": status}
         if status == 422:
             example["errors"] = [{"location": "body.terms.target_price", "message": "must be greater than 0"}]
         out[status] = {

@@ -41,9 +41,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.kit.body_limits import replay
 from service.kit.clock import utcnow
-from service.kit.context import request_id_var
 from service.kit.db import Base, UTCDateTime, get_database
+from service.kit.errors import Conflict, Unprocessable
 from service.kit.ids import new_id
 
 IN_PROGRESS = "in_progress"
@@ -72,31 +73,16 @@ class IdempotencyRecord(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
-def _problem(send: Send, status: int, slug: str, title: str, detail: str) -> Any:
-    body = json.dumps(
-        {
-            "type": "https://cara-service.org/problems/" + slug,
-            "title": title,
-            "status": status,
-            "detail": detail,
-            "request_id": request_id_var.get(),
-        }
-    ).encode()
+class IdempotencyUnreadable(Conflict):
+    slug, title = "idempotency-unreadable", "Stored response unreadable"
 
-    async def _send() -> None:
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", b"application/problem+json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
 
-    return _send()
+class IdempotencyInProgress(Conflict):
+    slug, title = "idempotency-in-progress", "Request already in progress"
+
+
+class IdempotencyKeyReused(Unprocessable):
+    slug, title = "idempotency-key-reused", "Idempotency-Key reused"
 
 
 _REPLAYED_HEADERS = {b"content-type", b"etag", b"location"}
@@ -127,13 +113,7 @@ class IdempotencyMiddleware:
             return
         key = raw_key.decode("latin-1").strip()
         if not 1 <= len(key) <= 255:
-            await _problem(
-                send,
-                422,
-                "validation-error",
-                "The request is invalid",
-                "Idempotency-Key must be 1 to 255 characters",
-            )
+            await Unprocessable("Idempotency-Key must be 1 to 255 characters").send(send)
             return
         scheme, token = get_authorization_scheme_param(headers.get(b"authorization", b"").decode("latin-1"))
         key_id = await self.identify(token) if scheme.lower() == "bearer" and token else None
@@ -154,32 +134,20 @@ class IdempotencyMiddleware:
         if isinstance(outcome, IdempotencyRecord):
             opened = sealing.open(outcome.response_body or b"")
             if opened is None:
-                await _problem(
-                    send,
-                    409,
-                    "idempotency-unreadable",
-                    "Stored response unreadable",
-                    "the response stored for this Idempotency-Key cannot be decrypted; use a new key",
-                )
+                await IdempotencyUnreadable(
+                    "the response stored for this Idempotency-Key cannot be decrypted; use a new key"
+                ).send(send)
                 return
             await _replay(send, outcome, opened)
             return
         if outcome == "conflict":
-            await _problem(
-                send,
-                409,
-                "idempotency-in-progress",
-                "Request already in progress",
-                "a request with this Idempotency-Key is still being processed; retry later",
-            )
+            await IdempotencyInProgress(
+                "a request with this Idempotency-Key is still being processed; retry later"
+            ).send(send)
             return
         if outcome == "mismatch":
-            await _problem(
-                send,
-                422,
-                "idempotency-key-reused",
-                "Idempotency-Key reused",
-                "this Idempotency-Key was used with a different request body",
+            await IdempotencyKeyReused("this Idempotency-Key was used with a different request body").send(
+                send
             )
             return
 
@@ -193,17 +161,8 @@ class IdempotencyMiddleware:
             elif message["type"] == "http.response.body":
                 captured["body"].append(message.get("body", b""))
 
-        replayed = False
-
-        async def replay_body() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
         try:
-            await self.app(scope, replay_body, capture)
+            await self.app(scope, replay(body, receive), capture)
         except BaseException:
             await self._release(record_id)
             raise

@@ -1,5 +1,5 @@
 """Synthetic CCLF deliveries for tests and benchmarks, written from the importer's own layout
-tables (``service.ingest.cclf.LAYOUTS``): a record is its fields placed by position.
+tables (``service.ingest.cclf.layouts.LAYOUTS``): a record is its fields placed by position.
 
 ``Delivery`` collects records (Part A headers with their revenue lines and diagnoses, Part B and
 DME lines, beneficiaries, MBI crosswalk) and ``write`` produces the files with CMS's names and a
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from service.demo.synthetic import new_npi
-from service.ingest.cclf import LAYOUTS, Layout
+from service.ingest.cclf.layouts import LAYOUTS, Layout
 
 FILE_NAMES = {
     "CCLF0": "P.A9999.ACO.ZC0Y27.D270115.T1200000",
