@@ -72,7 +72,7 @@ TAGS = [
     },
     {
         "name": "episode definitions",
-        "description": "The episode library: triggers, windows, measures (SPEC section 2).",
+        "description": "The episode library: triggers, windows, measures (docs/method.md section 1).",
     },
     {
         "name": "arrangements",

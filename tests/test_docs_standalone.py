@@ -1,7 +1,9 @@
 """The repository stands alone: its documents cite nothing outside it.
 
-Checked for README.md and docs/*.md. The OpenAPI text comes from docstrings under service/, and
-those are checked here once service/ is added to DOCUMENTS (a later change rewrites them)."""
+Checked for README.md and docs/*.md (references and links), and for the text a reader meets
+elsewhere: the code under service/ (its docstrings are the OpenAPI text), the generated
+openapi.yaml, the contracts (definitions, schema, templates), the migrations, benchmarks and
+scripts."""
 
 from __future__ import annotations
 
@@ -12,6 +14,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
+SOURCES = sorted(
+    [
+        ROOT / "openapi.yaml",
+        ROOT / "Dockerfile",
+        *(
+            p
+            for folder in ("service", "contracts", "migrations", "bench", "scripts")
+            for p in (ROOT / folder).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        ),
+    ]
+)
 # Documents kept outside this repository, and the ways of pointing at them.
 OUTSIDE = re.compile(
     r"SPEC(\.md)?\s+sections?\s+\d|SPEC\.md|STYLE\.md|API\.md|\.\./shared|/work/|shared/data"
@@ -19,7 +33,7 @@ OUTSIDE = re.compile(
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
-@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("document", DOCUMENTS + SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_reference_outside_the_repository(document: Path) -> None:
     text = document.read_text()
     found = [m.group(0) for m in OUTSIDE.finditer(text)]

@@ -1,4 +1,4 @@
-"""The arrangement lifecycle of SPEC section 4: every transition, and who may take it.
+"""The arrangement lifecycle of docs/method.md section 3: every transition, and who may take it.
 
 This table is the only place that decides whether an action is allowed in a state. Anything
 not listed is a 409 naming the current state and the caller's allowed actions.

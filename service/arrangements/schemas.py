@@ -1,4 +1,4 @@
-"""Arrangement terms (SPEC section 3), the terms hash, and the HTTP shapes of arrangements.
+"""Arrangement terms (docs/method.md section 2), the terms hash, and the HTTP shapes of arrangements.
 
 Decimals stay :class:`~decimal.Decimal` from JSON to SQL and back: the terms are stored as the
 JSON of :meth:`Terms.model_dump` in JSON mode, where Pydantic writes decimals as strings, so
@@ -75,7 +75,7 @@ TERMS_EXAMPLE: dict[str, Any] = {
 
 
 class Terms(BaseModel):
-    """The negotiated terms of an arrangement (SPEC section 3). Percentages: `"12.5"` is 12.5%."""
+    """The negotiated terms of an arrangement (docs/method.md section 2). Percentages: `"12.5"` is 12.5%."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"example": TERMS_EXAMPLE})
 
@@ -196,7 +196,7 @@ class EpisodeRef(BaseModel):
     version: int = Field(ge=1, le=10_000)
 
 
-# ---- the terms hash (SPEC section 3) ----------------------------------------------------------
+# ---- the terms hash (docs/method.md section 2) ----------------------------------------------------------
 
 
 def _hashed_terms(terms: Terms) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Arrangements: proposing, revising, signing, amending, terminating and reviewing (SPEC sections 3-4).
+"""Arrangements: proposing, revising, signing, amending, terminating and reviewing (docs/method.md sections 2-3).
 
 Every change loads the arrangement row locked (``SELECT ... FOR UPDATE`` on PostgreSQL), checks
 the caller's ``If-Match`` against the locked row, asks :mod:`service.arrangements.lifecycle`

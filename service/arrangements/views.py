@@ -33,7 +33,7 @@ def period_of(arrangement: Arrangement) -> Period:
 
 
 def is_active(arrangement: Arrangement, today: date) -> bool:
-    """SPEC 4: executed (or terminated later than today) and today within the period."""
+    """docs/method.md section 3: executed (or terminated later than today) and today within the period."""
     in_period = arrangement.period_start <= today <= arrangement.period_end
     if arrangement.status == "executed":
         return in_period

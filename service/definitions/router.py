@@ -29,7 +29,7 @@ _UNCHANGED: dict[int | str, dict[str, Any]] = {
     "/episode-definitions",
     summary="The published episode definitions",
     description="**Roles: ops, aco, provider.** Every published (code, version), in publication "
-    "order, with the fields of SPEC section 2 (`trigger.hcpcs`, `episode_length_days`, ...).",
+    "order, with the fields of docs/method.md section 1 (`trigger.hcpcs`, `episode_length_days`, ...).",
     responses=problem_responses(401, 422),
 )
 async def list_episode_definitions(

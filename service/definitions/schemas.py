@@ -1,4 +1,4 @@
-"""The episode definition format (SPEC section 2): what a file in ``contracts/episodes/`` holds.
+"""The episode definition format (docs/method.md section 1): what a file in ``contracts/episodes/`` holds.
 
 The JSON Schema of :class:`EpisodeDefinitionSpec` is committed as
 ``contracts/schema/episode-definition.schema.json`` (``cara definitions schema`` prints it).
@@ -20,7 +20,7 @@ from service.kit.decimals import DecimalText
 
 
 class ClaimType(enum.StrEnum):
-    """The Medicare claim types of SPEC section 5."""
+    """The Medicare claim types of docs/method.md section 4."""
 
     inpatient = "inpatient"
     outpatient = "outpatient"
@@ -80,7 +80,7 @@ def _unique(values: list[Any], what: str) -> list[Any]:
 
 
 class TriggerSpec(BaseModel):
-    """What opens an episode (SPEC section 6.1)."""
+    """What opens an episode (docs/method.md section 5)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

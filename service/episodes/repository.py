@@ -74,7 +74,7 @@ def trigger_candidates(
     after_mbi: str | None = None,
     horizon: bool = False,
 ) -> Select[Any]:
-    """Trigger lines (SPEC 6.1) dated ``first_date`` .. ``last_date``, with their beneficiary's
+    """Trigger lines (docs/method.md section 5) dated ``first_date`` .. ``last_date``, with their beneficiary's
     alignment, grouped by beneficiary (ordered by MBI). When the definition requires it, the line's
     rendering NPI must have been on the practice's roster (``provider_roster``) on the line's date. The age rule
     is left to the caller: whole years between two dates are not portable SQL, and the candidates
@@ -159,7 +159,7 @@ async def analyze_windows(session: AsyncSession) -> None:
 def window_spending(
     *, aco_id: str, cutoff: date, definition: CompiledDefinition, horizon: bool = False
 ) -> Select[Any]:
-    """Each window with its actual spending (SPEC 6.4) and a fingerprint of the claim line
+    """Each window with its actual spending (docs/method.md section 5) and a fingerprint of the claim line
     versions summed (count and sum of their record numbers: versions are append-only, so a
     replaced, added or cancelled line changes it), in window order."""
     line = claim_line_record.alias("line")

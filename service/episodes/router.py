@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1", tags=["episodes"])
     "/arrangements/{arrangement_id}/episodes",
     summary="List an arrangement's episodes",
     description="**Roles: aco, provider (parties of the arrangement), ops.** The episodes of the "
-    "arrangement in force (SPEC section 6), recomputed from the stored claims and alignment on "
+    "arrangement in force (docs/method.md section 5), recomputed from the stored claims and alignment on "
     "every call, with their status, exclusion reason and actual spending as of the claims "
     "cutoff (today unless `claims_cutoff` is given). Ordered by beneficiary (MBI), then trigger "
     "date. 409 when no version of the arrangement has been executed.",

@@ -36,7 +36,7 @@ class EpisodeOut(BaseModel):
     trigger_line_number: int
     status: Literal["open", "closed", "excluded"] = Field(
         description="`open` while the window has not ended by the cutoff, `closed` after, `excluded` "
-        "when SPEC 6.3 excludes it (then see `exclusion_reason`)."
+        "when docs/method.md section 5 excludes it (then see `exclusion_reason`)."
     )
     exclusion_reason: Literal["hospice_in_window", "alignment_ended"] | None = Field(
         description="`hospice_in_window`: hospice elected inside the window; `alignment_ended`: the "

@@ -1,4 +1,4 @@
-"""Episode detection (SPEC section 6), recomputed from the stored claims whenever it is asked for.
+"""Episode detection (docs/method.md section 5), recomputed from the stored claims whenever it is asked for.
 
 1. SQL selects the trigger candidates (6.1) with their beneficiary's current alignment, grouped
    by beneficiary; Python applies the age rule and the non-overlap scan (6.2) one beneficiary at
@@ -58,7 +58,7 @@ def episode_id(arrangement_id: str, mbi: str, claim_id: str, line_number: int) -
 def exclusion_reason(
     *, trigger_date: date, end_date: date, hospice_start: date | None, aligned_through: date | None
 ) -> str | None:
-    """SPEC 6.3: hospice elected inside the window, or alignment ending before the window does.
+    """docs/method.md section 5: hospice elected inside the window, or alignment ending before the window does.
     (Death inside the window does not exclude.)"""
     if hospice_start is not None and trigger_date <= hospice_start <= end_date:
         return HOSPICE_IN_WINDOW
@@ -99,7 +99,7 @@ def scan_beneficiary(
     candidates: Sequence[Any],
     settled_elsewhere: SettledElsewhere = frozenset(),
 ) -> list[dict[str, Any]]:
-    """The non-overlap scan (SPEC 6.2) over one beneficiary's trigger candidates (rows in
+    """The non-overlap scan (docs/method.md section 5) over one beneficiary's trigger candidates (rows in
     repository.trigger_candidates' column order: mbi, from_date, claim_id, line_number, seq,
     alignment_seq, birth_date, hcc_score, aligned_through, hospice_start; read by position,
     which costs a fraction of a Row's attribute lookup). An episode in ``settled_elsewhere``

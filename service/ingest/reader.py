@@ -230,7 +230,7 @@ class RowParser:
             if len(set(header)) != len(header):
                 errors.append(FieldError(location="header", message="duplicate column"))
             raise Unprocessable(
-                "the CSV header must name the fields of SPEC section 5: " + ", ".join(self.fields),
+                "the CSV header must name the fields of docs/method.md section 4: " + ", ".join(self.fields),
                 errors=errors,
             )
         self.header = header

@@ -1,6 +1,6 @@
 """Import of CMS RIF claim files (pipe-delimited, header row, dates like ``30-May-2015``).
 
-Each RIF row is mapped onto the SPEC section 5 fields and handed to ``service.ingest.ingest``,
+Each RIF row is mapped onto the docs/method.md section 4 fields and handed to ``service.ingest.ingest``,
 the same validation and storage path as an HTTP upload. docs/ingest.md documents the mapping:
 
 * carrier: one line per RIF line; ``rendering_npi`` = PRF_PHYSN_NPI, ``billing_tin`` = TAX_NUM,

@@ -168,7 +168,7 @@ OnErrorParam = Annotated[
     "/claims",
     status_code=201,
     summary="Upload claim lines",
-    description="**Role: aco.** Claim lines of the caller's ACO (SPEC section 5 fields), streamed: any size up "
+    description="**Role: aco.** Claim lines of the caller's ACO (docs/method.md section 4 fields), streamed: any size up "
     "to `CARA_MAX_UPLOAD_BYTES`. Every row is validated (MBI, NPI check digit, TIN, ICD-10-CM codes against the "
     "code set, HCPCS shape, dates, amounts, adjustment). Each record is kept as a version: the latest by "
     "`received_date` counts, `cancel` removes the line. Re-sending the same content is a no-op (200, earlier report).",

@@ -1,6 +1,6 @@
-"""Field rules for alignment rows and claim lines (SPEC section 5), written once.
+"""Field rules for alignment rows and claim lines (docs/method.md section 4), written once.
 
-Every source (CSV, NDJSON, RIF, CCLF) maps its record onto the SPEC field names; the validators
+Every source (CSV, NDJSON, RIF, CCLF) maps its record onto the claim-line field names of docs/method.md section 4; the validators
 below turn the values into a canonical row or a list of errors naming the row, the field, the
 value and the reason. A canonical value is the text PostgreSQL's COPY reads (``2027-03-02``,
 ``142.10``, ``t``), or None for an empty optional field; ``storage`` writes it unchanged on

@@ -274,7 +274,7 @@ async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
             return _respond(request, MethodNotAllowed(detail, headers={"Allow": ", ".join(allowed)}))
     if status == 400 and detail == "There was an error parsing the body":
         # FastAPI's answer to a JSON body that is not even text (invalid UTF-8): like any
-        # malformed JSON body, an invalid request (422), as API.md and every operation document.
+        # malformed JSON body, an invalid request (422), as docs/errors.md and every operation document.
         return _respond(
             request,
             Unprocessable(

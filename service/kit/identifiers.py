@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-# SPEC section 5: ten digits and a valid check digit. CMS issues NPIs starting with 1 or 2; the
+# docs/method.md section 4: ten digits and a valid check digit. CMS issues NPIs starting with 1 or 2; the
 # synthetic NPIs of CMS's public sample data start with 8 or 9 and carry valid check digits.
 _NPI = re.compile(r"^\d{10}\Z")
 _TIN = re.compile(r"^\d{9}\Z")

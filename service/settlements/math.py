@@ -49,7 +49,7 @@ def round2(value: Decimal) -> Decimal:
 
 @dataclass(frozen=True)
 class SettlementTerms:
-    """The terms (SPEC section 3) and definition fields (section 2) that the arithmetic uses."""
+    """The terms (docs/method.md section 2) and definition fields (section 2) that the arithmetic uses."""
 
     target_price: Decimal
     price_adjustment_pct: Decimal
@@ -69,7 +69,7 @@ class EpisodeInput:
     """One settled (non-excluded) episode: its beneficiary's HCC score and its actual spending."""
 
     episode_id: str
-    hcc_score: Decimal | None  # None: no score on file, which SPEC section 5 reads as 1.0
+    hcc_score: Decimal | None  # None: no score on file, which docs/method.md section 4 reads as 1.0
     spending: Decimal
 
 
@@ -243,7 +243,7 @@ def summarise(
 def settle(
     terms: SettlementTerms, episodes: Sequence[EpisodeInput], measures: Sequence[MeasureInput]
 ) -> SettlementResult:
-    """Settle one arrangement and period (SPEC section 7) from all its episodes at once."""
+    """Settle one arrangement and period (docs/method.md section 6) from all its episodes at once."""
     results = tuple(settle_episode(terms, e) for e in episodes)
     summary = summarise(
         terms,

@@ -1,4 +1,4 @@
-"""The settlement run (SPEC section 7).
+"""The settlement run (docs/method.md section 6).
 
 Load the arrangement in force, recompute its episodes and their spending as of the claims cutoff
 (service/episodes), feed them one by one through the pure arithmetic (``math.settle_episode``,

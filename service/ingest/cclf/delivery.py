@@ -1,4 +1,4 @@
-"""Mapping onto the SPEC section 5 fields (docs/ingest.md, "CCLF deliveries"):
+"""Mapping onto the docs/method.md section 4 fields (docs/ingest.md, "CCLF deliveries"):
 
 * Every previous MBI is replaced by the current one (CCLF9, chains followed) before grouping.
 * Part A (CCLF1 header; CCLF4 diagnoses after CCLF1's principal; CCLF2 revenue lines only when

@@ -31,11 +31,11 @@ class ArrangementCreate:
         episode (EpisodeRef):  Example: {'code': 'FALLS-PREV', 'version': 1}.
         period (Period): The performance period, within 2027-01-01 .. 2036-12-31. Example: {'end': '2027-12-31',
             'start': '2027-01-01'}.
-        terms (Terms): The negotiated terms of an arrangement (SPEC section 3). Percentages: `"12.5"` is 12.5%. Example:
-            {'loss_quality_relief_pct': '10', 'loss_share_pct': '25', 'min_episodes': 11, 'performance_adjustment_pct':
-            '20', 'price_adjustment_pct': '-2', 'quality_measures': [{'measure_id': 'Q155', 'weight': '1'}, {'measure_id':
-            'Q318', 'weight': '1'}], 'runout_days': 90, 'savings_share_pct': '50', 'stop_gain_pct': '20', 'stop_loss_pct':
-            '20', 'target_price': '1200.00'}.
+        terms (Terms): The negotiated terms of an arrangement (docs/method.md section 2). Percentages: `"12.5"` is
+            12.5%. Example: {'loss_quality_relief_pct': '10', 'loss_share_pct': '25', 'min_episodes': 11,
+            'performance_adjustment_pct': '20', 'price_adjustment_pct': '-2', 'quality_measures': [{'measure_id': 'Q155',
+            'weight': '1'}, {'measure_id': 'Q318', 'weight': '1'}], 'runout_days': 90, 'savings_share_pct': '50',
+            'stop_gain_pct': '20', 'stop_loss_pct': '20', 'target_price': '1200.00'}.
     """
 
     aco_id: str

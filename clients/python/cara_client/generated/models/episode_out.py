@@ -30,7 +30,7 @@ class EpisodeOut:
         trigger_claim_id (str):
         trigger_line_number (int):
         status (EpisodeOutStatus): `open` while the window has not ended by the cutoff, `closed` after, `excluded` when
-            SPEC 6.3 excludes it (then see `exclusion_reason`).
+            docs/method.md section 5 excludes it (then see `exclusion_reason`).
         exclusion_reason (EpisodeOutExclusionReasonType0 | None): `hospice_in_window`: hospice elected inside the
             window; `alignment_ended`: the beneficiary's alignment ends before the window does.
         actual_spending (str): Allowed amounts of the included claim lines in the window, as of the cutoff (before the

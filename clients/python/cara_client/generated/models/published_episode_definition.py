@@ -45,7 +45,7 @@ class PublishedEpisodeDefinition:
         approach (PublishedEpisodeDefinitionApproach): `default`: trigger and length locked; `max_flex`: an arrangement
             may override them, subject to ops approval.
         episode_length_days (int): Trigger date is day 0; the episode covers days 0 .. L-1.
-        trigger (TriggerSpec): What opens an episode (SPEC section 6.1).
+        trigger (TriggerSpec): What opens an episode (docs/method.md section 5).
         included_claim_types (list[ClaimType]): Claim types whose spending counts. Hospice claims never count.
         outlier_cap_multiple (str): An episode's counted spending is capped at this multiple of its target.
         risk_adjustment (PublishedEpisodeDefinitionRiskAdjustment): `hcc`: the target is scaled by the beneficiary's

@@ -18,7 +18,7 @@ T = TypeVar("T", bound="Terms")
 
 @_attrs_define
 class Terms:
-    """The negotiated terms of an arrangement (SPEC section 3). Percentages: `"12.5"` is 12.5%.
+    """The negotiated terms of an arrangement (docs/method.md section 2). Percentages: `"12.5"` is 12.5%.
 
     Example:
         {'loss_quality_relief_pct': '10', 'loss_share_pct': '25', 'min_episodes': 11, 'performance_adjustment_pct':

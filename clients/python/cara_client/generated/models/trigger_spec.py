@@ -13,7 +13,7 @@ T = TypeVar("T", bound="TriggerSpec")
 
 @_attrs_define
 class TriggerSpec:
-    """What opens an episode (SPEC section 6.1).
+    """What opens an episode (docs/method.md section 5).
 
     Attributes:
         claim_types (list[ClaimType]): Claim types whose lines can open an episode.

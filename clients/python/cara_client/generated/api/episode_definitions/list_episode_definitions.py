@@ -96,7 +96,7 @@ def sync_detailed(
     """The published episode definitions
 
      **Roles: ops, aco, provider.** Every published (code, version), in publication order, with the
-    fields of SPEC section 2 (`trigger.hcpcs`, `episode_length_days`, ...).
+    fields of docs/method.md section 1 (`trigger.hcpcs`, `episode_length_days`, ...).
 
     Args:
         code (None | str | Unset): Only versions of this code.
@@ -134,7 +134,7 @@ def sync(
     """The published episode definitions
 
      **Roles: ops, aco, provider.** Every published (code, version), in publication order, with the
-    fields of SPEC section 2 (`trigger.hcpcs`, `episode_length_days`, ...).
+    fields of docs/method.md section 1 (`trigger.hcpcs`, `episode_length_days`, ...).
 
     Args:
         code (None | str | Unset): Only versions of this code.
@@ -167,7 +167,7 @@ async def asyncio_detailed(
     """The published episode definitions
 
      **Roles: ops, aco, provider.** Every published (code, version), in publication order, with the
-    fields of SPEC section 2 (`trigger.hcpcs`, `episode_length_days`, ...).
+    fields of docs/method.md section 1 (`trigger.hcpcs`, `episode_length_days`, ...).
 
     Args:
         code (None | str | Unset): Only versions of this code.
@@ -203,7 +203,7 @@ async def asyncio(
     """The published episode definitions
 
      **Roles: ops, aco, provider.** Every published (code, version), in publication order, with the
-    fields of SPEC section 2 (`trigger.hcpcs`, `episode_length_days`, ...).
+    fields of docs/method.md section 1 (`trigger.hcpcs`, `episode_length_days`, ...).
 
     Args:
         code (None | str | Unset): Only versions of this code.

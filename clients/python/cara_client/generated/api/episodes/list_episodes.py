@@ -119,10 +119,10 @@ def sync_detailed(
     """List an arrangement's episodes
 
      **Roles: aco, provider (parties of the arrangement), ops.** The episodes of the arrangement in force
-    (SPEC section 6), recomputed from the stored claims and alignment on every call, with their status,
-    exclusion reason and actual spending as of the claims cutoff (today unless `claims_cutoff` is
-    given). Ordered by beneficiary (MBI), then trigger date. 409 when no version of the arrangement has
-    been executed.
+    (docs/method.md section 5), recomputed from the stored claims and alignment on every call, with
+    their status, exclusion reason and actual spending as of the claims cutoff (today unless
+    `claims_cutoff` is given). Ordered by beneficiary (MBI), then trigger date. 409 when no version of
+    the arrangement has been executed.
 
     Args:
         arrangement_id (str):
@@ -164,10 +164,10 @@ def sync(
     """List an arrangement's episodes
 
      **Roles: aco, provider (parties of the arrangement), ops.** The episodes of the arrangement in force
-    (SPEC section 6), recomputed from the stored claims and alignment on every call, with their status,
-    exclusion reason and actual spending as of the claims cutoff (today unless `claims_cutoff` is
-    given). Ordered by beneficiary (MBI), then trigger date. 409 when no version of the arrangement has
-    been executed.
+    (docs/method.md section 5), recomputed from the stored claims and alignment on every call, with
+    their status, exclusion reason and actual spending as of the claims cutoff (today unless
+    `claims_cutoff` is given). Ordered by beneficiary (MBI), then trigger date. 409 when no version of
+    the arrangement has been executed.
 
     Args:
         arrangement_id (str):
@@ -204,10 +204,10 @@ async def asyncio_detailed(
     """List an arrangement's episodes
 
      **Roles: aco, provider (parties of the arrangement), ops.** The episodes of the arrangement in force
-    (SPEC section 6), recomputed from the stored claims and alignment on every call, with their status,
-    exclusion reason and actual spending as of the claims cutoff (today unless `claims_cutoff` is
-    given). Ordered by beneficiary (MBI), then trigger date. 409 when no version of the arrangement has
-    been executed.
+    (docs/method.md section 5), recomputed from the stored claims and alignment on every call, with
+    their status, exclusion reason and actual spending as of the claims cutoff (today unless
+    `claims_cutoff` is given). Ordered by beneficiary (MBI), then trigger date. 409 when no version of
+    the arrangement has been executed.
 
     Args:
         arrangement_id (str):
@@ -247,10 +247,10 @@ async def asyncio(
     """List an arrangement's episodes
 
      **Roles: aco, provider (parties of the arrangement), ops.** The episodes of the arrangement in force
-    (SPEC section 6), recomputed from the stored claims and alignment on every call, with their status,
-    exclusion reason and actual spending as of the claims cutoff (today unless `claims_cutoff` is
-    given). Ordered by beneficiary (MBI), then trigger date. 409 when no version of the arrangement has
-    been executed.
+    (docs/method.md section 5), recomputed from the stored claims and alignment on every call, with
+    their status, exclusion reason and actual spending as of the claims cutoff (today unless
+    `claims_cutoff` is given). Ordered by beneficiary (MBI), then trigger date. 409 when no version of
+    the arrangement has been executed.
 
     Args:
         arrangement_id (str):

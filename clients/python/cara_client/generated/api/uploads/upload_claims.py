@@ -118,11 +118,11 @@ def sync_detailed(
 ) -> Response[ProblemDetails | UploadReport]:
     """Upload claim lines
 
-     **Role: aco.** Claim lines of the caller's ACO (SPEC section 5 fields), streamed: any size up to
-    `CARA_MAX_UPLOAD_BYTES`. Every row is validated (MBI, NPI check digit, TIN, ICD-10-CM codes against
-    the code set, HCPCS shape, dates, amounts, adjustment). Each record is kept as a version: the latest
-    by `received_date` counts, `cancel` removes the line. Re-sending the same content is a no-op (200,
-    earlier report).
+     **Role: aco.** Claim lines of the caller's ACO (docs/method.md section 4 fields), streamed: any size
+    up to `CARA_MAX_UPLOAD_BYTES`. Every row is validated (MBI, NPI check digit, TIN, ICD-10-CM codes
+    against the code set, HCPCS shape, dates, amounts, adjustment). Each record is kept as a version:
+    the latest by `received_date` counts, `cancel` removes the line. Re-sending the same content is a
+    no-op (200, earlier report).
 
     Args:
         on_error (UploadClaimsOnError | Unset): `reject` (default): one bad row rejects the whole
@@ -162,11 +162,11 @@ def sync(
 ) -> ProblemDetails | UploadReport | None:
     """Upload claim lines
 
-     **Role: aco.** Claim lines of the caller's ACO (SPEC section 5 fields), streamed: any size up to
-    `CARA_MAX_UPLOAD_BYTES`. Every row is validated (MBI, NPI check digit, TIN, ICD-10-CM codes against
-    the code set, HCPCS shape, dates, amounts, adjustment). Each record is kept as a version: the latest
-    by `received_date` counts, `cancel` removes the line. Re-sending the same content is a no-op (200,
-    earlier report).
+     **Role: aco.** Claim lines of the caller's ACO (docs/method.md section 4 fields), streamed: any size
+    up to `CARA_MAX_UPLOAD_BYTES`. Every row is validated (MBI, NPI check digit, TIN, ICD-10-CM codes
+    against the code set, HCPCS shape, dates, amounts, adjustment). Each record is kept as a version:
+    the latest by `received_date` counts, `cancel` removes the line. Re-sending the same content is a
+    no-op (200, earlier report).
 
     Args:
         on_error (UploadClaimsOnError | Unset): `reject` (default): one bad row rejects the whole
@@ -201,11 +201,11 @@ async def asyncio_detailed(
 ) -> Response[ProblemDetails | UploadReport]:
     """Upload claim lines
 
-     **Role: aco.** Claim lines of the caller's ACO (SPEC section 5 fields), streamed: any size up to
-    `CARA_MAX_UPLOAD_BYTES`. Every row is validated (MBI, NPI check digit, TIN, ICD-10-CM codes against
-    the code set, HCPCS shape, dates, amounts, adjustment). Each record is kept as a version: the latest
-    by `received_date` counts, `cancel` removes the line. Re-sending the same content is a no-op (200,
-    earlier report).
+     **Role: aco.** Claim lines of the caller's ACO (docs/method.md section 4 fields), streamed: any size
+    up to `CARA_MAX_UPLOAD_BYTES`. Every row is validated (MBI, NPI check digit, TIN, ICD-10-CM codes
+    against the code set, HCPCS shape, dates, amounts, adjustment). Each record is kept as a version:
+    the latest by `received_date` counts, `cancel` removes the line. Re-sending the same content is a
+    no-op (200, earlier report).
 
     Args:
         on_error (UploadClaimsOnError | Unset): `reject` (default): one bad row rejects the whole
@@ -243,11 +243,11 @@ async def asyncio(
 ) -> ProblemDetails | UploadReport | None:
     """Upload claim lines
 
-     **Role: aco.** Claim lines of the caller's ACO (SPEC section 5 fields), streamed: any size up to
-    `CARA_MAX_UPLOAD_BYTES`. Every row is validated (MBI, NPI check digit, TIN, ICD-10-CM codes against
-    the code set, HCPCS shape, dates, amounts, adjustment). Each record is kept as a version: the latest
-    by `received_date` counts, `cancel` removes the line. Re-sending the same content is a no-op (200,
-    earlier report).
+     **Role: aco.** Claim lines of the caller's ACO (docs/method.md section 4 fields), streamed: any size
+    up to `CARA_MAX_UPLOAD_BYTES`. Every row is validated (MBI, NPI check digit, TIN, ICD-10-CM codes
+    against the code set, HCPCS shape, dates, amounts, adjustment). Each record is kept as a version:
+    the latest by `received_date` counts, `cancel` removes the line. Re-sending the same content is a
+    no-op (200, earlier report).
 
     Args:
         on_error (UploadClaimsOnError | Unset): `reject` (default): one bad row rejects the whole
