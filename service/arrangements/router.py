@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import AnyPrincipal, OpsPrincipal, PartyPrincipal, Principal
 from service.arrangements import document as document_service
-from service.arrangements import renewal, service, views
+from service.arrangements import endings, renewal, review, service, views
 from service.arrangements.models import Arrangement
 from service.arrangements.schemas import (
     AmendmentCreate,
@@ -181,7 +181,7 @@ async def decline_arrangement(
     session: SessionDep,
     response: Response,
 ) -> ArrangementOut:
-    arrangement = await service.decline(
+    arrangement = await endings.decline(
         session,
         viewer=principal,
         arrangement_id=arrangement_id,
@@ -200,7 +200,7 @@ async def decline_arrangement(
 async def withdraw_arrangement(
     arrangement_id: str, request: Request, principal: PartyPrincipal, session: SessionDep, response: Response
 ) -> ArrangementOut:
-    arrangement = await service.withdraw(
+    arrangement = await endings.withdraw(
         session, viewer=principal, arrangement_id=arrangement_id, precondition=_precondition(request)
     )
     return await _respond(session, arrangement, principal, response)
@@ -251,7 +251,7 @@ async def terminate_arrangement(
     session: SessionDep,
     response: Response,
 ) -> ArrangementOut:
-    arrangement = await service.terminate(
+    arrangement = await endings.terminate(
         session,
         viewer=principal,
         arrangement_id=arrangement_id,
@@ -309,7 +309,7 @@ async def approve_arrangement(
     response: Response,
     data: ReviewRequest | None = None,
 ) -> ArrangementOut:
-    arrangement = await service.review(
+    arrangement = await review.review(
         session,
         viewer=principal,
         arrangement_id=arrangement_id,
@@ -335,7 +335,7 @@ async def reject_arrangement(
     response: Response,
     data: ReviewRequest | None = None,
 ) -> ArrangementOut:
-    arrangement = await service.review(
+    arrangement = await review.review(
         session,
         viewer=principal,
         arrangement_id=arrangement_id,

@@ -88,7 +88,7 @@ def _hash(arrangement: Arrangement, terms: Terms, effective_from: date | None) -
     )
 
 
-def _notify(
+def notify(
     session: AsyncSession, viewer: Principal, arrangement: Arrangement, event: str, **details: Any
 ) -> None:
     data = {
@@ -269,11 +269,11 @@ async def open_draft(
     details: dict[str, Any] = {"terms_sha256": version.terms_sha256}
     if renewal_of is not None:
         details["renewal_of"] = renewal_of
-    _notify(session, viewer, arrangement, "proposed", **details)
+    notify(session, viewer, arrangement, "proposed", **details)
     return arrangement
 
 
-async def _for_change(
+async def for_change(
     session: AsyncSession, *, viewer: Principal, arrangement_id: str, precondition: Precondition, action: str
 ) -> tuple[Arrangement, lifecycle.Transition]:
     arrangement = await get(session, viewer=viewer, arrangement_id=arrangement_id, for_update=True)
@@ -285,7 +285,7 @@ async def _for_change(
 async def revise(
     session: AsyncSession, *, viewer: Principal, arrangement_id: str, terms: Terms, precondition: Precondition
 ) -> Arrangement:
-    arrangement, _ = await _for_change(
+    arrangement, _ = await for_change(
         session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="revise"
     )
     check_terms(terms, await definition_of(session, arrangement), location="body.terms")
@@ -294,7 +294,7 @@ async def revise(
     arrangement.status = "draft"
     touch(arrangement)
     await session.flush()
-    _notify(session, viewer, arrangement, "revised", terms_sha256=version.terms_sha256)
+    notify(session, viewer, arrangement, "revised", terms_sha256=version.terms_sha256)
     return arrangement
 
 
@@ -309,7 +309,7 @@ async def amend(
 ) -> Arrangement:
     """A pending amendment taking effect on ``effective_from`` (default: the period's start, so
     that it replaces the terms for the whole period, as amendments always did)."""
-    arrangement, _ = await _for_change(
+    arrangement, _ = await for_change(
         session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="amend"
     )
     check_terms(terms, await definition_of(session, arrangement), location="body.terms")
@@ -328,7 +328,7 @@ async def amend(
     arrangement.pending_version = version.number
     touch(arrangement)
     await session.flush()
-    _notify(
+    notify(
         session,
         viewer,
         arrangement,
@@ -370,7 +370,7 @@ async def sign(
     data: SignatureCreate,
     precondition: Precondition,
 ) -> Arrangement:
-    arrangement, _ = await _for_change(
+    arrangement, _ = await for_change(
         session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="sign"
     )
     if arrangement.status == "executed" and arrangement.pending_version is None:
@@ -435,7 +435,7 @@ async def sign(
         version.executed_at = utcnow()
         event = "executed"
     await session.flush()
-    _notify(
+    notify(
         session,
         viewer,
         arrangement,
@@ -445,7 +445,7 @@ async def sign(
     )
     if event is not None:
         extra = {"effective_from": effective_date(arrangement, version).isoformat()}
-        _notify(
+        notify(
             session,
             viewer,
             arrangement,
@@ -454,112 +454,5 @@ async def sign(
             executed_version=version.number,
             stage="executed",
             **(extra if event == "amended" else {}),
-        )
-    return arrangement
-
-
-async def decline(
-    session: AsyncSession, *, viewer: Principal, arrangement_id: str, reason: str, precondition: Precondition
-) -> Arrangement:
-    arrangement, transition = await _for_change(
-        session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="decline"
-    )
-    arrangement.status = transition.targets[0]
-    arrangement.decline_reason = reason
-    touch(arrangement)
-    _notify(session, viewer, arrangement, "declined", reason=reason)
-    return arrangement
-
-
-async def withdraw(
-    session: AsyncSession, *, viewer: Principal, arrangement_id: str, precondition: Precondition
-) -> Arrangement:
-    arrangement, transition = await _for_change(
-        session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="withdraw"
-    )
-    arrangement.status = transition.targets[0]
-    touch(arrangement)
-    _notify(session, viewer, arrangement, "withdrawn")
-    return arrangement
-
-
-async def terminate(
-    session: AsyncSession,
-    *,
-    viewer: Principal,
-    arrangement_id: str,
-    effective_date: date,
-    reason: str,
-    precondition: Precondition,
-) -> Arrangement:
-    arrangement, transition = await _for_change(
-        session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="terminate"
-    )
-    errors = outside_period(
-        start=arrangement.period_start,
-        end=arrangement.period_end,
-        days={"body.effective_date": effective_date},
-        message="must be between {start} and {end}",
-    )
-    if errors:
-        raise Unprocessable("the termination date must fall within the performance period", errors=errors)
-    arrangement.status = transition.targets[0]
-    arrangement.termination_date = effective_date
-    arrangement.termination_reason = reason
-    arrangement.pending_version = None  # an unsigned amendment lapses
-    touch(arrangement)
-    _notify(
-        session, viewer, arrangement, "terminated", effective_date=effective_date.isoformat(), reason=reason
-    )
-    return arrangement
-
-
-async def review(
-    session: AsyncSession,
-    *,
-    viewer: Principal,
-    arrangement_id: str,
-    approve: bool,
-    reason: str | None,
-    precondition: Precondition,
-) -> Arrangement:
-    arrangement, _ = await _for_change(
-        session,
-        viewer=viewer,
-        arrangement_id=arrangement_id,
-        precondition=precondition,
-        action="approve" if approve else "reject",
-    )
-    amendment = arrangement.version_in_force is not None
-    if approve:
-        await check_single_coverage(session, arrangement=arrangement, version=arrangement.latest_version)
-        arrangement.status = "executed"
-        arrangement.version_in_force = arrangement.latest_version
-        arrangement.pending_version = None
-        approved = await repository.get_version(session, arrangement.id, arrangement.latest_version)
-        assert approved is not None
-        approved.executed_at = utcnow()
-    elif amendment:
-        # The amendment is refused; the executed version stays in force.
-        arrangement.status = "executed"
-        arrangement.pending_version = None
-    else:
-        arrangement.status = "rejected"
-    touch(arrangement)
-    details: dict[str, Any] = {"reviewed_version": arrangement.latest_version, "reason": reason}
-    _notify(session, viewer, arrangement, "approved" if approve else "rejected", **details)
-    if approve:
-        executed = await repository.get_version(session, arrangement.id, arrangement.latest_version)
-        assert executed is not None
-        extra = {"effective_from": effective_date(arrangement, executed).isoformat()}
-        _notify(
-            session,
-            viewer,
-            arrangement,
-            "amended" if amendment else "executed",
-            terms_sha256=executed.terms_sha256,
-            executed_version=executed.number,
-            stage="executed",
-            **(extra if amendment else {}),
         )
     return arrangement

@@ -179,12 +179,12 @@ def _iso(value: datetime | None) -> str:
     return "" if value is None else value.isoformat().replace("+00:00", "Z")
 
 
-def _when(value: datetime | None) -> str:
+def when_text(value: datetime | None) -> str:
     """A time as people read it on paper: ``2028-04-02 14:05:09 UTC``."""
     return "" if value is None else value.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def _rounded(value: Decimal, places: int) -> str:
+def rounded(value: Decimal, places: int) -> str:
     return plain_decimal(value.quantize(Decimal(1).scaleb(-places))) if places else str(value)
 
 
@@ -206,7 +206,7 @@ def episode_rows(view: StatementView) -> list[dict[str, Any]]:
                 "trigger_date": line.trigger_date.isoformat(),
                 "end_date": line.end_date.isoformat(),
                 "trigger_claim_id": line.trigger_claim_id,
-                "risk_factor": _rounded(line.risk_factor, 4),
+                "risk_factor": rounded(line.risk_factor, 4),
                 "risk_factor_exact": plain_decimal(line.risk_factor),
                 "target": str(line.target),
                 "spending": str(line.spending),
@@ -302,14 +302,14 @@ def summary_row(view: StatementView) -> dict[str, Any]:
         "total_target": str(s.total_target),
         "total_actual": str(s.total_actual),
         "savings": str(s.savings),
-        "quality_score": _rounded(s.quality_score, 4),
+        "quality_score": rounded(s.quality_score, 4),
         "quality_score_exact": plain_decimal(s.quality_score),
     }
     for measure in measure_scores(s.inputs):
         prefix = f"measure_{measure.measure_id}"
         row[f"{prefix}_numerator"] = "" if measure.numerator is None else measure.numerator
         row[f"{prefix}_denominator"] = "" if measure.denominator is None else measure.denominator
-        row[f"{prefix}_rate"] = "" if measure.rate is None else _rounded(measure.rate, 4)
+        row[f"{prefix}_rate"] = "" if measure.rate is None else rounded(measure.rate, 4)
         row[f"{prefix}_rate_exact"] = "" if measure.rate is None else plain_decimal(measure.rate)
     row.update(
         {
@@ -348,133 +348,6 @@ def summary_csv(view: StatementView) -> str:
 
 
 # ---- the HTML statement ------------------------------------------------------------------------
-
-
-def _context(view: StatementView) -> dict[str, Any]:
-    s = view.settlement
-    terms = view.basis.arrangement.terms
-    definition = view.basis.arrangement.definition
-    names = {m.id: m.name for m in definition.quality_measures}
-    measures = [
-        {
-            "name": names.get(m.measure_id, m.measure_id),
-            "id": m.measure_id,
-            "weight": plain_decimal(m.weight),
-            "numerator": "no data" if m.numerator is None else m.numerator,
-            "denominator": "no data" if m.denominator is None else m.denominator,
-            "rate": "dropped (no eligible cases)" if m.rate is None else _rounded(m.rate, 4),
-            "direction": "higher is better" if m.higher_is_better else "lower is better",
-        }
-        for m in measure_scores(s.inputs)
-    ]
-    capped = sum(1 for line in view.lines if line.capped)
-    caps = [
-        {
-            "name": "Outlier cap",
-            "rule": f"each episode's counted spending is at most {plain_decimal(definition.outlier_cap_multiple)} "
-            "times its target",
-            "applied": f"applied to {capped} episode{'s' if capped != 1 else ''}"
-            if capped
-            else "did not apply",
-        },
-        {
-            "name": "Stop-gain",
-            "rule": f"a payment to the practice is at most {documents.percent(terms.stop_gain_pct)} of the "
-            f"total target: {money(s.stop_gain_limit)}",
-            "applied": "applied" if s.cap_bound == "stop_gain" else "did not apply",
-        },
-        {
-            "name": "Stop-loss",
-            "rule": f"a repayment by the practice is at most {documents.percent(terms.stop_loss_pct)} of the "
-            f"total target: {money(abs(s.stop_loss_limit))}",
-            "applied": "applied" if s.cap_bound == "stop_loss" else "did not apply",
-        },
-        {
-            "name": "Minimum episodes",
-            "rule": f"with fewer than {terms.min_episodes} settled episodes no repayment is owed",
-            "applied": "applied: the loss was waived" if s.below_min_episodes else "did not apply",
-        },
-    ]
-    episodes = [
-        {
-            **row,
-            "reason_words": EXCLUSION_WORDS.get(row["exclusion_reason"], row["exclusion_reason"]),
-            "target_text": money(Decimal(row["target"])) if row["target"] else "",
-            "spending_text": money(Decimal(row["spending"])),
-            "actual_text": money(Decimal(row["actual"])) if row["actual"] else "",
-        }
-        for row in episode_rows(view)
-    ]
-    accepted = {party_of(a.organization_id, view.parties): a for a in view.acceptances}
-    versions = [
-        {
-            "version": v["version"],
-            "terms_sha256": v["terms_sha256"],
-            "start": v["start"],
-            "end": v["end"],
-            "n_episodes": v["n_episodes"],
-            "total_target": money(Decimal(v["total_target"])),
-            "total_actual": money(Decimal(v["total_actual"])),
-            "savings": money(Decimal(v["savings"])),
-            "shared": money(Decimal(v["shared"])),
-        }
-        for v in s.terms_versions or []
-    ]
-    return {
-        "s": s,
-        "terms_versions": versions,
-        "status_words": STATUS_WORDS.get(s.status, s.status),
-        "aco": view.aco,
-        "provider": view.provider,
-        "definition_name": definition.name,
-        "outcome": outcome(view),
-        "computed_at": _when(s.created_at),
-        "finalized_at": _when(s.finalized_at),
-        "total_target": money(s.total_target),
-        "total_actual": money(s.total_actual),
-        "savings_words": "Savings" if s.savings >= 0 else "Loss",
-        "savings": money(abs(s.savings)),
-        "quality_score": _rounded(s.quality_score, 4),
-        "measures": measures,
-        "shared_before_caps": money(s.shared_before_caps),
-        "caps": caps,
-        "amount": money(s.settlement_amount),
-        "episodes": episodes,
-        "acceptances": [
-            {"party": view.aco.name if role == "aco" else view.provider.name, "at": _when(a.accepted_at)}
-            for role, a in sorted(accepted.items())
-        ],
-        "disputes": [
-            {
-                "party": view.party_name(d.organization_id),
-                "opened": _when(d.created_at),
-                "reason": d.reason,
-                "lines": ", ".join(d.line_ids) or "the settlement as a whole",
-                "status": d.status,
-                "note": d.resolution_note or "",
-                "resolved": _when(d.resolved_at),
-            }
-            for d in view.disputes
-        ],
-        "prior_finals": [
-            {
-                "revision": p.revision,
-                "amount": money(p.settlement_amount),
-                "finalized_at": _when(p.finalized_at),
-                "status": STATUS_WORDS.get(p.status, p.status),
-            }
-            for p in view.prior_finals
-        ],
-        "delta": None if s.delta is None else money(s.delta),
-        "delta_against": s.delta_against,
-    }
-
-
-def statement_html(view: StatementView) -> str:
-    return documents.render("statement.html.j2", _context(view))
-
-
-# ---- evidence ----------------------------------------------------------------------------------
 
 
 async def line_evidence(

@@ -13,7 +13,7 @@ from service.kit.db import SessionDep
 from service.kit.errors import problem_responses
 from service.kit.etag import make_etag
 from service.kit.pagination import CursorParam, LimitParam, Page
-from service.settlements import integrity, quality, service
+from service.settlements import disputes, integrity, quality, service
 from service.settlements.schemas import (
     DisputeCreate,
     DisputeOut,
@@ -416,7 +416,7 @@ async def recompute_settlement(
 async def accept_settlement(
     settlement_id: str, principal: PartyPrincipal, session: SessionDep, response: Response
 ) -> SettlementOut:
-    out = await service.accept(session, viewer=principal, settlement_id=settlement_id)
+    out = await disputes.accept(session, viewer=principal, settlement_id=settlement_id)
     response.headers["ETag"] = _etag(out)
     return out
 
@@ -439,7 +439,7 @@ async def dispute_settlement(
     session: SessionDep,
     response: Response,
 ) -> DisputeOut:
-    out = await service.open_dispute(session, viewer=principal, settlement_id=settlement_id, data=data)
+    out = await disputes.open_dispute(session, viewer=principal, settlement_id=settlement_id, data=data)
     response.headers["Location"] = f"/v1/settlement-disputes/{out.id}"
     return out
 
@@ -452,7 +452,7 @@ async def dispute_settlement(
     responses=problem_responses(401, 403, 404),
 )
 async def get_settlement_dispute(dispute_id: str, principal: AnyPrincipal, session: SessionDep) -> DisputeOut:
-    return await service.get_dispute(session, viewer=principal, dispute_id=dispute_id)
+    return await disputes.get_dispute(session, viewer=principal, dispute_id=dispute_id)
 
 
 @router.post(
@@ -466,7 +466,7 @@ async def get_settlement_dispute(dispute_id: str, principal: AnyPrincipal, sessi
 async def resolve_settlement_dispute(
     dispute_id: str, data: DisputeResolution, principal: OpsPrincipal, session: SessionDep
 ) -> DisputeOut:
-    return await service.resolve_dispute(session, viewer=principal, dispute_id=dispute_id, data=data)
+    return await disputes.resolve_dispute(session, viewer=principal, dispute_id=dispute_id, data=data)
 
 
 @router.get(

@@ -1,5 +1,6 @@
 """Settlements: create (a stored draft revision, or a preview), read, list, lines, the statement,
-finalise, recompute, and the parties' acceptances and disputes. The run itself is
+finalise and recompute (the parties' acceptances and disputes are
+:mod:`service.settlements.disputes`). The run itself is
 :mod:`service.settlements.run`, its display :mod:`service.settlements.statement`, quality data
 :mod:`service.settlements.quality`, the digests the audit chain keeps
 :mod:`service.settlements.integrity`.
@@ -24,15 +25,12 @@ from service.arrangements.in_force import load_in_force
 from service.episodes.schemas import EpisodeEvidence
 from service.kit.changes import record
 from service.kit.clock import today, utcnow
-from service.kit.errors import Conflict, FieldError, NotFound, Unprocessable
+from service.kit.errors import Conflict, NotFound
 from service.kit.ids import new_id
 from service.kit.pagination import paginate
-from service.settlements import documents, integrity, repository, run, statement
-from service.settlements.models import Settlement, SettlementAcceptance, SettlementDispute, SettlementLine
+from service.settlements import documents, integrity, repository, run, statement, statement_html
+from service.settlements.models import Settlement, SettlementDispute, SettlementLine
 from service.settlements.schemas import (
-    DisputeCreate,
-    DisputeOut,
-    DisputeResolution,
     SettlementLineOut,
     SettlementOut,
     SettlementRecomputation,
@@ -48,7 +46,7 @@ REPRODUCED = (
 )  # fmt: skip
 
 
-def _event(settlement: Settlement) -> dict[str, Any]:
+def event_data(settlement: Settlement) -> dict[str, Any]:
     return {
         "settlement_id": settlement.id,
         "arrangement_id": settlement.arrangement_id,
@@ -63,7 +61,9 @@ def _event(settlement: Settlement) -> dict[str, Any]:
     }
 
 
-async def _out(session: AsyncSession, settlement: Settlement, parties: tuple[str, str]) -> SettlementOut:
+async def settlement_out(
+    session: AsyncSession, settlement: Settlement, parties: tuple[str, str]
+) -> SettlementOut:
     return statement.to_schema(
         settlement,
         parties=parties,
@@ -172,7 +172,7 @@ async def create(
         )
         if not _upheld_since(disputes, latest):
             await repository.delete_settlement(session, settlement)
-            return await _out(session, latest, parties), False
+            return await settlement_out(session, latest, parties), False
     await session.flush()
     announce(
         session,
@@ -180,13 +180,13 @@ async def create(
         event="settlement.created",
         resource_type="settlement",
         resource_id=settlement.id,
-        data=_event(settlement),
+        data=event_data(settlement),
         parties=list(parties),
     )
-    return await _out(session, settlement, parties), True
+    return await settlement_out(session, settlement, parties), True
 
 
-async def _visible(
+async def visible(
     session: AsyncSession, *, viewer: Principal, settlement_id: str, lock: bool = False
 ) -> tuple[Settlement, tuple[str, str]]:
     """The settlement if the viewer is a party or ops (NotFound otherwise). With ``lock``, its
@@ -204,8 +204,8 @@ async def _visible(
 
 
 async def get(session: AsyncSession, *, viewer: Principal, settlement_id: str) -> SettlementOut:
-    settlement, parties = await _visible(session, viewer=viewer, settlement_id=settlement_id)
-    return await _out(session, settlement, parties)
+    settlement, parties = await visible(session, viewer=viewer, settlement_id=settlement_id)
+    return await settlement_out(session, settlement, parties)
 
 
 async def list_settlements(
@@ -241,7 +241,7 @@ async def list_settlements(
 async def lines(
     session: AsyncSession, *, viewer: Principal, settlement_id: str, limit: int, cursor: str | None
 ) -> tuple[list[SettlementLineOut], str | None]:
-    settlement, _ = await _visible(session, viewer=viewer, settlement_id=settlement_id)
+    settlement, _ = await visible(session, viewer=viewer, settlement_id=settlement_id)
     rows, next_cursor = await paginate(
         session, repository.lines_of(settlement.id), key=SettlementLine.episode_id, limit=limit, cursor=cursor
     )
@@ -252,10 +252,10 @@ async def statement_file(
     session: AsyncSession, *, viewer: Principal, settlement_id: str, kind: Literal["html", "csv", "summary"]
 ) -> str:
     """The statement as HTML, its episodes as CSV, or its summary as a one-row CSV."""
-    settlement, parties = await _visible(session, viewer=viewer, settlement_id=settlement_id)
+    settlement, parties = await visible(session, viewer=viewer, settlement_id=settlement_id)
     view = await documents.load_view(session, viewer=viewer, settlement=settlement, parties=parties)
     if kind == "html":
-        return documents.statement_html(view)
+        return statement_html.statement_html(view)
     if kind == "csv":
         return documents.statement_csv(view)
     return documents.summary_csv(view)
@@ -271,7 +271,7 @@ async def line_claims(
     cursor: str | None,
 ) -> EpisodeEvidence:
     """The claim lines behind one episode (settled or excluded) of a stored settlement."""
-    settlement, _ = await _visible(session, viewer=viewer, settlement_id=settlement_id)
+    settlement, _ = await visible(session, viewer=viewer, settlement_id=settlement_id)
     return await documents.line_evidence(
         session, viewer=viewer, settlement=settlement, line_id=line_id, limit=limit, cursor=cursor
     )
@@ -282,7 +282,7 @@ async def recompute(
 ) -> SettlementRecomputation:
     """Compute the settlement again from what it recorded (terms version, quality version,
     uploads, NPIs, termination, settled elsewhere); store nothing; compare."""
-    settlement, _ = await _visible(session, viewer=viewer, settlement_id=settlement_id)
+    settlement, _ = await visible(session, viewer=viewer, settlement_id=settlement_id)
     basis = await run.recorded_basis(session, viewer=viewer, settlement=settlement)
     summary, n_excluded, inputs = await run.compute(session, basis=basis, settlement_id=None)
     again = Settlement(
@@ -323,7 +323,7 @@ async def finalize(
     """draft -> final: the latest revision of its period only, after its claims cutoff (unless
     ops gives a reason), never while a dispute of the period is open, nor before a new run when
     one was upheld. The final it replaces becomes superseded; ``delta`` is fixed against it."""
-    settlement, parties = await _visible(session, viewer=viewer, settlement_id=settlement_id, lock=True)
+    settlement, parties = await visible(session, viewer=viewer, settlement_id=settlement_id, lock=True)
     if settlement.status != "draft":
         raise Conflict(
             f"settlement {settlement.id} is already {settlement.status} and never changes",
@@ -387,7 +387,7 @@ async def finalize(
         resource_type="settlement",
         resource_id=settlement.id,
         data={
-            **_event(settlement),
+            **event_data(settlement),
             "supersedes": None if previous is None else previous.id,
             "override_reason": override_reason,
             "digest": digest,
@@ -404,158 +404,4 @@ async def finalize(
             details={"superseded_by": settlement.id, "arrangement_id": settlement.arrangement_id},
             party_org_ids=list(parties),
         )
-    return await _out(session, settlement, parties)
-
-
-# ---- acceptance and disputes --------------------------------------------------------------------
-
-
-def _party(viewer: Principal, parties: tuple[str, str]) -> str:
-    return statement.party_of(viewer.org_id, parties)
-
-
-def _only_drafts(settlement: Settlement, action: str) -> None:
-    if settlement.status != "draft":
-        raise Conflict(
-            f"settlement {settlement.id} is {settlement.status}: only a draft can be {action}",
-            current_state=settlement.status,
-        )
-
-
-async def accept(session: AsyncSession, *, viewer: Principal, settlement_id: str) -> SettlementOut:
-    settlement, parties = await _visible(session, viewer=viewer, settlement_id=settlement_id, lock=True)
-    _only_drafts(settlement, "accepted")
-    if any(
-        a.organization_id == viewer.org_id for a in await repository.acceptances_of(session, [settlement.id])
-    ):
-        raise Conflict(f"your organisation has already accepted settlement {settlement.id}")
-    mine = [
-        d.id
-        for d in await repository.disputes_of(session, [settlement.id])
-        if d.organization_id == viewer.org_id and d.status == "open"
-    ]
-    if mine:
-        raise Conflict(
-            f"your dispute(s) {', '.join(mine)} of this settlement are open: ops resolves them first",
-            open_dispute_ids=mine,
-        )
-    acceptance = SettlementAcceptance(
-        id=new_id("acc"),
-        settlement_id=settlement.id,
-        organization_id=viewer.org_id,
-        key_id=viewer.key_id,
-        accepted_at=utcnow(),
-    )
-    session.add(acceptance)
-    await session.flush()
-    announce(
-        session,
-        actor=viewer.actor,
-        event="settlement.accepted",
-        resource_type="settlement",
-        resource_id=settlement.id,
-        data={**_event(settlement), "party": _party(viewer, parties), "organization_id": viewer.org_id},
-        parties=list(parties),
-    )
-    return await _out(session, settlement, parties)
-
-
-async def open_dispute(
-    session: AsyncSession, *, viewer: Principal, settlement_id: str, data: DisputeCreate
-) -> DisputeOut:
-    settlement, parties = await _visible(session, viewer=viewer, settlement_id=settlement_id, lock=True)
-    _only_drafts(settlement, "disputed")
-    known = await repository.existing_line_ids(session, settlement.id, data.line_ids)
-    errors = [
-        FieldError(
-            location=f"body.line_ids[{i}]", message=f"settlement {settlement.id} has no line {line_id}"
-        )
-        for i, line_id in enumerate(data.line_ids)
-        if line_id not in known
-    ]
-    if errors:
-        raise Unprocessable("unknown settlement line", errors=errors)
-    dispute = SettlementDispute(
-        id=new_id("dsp"),
-        settlement_id=settlement.id,
-        arrangement_id=settlement.arrangement_id,
-        period_start=settlement.period_start,
-        period_end=settlement.period_end,
-        organization_id=viewer.org_id,
-        key_id=viewer.key_id,
-        reason=data.reason,
-        line_ids=list(dict.fromkeys(data.line_ids)),
-        status="open",
-        created_at=utcnow(),
-    )
-    session.add(dispute)
-    await session.flush()
-    announce(
-        session,
-        actor=viewer.actor,
-        event="settlement.disputed",
-        resource_type="settlement",
-        resource_id=settlement.id,
-        data={
-            **_event(settlement),
-            "dispute_id": dispute.id,
-            "party": _party(viewer, parties),
-            "organization_id": viewer.org_id,
-            "reason": dispute.reason,
-            "line_ids": dispute.line_ids,
-        },
-        parties=list(parties),
-    )
-    return statement.dispute_out(dispute, parties)
-
-
-async def _visible_dispute(
-    session: AsyncSession, *, viewer: Principal, dispute_id: str
-) -> tuple[SettlementDispute, tuple[str, str]]:
-    dispute = await repository.get_dispute(session, dispute_id)
-    parties = None if dispute is None else await repository.parties_of(session, dispute.arrangement_id)
-    if dispute is None or parties is None or not viewer.may_see(*parties):
-        raise NotFound(f"settlement dispute {dispute_id} not found")
-    return dispute, parties
-
-
-async def get_dispute(session: AsyncSession, *, viewer: Principal, dispute_id: str) -> DisputeOut:
-    dispute, parties = await _visible_dispute(session, viewer=viewer, dispute_id=dispute_id)
-    return statement.dispute_out(dispute, parties)
-
-
-async def resolve_dispute(
-    session: AsyncSession, *, viewer: Principal, dispute_id: str, data: DisputeResolution
-) -> DisputeOut:
-    dispute, parties = await _visible_dispute(session, viewer=viewer, dispute_id=dispute_id)
-    await repository.lock_arrangement(session, dispute.arrangement_id)
-    locked = await repository.get_dispute(session, dispute_id, lock=True)
-    assert locked is not None
-    dispute = locked
-    if dispute.status != "open":
-        raise Conflict(
-            f"dispute {dispute.id} was already resolved ({dispute.status})", current_state=dispute.status
-        )
-    dispute.status = data.outcome
-    dispute.resolution_note = data.note
-    dispute.resolved_by = viewer.org_id
-    dispute.resolved_key_id = viewer.key_id
-    dispute.resolved_at = utcnow()
-    await session.flush()
-    announce(
-        session,
-        actor=viewer.actor,
-        event="settlement.dispute_resolved",
-        resource_type="settlement",
-        resource_id=dispute.settlement_id,
-        data={
-            "settlement_id": dispute.settlement_id,
-            "arrangement_id": dispute.arrangement_id,
-            "dispute_id": dispute.id,
-            "outcome": dispute.status,
-            "note": dispute.resolution_note,
-            "new_run_needed": dispute.status == "upheld",
-        },
-        parties=list(parties),
-    )
-    return statement.dispute_out(dispute, parties)
+    return await settlement_out(session, settlement, parties)
