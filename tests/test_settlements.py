@@ -260,17 +260,17 @@ def test_worked_example_create_preview_get_lines_statement(world: World, falls: 
     assert created["id"] in response.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(response.text)))
     assert rows[0] == [
-        "settlement_id", "line_id", "status", "exclusion_reason", "mbi", "trigger_date", "end_date",
+        "settlement_id", "line_id", "status", "exclusion_reason", "terms_version", "mbi", "trigger_date", "end_date",
         "trigger_claim_id", "risk_factor", "risk_factor_exact", "target", "spending", "outlier_cap",
         "actual", "capped",
     ]  # fmt: skip
     assert len(rows) == 4
     assert [r[1] for r in rows[1:4]] == [x["episode_id"] for x in lines]
-    assert [[r[0], *r[2:7]] for r in rows[1:4]] == [
-        [created["id"], "settled", "", x["mbi"], x["trigger_date"], x["end_date"]] for x in lines
+    assert [[r[0], *r[2:8]] for r in rows[1:4]] == [
+        [created["id"], "settled", "", "1", x["mbi"], x["trigger_date"], x["end_date"]] for x in lines
     ]
-    assert all(r[7].startswith("CL") for r in rows[1:4])  # the trigger lines' claim ids
-    assert [[r[8], *r[10:]] for r in rows[1:4]] == [
+    assert all(r[8].startswith("CL") for r in rows[1:4])  # the trigger lines' claim ids
+    assert [[r[9], *r[11:]] for r in rows[1:4]] == [
         [
             x["risk_factor"],
             x["target"],
