@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -160,7 +161,11 @@ def signing_flow(base: str, keys: dict[str, str], flows: int) -> list[float]:
                 "aco_id": keys["ACO_ID"],
                 "provider_id": keys["THERAPY_ID"],
                 "episode": {"code": "FALLS-PREV", "version": 1},
-                "period": {"start": f"{2028 + n % 8}-01-01", "end": f"{2028 + n % 8}-12-31"},
+                # A month of its own: one arrangement in force per ACO, practice, episode and day.
+                "period": {
+                    "start": (date(2028, 1, 1) + timedelta(days=30 * n)).isoformat(),
+                    "end": (date(2028, 1, 1) + timedelta(days=30 * n + 29)).isoformat(),
+                },
                 "terms": terms,
             }
             created = client.post("/v1/arrangements", json=body, headers=aco)

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from service import health
+from service.access.auth import key_cache
 from service.access.router import router as access_router
 from service.arrangements.router import router as arrangements_router
 from service.audit.router import router as audit_router
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
+    app.state.api_keys = key_cache(settings.api_key_cache_seconds)
     app.state.rate_limits = RateLimits(
         Budget(
             per_role={
