@@ -7,13 +7,14 @@ back (on any error); domain code only adds, flushes and queries.
 from __future__ import annotations
 
 import os
+import select
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import Depends
-from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, Numeric, Table, event, insert
+from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, Numeric, Table, event, exc, insert
 from sqlalchemy.engine import Engine, create_engine
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -153,14 +154,40 @@ def make_sync_engine(url: str) -> Engine:
     return engine
 
 
+def _server_has_hung_up(dbapi_connection: Any) -> bool:
+    """True when an idle PostgreSQL connection has something to read: a live idle connection
+    never has (nothing here LISTENs), while one the server closed (a restart, an administrator's
+    ``pg_terminate_backend``) holds the server's goodbye or the end of the stream."""
+    driver = getattr(dbapi_connection, "driver_connection", dbapi_connection)
+    if driver.closed:
+        return True
+    poller = select.poll()
+    poller.register(driver.pgconn.socket, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+def _drop_hung_up_connections(engine: Engine) -> None:
+    """On PostgreSQL, instead of a ``SELECT 1`` round trip before every use of a pooled
+    connection (``pool_pre_ping``): a look at its socket, which costs no round trip. A connection
+    the server closed is replaced before the request uses it."""
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if _server_has_hung_up(dbapi_connection):
+            raise exc.DisconnectionError("the database server closed this connection")
+
+
 def make_async_engine(url: str, pool_size: int = 10) -> AsyncEngine:
     _ensure_sqlite_dir(url)
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
-    if url.startswith(("postgresql", "postgres")):
+    postgres = url.startswith(("postgresql", "postgres"))
+    kwargs: dict[str, Any] = {"pool_pre_ping": not postgres}
+    if postgres:
         kwargs.update(pool_size=pool_size, max_overflow=pool_size)
     engine = create_async_engine(async_url(url), **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine.sync_engine)
+    else:
+        _drop_hung_up_connections(engine.sync_engine)
     return engine
 
 
