@@ -56,7 +56,9 @@ def figures(settlement: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(settlement[name] for name in FIGURES)
 
 
-def test_runs_at_the_same_time_see_only_their_own_rows(ops: Api, falls: dict[str, Any], engine: Engine) -> None:
+def test_runs_at_the_same_time_see_only_their_own_rows(
+    ops: Api, falls: dict[str, Any], engine: Engine
+) -> None:
     scenarios = [
         several_episodes(World.create(ops), falls, count, extra)
         for count, extra in ((3, "200.00"), (5, "900.00"), (4, "1500.00"))
