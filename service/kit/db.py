@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, Numeric, Table, event, exc, insert
 from sqlalchemy.engine import Engine, create_engine
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -130,9 +130,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Execution option of a connection whose transaction only reads (a GET): on SQLite it begins
+# DEFERRED, so that readers do not queue for the one write lock (in WAL mode they never need it).
+READ_ONLY = "cara_read_only"
+
+
 def _sqlite_begin_immediate(conn: Any) -> None:
     # pysqlite starts transactions lazily and as DEFERRED; writers then fail with "database is
     # locked" on upgrade. BEGIN IMMEDIATE takes the write lock up front and waits (busy_timeout).
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN DEFERRED")
+        return
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -221,11 +229,15 @@ def get_database() -> Database:
     return _database
 
 
-async def request_session() -> AsyncIterator[AsyncSession]:
+async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session and one transaction per request: committed if the handler returns, rolled
     back if anything raises. Runs with ``scope="function"`` so the commit happens before the
-    response is sent: a client never sees success for a change that was not stored."""
-    async with get_database().sessionmaker() as session:
+    response is sent: a client never sees success for a change that was not stored. A GET only
+    reads: on SQLite its transaction begins without the write lock (``READ_ONLY``)."""
+    database = get_database()
+    async with database.sessionmaker() as session:
+        if request.method in ("GET", "HEAD") and not database.is_postgres:
+            await session.connection(execution_options={READ_ONLY: True})
         try:
             yield session
             await session.commit()
