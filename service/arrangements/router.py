@@ -22,7 +22,7 @@ from service.arrangements.schemas import (
     TerminateRequest,
     TermsChange,
 )
-from service.kit.db import SessionDep
+from service.kit.db import SessionDep, SingleStatementSessionDep
 from service.kit.errors import problem_responses
 from service.kit.etag import require_if_match
 from service.kit.pagination import CursorParam, LimitParam, Page
@@ -74,7 +74,7 @@ async def create_arrangement(
 )
 async def list_arrangements(
     principal: AnyPrincipal,
-    session: SessionDep,
+    session: SingleStatementSessionDep,
     status_: Annotated[
         ArrangementStatus | None, Query(alias="status", description="Only this status.")
     ] = None,
@@ -107,7 +107,9 @@ async def list_arrangements(
     "and the caller's allowed actions. The `ETag` header is what `If-Match` of a change must carry.",
     responses=problem_responses(401, 404),
 )
-async def get_arrangement(arrangement_id: str, principal: AnyPrincipal, session: SessionDep) -> Response:
+async def get_arrangement(
+    arrangement_id: str, principal: AnyPrincipal, session: SingleStatementSessionDep
+) -> Response:
     shown = await service.show(session, viewer=principal, arrangement_id=arrangement_id)
     return json_response(shown.out, headers={"ETag": shown.etag})
 

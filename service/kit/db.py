@@ -138,10 +138,10 @@ READ_ONLY = "cara_read_only"
 def _sqlite_begin_immediate(conn: Any) -> None:
     # pysqlite starts transactions lazily and as DEFERRED; writers then fail with "database is
     # locked" on upgrade. BEGIN IMMEDIATE takes the write lock up front and waits (busy_timeout).
-    if conn.get_execution_options().get(READ_ONLY):
-        conn.exec_driver_sql("BEGIN DEFERRED")
-        return
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return  # each statement its own transaction (single_statement_session)
+    conn.exec_driver_sql("BEGIN DEFERRED" if options.get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -200,12 +200,21 @@ def make_async_engine(url: str, pool_size: int = 10) -> AsyncEngine:
 
 
 class Database:
-    """The engine and session factory of one running app."""
+    """The engine and session factories of one running app: ``sessionmaker`` for transactions,
+    ``reading`` for a GET's transaction (on SQLite it begins without the write lock), and
+    ``single_statement`` for reads of one statement (no transaction of their own, see
+    :func:`single_statement_session`). All three share one connection pool."""
 
     def __init__(self, url: str, pool_size: int = 10) -> None:
         self.url = url
         self.engine = make_async_engine(url, pool_size)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        self.reading = async_sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False, autoflush=True
+        )
+        self.single_statement = async_sessionmaker(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+        )
 
     @property
     def is_postgres(self) -> bool:
@@ -235,9 +244,8 @@ async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
     response is sent: a client never sees success for a change that was not stored. A GET only
     reads: on SQLite its transaction begins without the write lock (``READ_ONLY``)."""
     database = get_database()
-    async with database.sessionmaker() as session:
-        if request.method in ("GET", "HEAD") and not database.is_postgres:
-            await session.connection(execution_options={READ_ONLY: True})
+    maker = database.reading if request.method in ("GET", "HEAD") else database.sessionmaker
+    async with maker() as session:
         try:
             yield session
             await session.commit()
@@ -247,6 +255,18 @@ async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(request_session, scope="function")]
+
+
+async def single_statement_session() -> AsyncIterator[AsyncSession]:
+    """For a route that reads with exactly one statement (and writes nothing): the statement is
+    its own transaction, as the database runs every statement, without the ``BEGIN`` and
+    ``COMMIT`` round trips around it (two of a read's three). Not for several statements that
+    must see one state, nor for cursors or scratch tables (they need a transaction)."""
+    async with get_database().single_statement() as session:
+        yield session
+
+
+SingleStatementSessionDep = Annotated[AsyncSession, Depends(single_statement_session, scope="function")]
 
 
 async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]]) -> None:
