@@ -20,7 +20,7 @@ from sqlalchemy import select
 from service.access.models import ApiKey, Role
 from service.kit.cache import TtlCache
 from service.kit.changes import Actor
-from service.kit.db import SessionDep
+from service.kit.db import get_database
 from service.kit.errors import Forbidden, Unauthorized
 
 KEY_PREFIX = "cara_"
@@ -62,7 +62,6 @@ _UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="cara"'}
 
 async def authenticate(
     request: Request,
-    session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
@@ -74,7 +73,9 @@ async def authenticate(
     cache: KeyCache = request.app.state.api_keys
     principal = cache.get(digest)
     if principal is None:
-        key = await session.scalar(select(ApiKey).where(ApiKey.key_hash == digest))
+        # One statement of its own (no session of the request's is opened for a cached key).
+        async with get_database().single_statement() as session:
+            key = await session.scalar(select(ApiKey).where(ApiKey.key_hash == digest))
         # The lookup is by a hash of a high-entropy key; the constant-time comparison keeps the
         # final check free of timing differences all the same.
         if key is None or not hmac.compare_digest(key.key_hash, digest) or key.revoked_at is not None:
