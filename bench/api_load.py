@@ -160,7 +160,7 @@ async def open_loop(
     return latencies, failures
 
 
-def signing_flow(base: str, keys: dict[str, str], flows: int) -> list[float]:
+def signing_flow(base: str, keys: dict[str, str], flows: int, first: int = 0) -> list[float]:
     terms = {
         "target_price": "2150.00",
         "price_adjustment_pct": "-1",
@@ -176,7 +176,7 @@ def signing_flow(base: str, keys: dict[str, str], flows: int) -> list[float]:
     }
     durations = []
     with httpx.Client(base_url=base, timeout=30) as client:
-        for n in range(flows):
+        for n in range(first, first + flows):
             started = time.perf_counter()
             aco = {"Authorization": f"Bearer {keys['ACO_KEY']}"}
             body = {
@@ -227,6 +227,12 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="`cara serve` processes (1 or 2)")
     parser.add_argument("--flows", type=int, default=100)
     parser.add_argument("--database", choices=DATABASES, default="postgresql")
+    parser.add_argument(
+        "--list-size",
+        type=int,
+        default=0,
+        help="first sign arrangements until the ACO's list holds this many (the demo has 2)",
+    )
     parser.add_argument("--admin-url", default=ADMIN_URL)
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
@@ -254,6 +260,9 @@ def main() -> None:
         listing = build("GET", "/v1/arrangements?limit=50", keys["ACO_KEY"])
         health = build("GET", "/healthz")
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {keys['ACO_KEY']}"}) as http:
+            listed = len(http.get("/v1/arrangements?limit=50").json()["items"])
+            added = max(0, args.list_size - listed)
+            signing_flow(base, keys, added)
             listed = len(http.get("/v1/arrangements?limit=50").json()["items"])
 
         async def reads() -> dict[str, tuple[float, list[float], int]]:
@@ -286,7 +295,7 @@ def main() -> None:
         report(f"GET /v1/arrangements/{{id}} @ {paced:.0f}/s", None, latencies, failures)
         p99 = percentile(latencies, 0.99)
 
-        flows = signing_flow(base, keys, args.flows)
+        flows = signing_flow(base, keys, args.flows, first=added)
         print(
             f"{'signing flow (propose, 2 x read+sign)':<34} {len(flows) / sum(flows):8.1f} flows/s   "
             f"p50 {percentile(flows, 0.5):6.1f} ms   p99 {percentile(flows, 0.99):6.1f} ms   (sequential)"
