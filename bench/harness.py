@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gzip
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,22 @@ __all__ = ["CARA", "RunningServer", "create_database", "create_key", "drop_datab
 def create_database(admin_url: str) -> tuple[str, str]:
     """A new, empty database: its name and URL."""
     return server.create_database(admin_url, prefix="cara_bench")
+
+
+DATABASES = ("postgresql", "sqlite")
+
+
+def bench_database(kind: str, admin_url: str, work: Path) -> tuple[str, Callable[[], None]]:
+    """A fresh database of ``kind`` (a new PostgreSQL database, or a SQLite file in ``work``):
+    its URL and what drops it."""
+    if kind == "sqlite":
+        return f"sqlite:///{work / 'bench.db'}", lambda: None
+    name, url = create_database(admin_url)
+    return url, lambda: drop_database(admin_url, name)
+
+
+def sqlite_path(url: str) -> str:
+    return url.removeprefix("sqlite:///")
 
 
 def server_env(database_url: str, **settings: str) -> dict[str, str]:

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.settle [--episodes 50000] [--lines 1000000] [--seed 1] [--keep]
 
 Creates a fresh PostgreSQL database (127.0.0.1:5432, user postgres; override with --admin-url),
-starts `cara serve` on a free port, makes the organisations, definition and an executed
+or with ``--database sqlite`` a SQLite file (the embedded default), starts `cara serve` on a free port, makes the organisations, definition and an executed
 arrangement through the API, uploads generated (seeded) alignment and claims through the API,
 restarts the server and resets its peak resident memory (VmHWM) so that the peak measured is the
 settlements', then times POST /v1/arrangements/{id}/settlements twice (a stored draft, then the
@@ -11,7 +11,8 @@ same run again, which answers that draft). The floor is
 one hand-written SQL query computing the same total spending directly: the counting version of
 each claim line (latest received on or before the cutoff, cancels dropped) of an included claim
 type, summed inside each episode window, the windows given as a table; it is written two ways and
-the faster counts. The settlement lines' spending must add up to the floor's total.
+the faster counts (on SQLite, which has no DISTINCT ON, the NOT EXISTS form, run by the same
+SQLite library the service uses). The settlement lines' spending must add up to the floor's total.
 
 Targets (2-core machine): the settlement in at most 5 s and at most 2x the floor; memory flat in
 the number of episodes (compare --episodes 5000 --lines 100000). --keep leaves the database.
@@ -30,9 +31,11 @@ import csv
 import os
 import random
 import shutil
+import sqlite3
 import tempfile
 import time
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -41,15 +44,16 @@ import psycopg
 
 from bench.harness import (
     ADMIN_URL,
+    DATABASES,
     RunningServer,
+    bench_database,
     chunks,
-    create_database,
     create_key,
-    drop_database,
     ok,
     org_with_key,
     rss_mb,
     server_env,
+    sqlite_path,
     start_server,
 )
 from service.definitions.schemas import EXAMPLE
@@ -184,9 +188,13 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-def backends(admin_url: str, database: str) -> list[int]:
-    """The PostgreSQL server processes connected to ``database`` (same machine)."""
+def backends(admin_url: str, url: str) -> list[int]:
+    """The PostgreSQL server processes connected to the database of ``url`` (same machine);
+    none for SQLite (it runs inside the service's process)."""
+    if url.startswith("sqlite"):
+        return []
     with psycopg.connect(admin_url, autocommit=True) as conn:
+        database = url.rsplit("/", 1)[1]
         rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (database,)).fetchall()
     return [int(r[0]) for r in rows]
 
@@ -220,8 +228,44 @@ WHERE l.aco_id = %(aco)s AND l.received_date <= %(cutoff)s AND l.adjustment <> '
 }
 
 
+# The NOT EXISTS form for SQLite: its parameters, and money as integer cents (the service's
+# SQLite storage of money, service/kit/db.py).
+FLOOR_SQLITE = (
+    FLOOR_SQL["NOT EXISTS"]
+    .replace("%(aco)s", ":aco")
+    .replace("%(cutoff)s", ":cutoff")
+    .replace("= ANY(%(types)s)", f"IN ({', '.join(repr(t) for t in INCLUDED)})")
+    .replace("SELECT FROM", "SELECT 1 FROM")
+)
+
+
+def floor_sqlite(path: str, aco_id: str, windows: Path) -> tuple[dict[str, float], int, Any]:
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("CREATE TABLE floor_window (mbi text, trigger_date date, end_date date)")
+        with conn:
+            conn.executemany(
+                "INSERT INTO floor_window VALUES (?, ?, ?)",
+                (line.split("\t") for line in windows.read_text().splitlines()),
+            )
+        conn.execute("ANALYZE")
+        best = float("inf")
+        results = set()
+        for _ in range(2):
+            started = time.perf_counter()
+            row = conn.execute(FLOOR_SQLITE, {"aco": aco_id, "cutoff": CUTOFF.isoformat()}).fetchone()
+            best = min(best, time.perf_counter() - started)
+            results.add((int(row[0]), Decimal(row[1]) / 100))
+    finally:
+        conn.close()
+    [(lines, total)] = results
+    return {"NOT EXISTS (SQLite)": best}, lines, total
+
+
 def floor(url: str, aco_id: str, windows: Path) -> tuple[dict[str, float], int, Any]:
     """Seconds of each formulation (best of two), lines summed and the total."""
+    if url.startswith("sqlite"):
+        return floor_sqlite(sqlite_path(url), aco_id, windows)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE TABLE floor_window (mbi text, trigger_date date, end_date date)")
         with conn.cursor().copy("COPY floor_window FROM STDIN") as copy:
@@ -240,6 +284,36 @@ def floor(url: str, aco_id: str, windows: Path) -> tuple[dict[str, float], int, 
     assert len(results) == 1, results
     [(lines, total)] = results
     return seconds, lines, total
+
+
+def vacuum(url: str) -> None:
+    if url.startswith("sqlite"):
+        conn = sqlite3.connect(sqlite_path(url))
+        conn.execute("ANALYZE")
+        conn.close()
+        return
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+
+
+def settled_lines(url: str, settlement_id: str) -> tuple[int, Decimal]:
+    """The count and total spending of a settlement's lines, read directly from the database."""
+    if url.startswith("sqlite"):
+        conn = sqlite3.connect(sqlite_path(url))
+        try:
+            count, cents = conn.execute(
+                "SELECT count(*), sum(spending) FROM settlement_line WHERE settlement_id = ?",
+                (settlement_id,),
+            ).fetchone()
+        finally:
+            conn.close()
+        return int(count), Decimal(cents) / 100
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT count(*), sum(spending) FROM settlement_line WHERE settlement_id = %s", (settlement_id,)
+        ).fetchone()
+    assert row is not None
+    return int(row[0]), Decimal(row[1])
 
 
 def setup(
@@ -304,6 +378,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--admin-url", default=ADMIN_URL)
+    parser.add_argument("--database", choices=DATABASES, default="postgresql")
     parser.add_argument(
         "--keep", action="store_true", help="keep the database (for profiling); print its URL"
     )
@@ -311,7 +386,7 @@ def main() -> None:
     random.seed(args.seed)
 
     work = Path(tempfile.mkdtemp(prefix="cara-bench-"))
-    database, url = create_database(args.admin_url)
+    url, drop_database = bench_database(args.database, args.admin_url, work)
     env = server_env(url, CARA_LOG_LEVEL="WARNING")
     server: RunningServer | None = None
     arrangement_id = aco_id = ""
@@ -337,8 +412,7 @@ def main() -> None:
             report = ok(response, 201)
             assert report["rows_rejected"] == 0, report
         print(f"uploaded alignment and claims through the API in {time.perf_counter() - started:.1f} s")
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("VACUUM ANALYZE")
+        vacuum(url)
         # A fresh process: its VmHWM is then the settlement's peak, not the upload's.
         server.stop()
         server = start_server(env)
@@ -352,13 +426,13 @@ def main() -> None:
         load = os.getloadavg()[0]
         settlement: dict[str, Any] = {}
         for _ in range(2):
-            pids = backends(args.admin_url, database)
+            pids = backends(args.admin_url, url)
             cpu_before = cpu_seconds([server.pid]), cpu_seconds(pids)
             started = time.perf_counter()
             response = client.post(f"/v1/arrangements/{arrangement_id}/settlements", json=body, headers=aco)
             timings.append(time.perf_counter() - started)
             # Backends opened during the request started from zero: count them whole.
-            pids = sorted(set(pids) | set(backends(args.admin_url, database)))
+            pids = sorted(set(pids) | set(backends(args.admin_url, url)))
             cpu.append(
                 (
                     cpu_seconds([server.pid]) - cpu_before[0],
@@ -371,12 +445,7 @@ def main() -> None:
         peak_rss = rss_mb(server.pid)
         floors, floor_lines, floor_total = floor(url, aco_id, data.windows)
         floor_seconds = min(floors.values())
-        with psycopg.connect(url) as conn:
-            row = conn.execute(
-                "SELECT count(*), sum(spending) FROM settlement_line WHERE settlement_id = %s",
-                (settlement["id"],),
-            ).fetchone()
-        assert row is not None
+        row = settled_lines(url, settlement["id"])
         assert settlement["n_episodes"] == args.episodes, settlement["n_episodes"]
         assert row[0] == args.episodes and row[1] == floor_total, (row, floor_total)
         counted = settlement["inputs"]["episodes"]["claim_lines_counted"]
@@ -393,6 +462,8 @@ def main() -> None:
             f"settlement: first {timings[0]:.2f} s, second {timings[1]:.2f} s (target <= {TARGET_SECONDS:.0f} s)"
         )
         shown = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in floors.items())
+        engine = "SQLite (in the service's process)" if args.database == "sqlite" else "PostgreSQL"
+        print(f"database: {engine}")
         print(
             "CPU time per settlement (load-independent): "
             + ", ".join(f"service {a:.2f} s + PostgreSQL {b:.2f} s" for a, b in cpu)
@@ -412,8 +483,8 @@ def main() -> None:
         if args.keep:
             print(f"kept: CARA_DATABASE_URL={url} arrangement {arrangement_id} ACO {aco_id}")
         else:
-            drop_database(args.admin_url, database)
-        shutil.rmtree(work, ignore_errors=True)
+            drop_database()
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

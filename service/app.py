@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from service import health
+from service.access.auth import key_cache
 from service.access.caller import live_key_id
 from service.access.router import router as access_router
 from service.arrangements.router import router as arrangements_router
@@ -124,8 +125,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         bootstrap(log_level=settings.log_level)
-        # Load the ICD-10-CM code set before the first request, then exempt everything loaded so
-        # far from garbage collection: uploads allocate millions of short-lived objects, and each
+        # Load the ICD-10-CM code set (about 98,000 codes read from the package's code list,
+        # some 10 MB) before the first request, then exempt everything loaded so far from garbage
+        # collection: uploads allocate millions of short-lived objects, and each
         # full collection would otherwise walk the long-lived ones again.
         codes.icd10_codes()
         code_sets.icd10_sets()  # and any newer set added as data (contracts/code-sets/)
@@ -159,6 +161,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
+    app.state.api_keys = key_cache(settings.api_key_cache_seconds)
     app.state.rate_limits = RateLimits(
         Budget(
             per_role={

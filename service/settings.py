@@ -86,6 +86,13 @@ class Settings(BaseSettings):
     rate_limit_uploads_per_minute: int = Field(
         60, ge=1, description="Uploads (claims, alignment, CCLF) a minute one API key may make."
     )
+    api_key_cache_seconds: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="How long a process trusts a verified API key without asking the database again "
+        "(at most 1 s: a revoked key is refused by every process within a second; 0: never cached).",
+    )
     redis_url: str | None = Field(
         None,
         description="`redis://host:port/db`: rate-limit counters shared by every process; unset, each process counts alone.",

@@ -76,3 +76,24 @@ def test_the_upload_report_flags_codes_after_the_newest_set(folder: Path) -> Non
         2,
     )
     assert "in force until 2027-09-30" in warning["message"]
+
+
+def test_the_bundled_set_is_exactly_the_packages_codes() -> None:
+    """The service reads the package's code list as text (compact, without the package's code
+    tree); it must hold exactly the codes and categories the package's tree lists."""
+    import subprocess
+    import sys
+
+    # In a child process: the package's tree takes about 190 MB to build.
+    script = (
+        "import re, simple_icd_10_cm as cm\n"
+        "shape = re.compile(r'[A-Z][0-9][0-9A-Z]{1,5}')\n"
+        "print('\\n'.join(sorted(c for c in cm.get_all_codes(with_dots=False) if shape.fullmatch(c))))\n"
+    )
+    listed = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    [bundled] = icd10_sets()
+    assert len(listed) > 90_000
+    assert set(listed) == bundled.codes
+    assert list(bundled.ordered) == sorted(set(listed))

@@ -92,3 +92,32 @@ def test_dropped_connections_give_503_problems_then_recover() -> None:
         assert len([n for n in names if n.startswith("outage ")]) == len(
             set(n for n in names if n.startswith("outage "))
         )
+
+
+def test_a_pooled_connection_the_server_closed_is_replaced_before_use() -> None:
+    """No ``SELECT 1`` before each use (service/kit/db.py): a look at the idle socket finds the
+    server's goodbye, and the request gets a new connection instead of an error."""
+    import asyncio
+
+    from sqlalchemy import text
+
+    from service.kit.db import make_async_engine
+    from tests.support.server import fresh_database
+
+    async def backend_pids(url: str) -> tuple[int, int]:
+        engine = make_async_engine(url, pool_size=1)
+        try:
+            async with engine.connect() as conn:
+                first = int((await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+            with psycopg.connect(admin_dsn(), autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (first,))
+            await asyncio.sleep(0.2)
+            async with engine.connect() as conn:  # the pool's one connection, closed by the server
+                second = int((await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+            return first, second
+        finally:
+            await engine.dispose()
+
+    with fresh_database() as url:
+        first, second = asyncio.run(backend_pids(url))
+    assert first != second

@@ -18,8 +18,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
 from service.access.models import ApiKey, Role
+from service.kit.cache import TtlCache
 from service.kit.changes import Actor
-from service.kit.db import SessionDep
+from service.kit.db import get_database
 from service.kit.errors import Forbidden, Unauthorized
 
 KEY_PREFIX = "cara_"
@@ -61,7 +62,6 @@ _UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="cara"'}
 
 async def authenticate(
     request: Request,
-    session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
@@ -70,14 +70,39 @@ async def authenticate(
     if not token.startswith(KEY_PREFIX) or len(token) > 200:
         raise Unauthorized("malformed API key", headers=_UNAUTHORIZED_HEADERS)
     digest = hash_key(token)
-    key = await session.scalar(select(ApiKey).where(ApiKey.key_hash == digest))
-    # The lookup is by a hash of a high-entropy key; the constant-time comparison keeps the
-    # final check free of timing differences all the same.
-    if key is None or not hmac.compare_digest(key.key_hash, digest) or key.revoked_at is not None:
-        raise Unauthorized("unknown or revoked API key", headers=_UNAUTHORIZED_HEADERS)
+    cache: KeyCache = request.app.state.api_keys
+    principal = cache.get(digest)
+    if principal is None:
+        # One statement of its own (no session of the request's is opened for a cached key).
+        async with get_database().single_statement() as session:
+            key = await session.scalar(select(ApiKey).where(ApiKey.key_hash == digest))
+        # The lookup is by a hash of a high-entropy key; the constant-time comparison keeps the
+        # final check free of timing differences all the same.
+        if key is None or not hmac.compare_digest(key.key_hash, digest) or key.revoked_at is not None:
+            raise Unauthorized("unknown or revoked API key", headers=_UNAUTHORIZED_HEADERS)
+        principal = Principal(org_id=key.organization_id, role=key.role, key_id=key.id)
+        cache.put(digest, principal)
     # Rate limits per key, counted once the caller is known (service/kit/ratelimit.py).
-    await request.app.state.rate_limits.check(request, key_id=key.id, role=key.role.value)
-    return Principal(org_id=key.organization_id, role=key.role, key_id=key.id)
+    await request.app.state.rate_limits.check(request, key_id=principal.key_id, role=principal.role.value)
+    return principal
+
+
+# Verified keys (by the SHA-256 of the key) a process trusts for at most ``api_key_cache_seconds``
+# (<= 1 s) without reading ``api_key`` again: a key revoked in any process is refused by every
+# process within a second, because no entry outlives its second. The process that revokes a key
+# forgets it at once (:func:`forget_key`). Unknown keys are never cached.
+KeyCache = TtlCache[str, Principal]
+KEY_CACHE_ENTRIES = 10_000
+
+
+def key_cache(ttl_seconds: float) -> KeyCache:
+    return TtlCache(ttl_seconds=ttl_seconds, max_entries=KEY_CACHE_ENTRIES)
+
+
+def forget_key(request: Request, key_id: str) -> None:
+    """This process stops trusting ``key_id`` now (its revocation)."""
+    cache: KeyCache = request.app.state.api_keys
+    cache.discard_where(lambda principal: principal.key_id == key_id)
 
 
 PrincipalDependency = Callable[[Principal], Awaitable[Principal]]

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from service.access import service
-from service.access.auth import AnyPrincipal, OpsPrincipal
+from service.access.auth import AnyPrincipal, OpsPrincipal, forget_key
 from service.access.models import OrgKind
 from service.access.schemas import (
     ApiKeyCreate,
@@ -131,6 +131,9 @@ async def list_api_keys(
     description="**Role: ops.** The key fails from the next request on. Revoking twice is harmless.",
     responses=problem_responses(401, 403, 404),
 )
-async def revoke_api_key(key_id: str, principal: OpsPrincipal, session: SessionDep) -> Response:
+async def revoke_api_key(
+    key_id: str, request: Request, principal: OpsPrincipal, session: SessionDep
+) -> Response:
     await service.revoke_api_key(session, actor=principal.actor, key_id=key_id)
+    forget_key(request, key_id)  # other processes: within a second (service/access/auth.py)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, or_, select
@@ -36,6 +37,71 @@ async def signatures_of(session: AsyncSession, version_id: str) -> Sequence[Arra
         .order_by(ArrangementSignature.signed_at, ArrangementSignature.id)
     )
     return (await session.scalars(stmt)).all()
+
+
+_head = Arrangement.__table__
+_version = ArrangementVersion.__table__
+_signature = ArrangementSignature.__table__
+# What an arrangement's JSON shows of its head, of its latest version, and of each signature.
+_HEAD_COLUMNS = (
+    "id", "revision", "status", "latest_version", "version_in_force", "aco_id", "provider_id",
+    "proposer_id", "definition_code", "definition_version", "period_start", "period_end",
+    "termination_date", "termination_reason", "decline_reason", "renewal_of", "created_at",
+    "updated_at",
+)  # fmt: skip
+_SIGNATURE_COLUMNS = (
+    "organization_id", "organization_name", "key_id", "signer_name", "signer_title", "signed_at",
+    "terms_sha256", "version_number",
+)  # fmt: skip
+
+
+@cache
+def _shown_base() -> Select[Any]:
+    # Built once (a select of some forty labelled columns costs more to build than to run).
+    renewal = _head.alias("renewal")
+    renewed_by = (
+        select(renewal.c.id)
+        .where(renewal.c.renewal_of == _head.c.id)
+        .order_by(renewal.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            *(_head.c[name] for name in _HEAD_COLUMNS),
+            _version.c.terms,
+            _version.c.terms_sha256,
+            renewed_by.label("renewed_by"),
+            *(_signature.c[name].label(f"signature_{name}") for name in _SIGNATURE_COLUMNS),
+        )
+        .join(
+            _version,
+            (_version.c.arrangement_id == _head.c.id) & (_version.c.number == _head.c.latest_version),
+        )
+        .outerjoin(_signature, _signature.c.version_id == _version.c.id)
+        .order_by(_head.c.id, _signature.c.signed_at, _signature.c.id)
+    )
+
+
+def shown_rows(arrangement_ids: Select[Any] | Sequence[str]) -> Select[Any]:
+    """Everything the JSON of the arrangements ``arrangement_ids`` shows, in one statement: the
+    head's columns, the latest version's ``terms`` and ``terms_sha256``, the id of the latest
+    renewal proposed of it (``renewed_by``), and that version's signatures (``signature_*``
+    columns), one row each (one row of NULLs when none); ordered by arrangement id, then in
+    signing order."""
+    return _shown_base().where(_head.c.id.in_(arrangement_ids))
+
+
+def version_days(arrangement_ids: set[str]) -> Select[Any]:
+    """What the days each version is in force depend on, for the arrangements shown: every
+    version's number, effective date, execution time and hash, in number order."""
+    version = ArrangementVersion.__table__
+    names = ("arrangement_id", "number", "effective_from", "executed_at", "terms_sha256")
+    return (
+        select(*(version.c[name] for name in names))
+        .where(ArrangementVersion.arrangement_id.in_(sorted(arrangement_ids)))
+        .order_by(ArrangementVersion.arrangement_id, ArrangementVersion.number)
+    )
 
 
 def list_stmt(

@@ -23,10 +23,11 @@ from service.arrangements.schemas import (
     TerminateRequest,
     TermsChange,
 )
-from service.kit.db import SessionDep
+from service.kit.db import SessionDep, SingleStatementSessionDep
 from service.kit.errors import problem_responses
 from service.kit.etag import require_if_match
 from service.kit.pagination import CursorParam, LimitParam, Page
+from service.kit.responses import json_response
 
 router = APIRouter(prefix="/v1", tags=["arrangements"])
 
@@ -66,6 +67,7 @@ async def create_arrangement(
 
 @router.get(
     "/arrangements",
+    response_model=Page[ArrangementOut],
     summary="List arrangements",
     description="**Roles: aco, provider, ops.** Parties see the arrangements they are party to; ops sees all. "
     "Oldest first.",
@@ -73,7 +75,7 @@ async def create_arrangement(
 )
 async def list_arrangements(
     principal: AnyPrincipal,
-    session: SessionDep,
+    session: SingleStatementSessionDep,
     status_: Annotated[
         ArrangementStatus | None, Query(alias="status", description="Only this status.")
     ] = None,
@@ -85,8 +87,8 @@ async def list_arrangements(
     ] = None,
     limit: LimitParam = 50,
     cursor: CursorParam = None,
-) -> Page[ArrangementOut]:
-    rows, next_cursor = await service.list_arrangements(
+) -> Response:
+    shown, next_cursor = await service.list_arrangements(
         session,
         viewer=principal,
         status=status_,
@@ -95,22 +97,22 @@ async def list_arrangements(
         limit=limit,
         cursor=cursor,
     )
-    items = [await views.to_schema(session, row, viewer=principal) for row in rows]
-    return Page(items=items, next_cursor=next_cursor)
+    return json_response(Page[ArrangementOut](items=[one.out for one in shown], next_cursor=next_cursor))
 
 
 @router.get(
     "/arrangements/{arrangement_id}",
+    response_model=ArrangementOut,
     summary="One arrangement",
     description="**Roles: party, ops.** The latest version's terms and signatures, the version in force, "
     "and the caller's allowed actions. The `ETag` header is what `If-Match` of a change must carry.",
     responses=problem_responses(401, 404),
 )
 async def get_arrangement(
-    arrangement_id: str, principal: AnyPrincipal, session: SessionDep, response: Response
-) -> ArrangementOut:
-    arrangement = await service.get(session, viewer=principal, arrangement_id=arrangement_id)
-    return await _respond(session, arrangement, principal, response)
+    arrangement_id: str, principal: AnyPrincipal, session: SingleStatementSessionDep
+) -> Response:
+    shown = await service.show(session, viewer=principal, arrangement_id=arrangement_id)
+    return json_response(shown.out, headers={"ETag": shown.etag})
 
 
 @router.patch(

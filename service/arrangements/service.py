@@ -37,7 +37,7 @@ from service.kit import clock
 from service.kit.clock import utcnow
 from service.kit.errors import Conflict, FieldError, NotFound, Unprocessable
 from service.kit.ids import new_id
-from service.kit.pagination import paginate
+from service.kit.pagination import page_of, split_page
 from service.webhooks.outbox import announce
 
 Precondition = Callable[[str], None]
@@ -147,6 +147,14 @@ def _add_version(
 # ---- reads ------------------------------------------------------------------------------------
 
 
+async def show(session: AsyncSession, *, viewer: Principal, arrangement_id: str) -> views.Shown:
+    """The arrangement as the viewer sees it (one statement); NotFound unless a party or ops."""
+    found = await views.shown(session, [arrangement_id], viewer=viewer)
+    if not found or not viewer.may_see(found[0].aco_id, found[0].provider_id):
+        raise NotFound(f"arrangement {arrangement_id} does not exist")
+    return found[0]
+
+
 async def list_arrangements(
     session: AsyncSession,
     *,
@@ -156,15 +164,17 @@ async def list_arrangements(
     counterparty_id: str | None,
     limit: int,
     cursor: str | None,
-) -> tuple[Sequence[Arrangement], str | None]:
-    stmt = repository.list_stmt(
+) -> tuple[Sequence[views.Shown], str | None]:
+    """One page of the arrangements the viewer sees, as shown (one statement)."""
+    ids = repository.list_stmt(
         org_id=None if viewer.is_ops else viewer.org_id,
         status=status,
         episode_code=episode_code,
         counterparty_id=counterparty_id,
-    )
-    rows, next_cursor = await paginate(session, stmt, key=Arrangement.id, limit=limit, cursor=cursor)
-    return rows, next_cursor
+    ).with_only_columns(Arrangement.id)
+    page = page_of(ids, key=Arrangement.id, limit=limit, cursor=cursor)
+    shown = await views.shown(session, page, viewer=viewer)
+    return split_page(shown, limit=limit, key_of=lambda one: one.out.id)
 
 
 async def get_version(

@@ -1,30 +1,54 @@
 """How an arrangement is shown: its JSON (with the actions the viewer may take), its versions and
-signatures, whether it is active today, and its ETag."""
+signatures, whether it is active today, and its ETag.
+
+The JSON of one arrangement or of a page of them is read with one statement
+(``repository.shown_rows``) and validated once, as a whole, by Pydantic (``ArrangementOut``):
+the stored terms go in as stored, nothing is built twice.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any, Protocol
 
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
 from service.arrangements import lifecycle, repository
 from service.arrangements.models import Arrangement, ArrangementSignature, ArrangementVersion
-from service.arrangements.schemas import (
-    ArrangementOut,
-    ArrangementVersionOut,
-    EpisodeRef,
-    Period,
-    Signature,
-    Terms,
-    TermsDays,
-)
-from service.arrangements.timeline import effective_date, timeline
+from service.arrangements.schemas import ArrangementOut, ArrangementVersionOut, Period, Signature, Terms
+from service.arrangements.timeline import days_in_force, effective_date
 from service.kit import clock
 from service.kit.etag import make_etag
 
 
-def etag_of(arrangement: Arrangement) -> str:
+class Head(Protocol):
+    """What these functions read of an arrangement: the ORM row, or a row of ``shown_rows``."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def revision(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def period_start(self) -> date: ...
+    @property
+    def period_end(self) -> date: ...
+    @property
+    def termination_date(self) -> date | None: ...
+    @property
+    def proposer_id(self) -> str: ...
+    @property
+    def aco_id(self) -> str: ...
+    @property
+    def provider_id(self) -> str: ...
+
+
+def etag_of(arrangement: Head) -> str:
     return make_etag(arrangement.id, arrangement.revision)
 
 
@@ -32,7 +56,7 @@ def period_of(arrangement: Arrangement) -> Period:
     return Period(start=arrangement.period_start, end=arrangement.period_end)
 
 
-def is_active(arrangement: Arrangement, today: date) -> bool:
+def is_active(arrangement: Head, today: date) -> bool:
     """docs/method.md section 3: executed (or terminated later than today) and today within the period."""
     in_period = arrangement.period_start <= today <= arrangement.period_end
     if arrangement.status == "executed":
@@ -42,7 +66,7 @@ def is_active(arrangement: Arrangement, today: date) -> bool:
     return False
 
 
-def roles_of(viewer: Principal, arrangement: Arrangement) -> set[str]:
+def roles_of(viewer: Principal, arrangement: Head) -> set[str]:
     return lifecycle.role_of(
         org_id=viewer.org_id,
         is_ops=viewer.is_ops,
@@ -81,35 +105,113 @@ def signature_out(signature: ArrangementSignature) -> Signature:
     )
 
 
-async def to_schema(session: AsyncSession, arrangement: Arrangement, *, viewer: Principal) -> ArrangementOut:
-    version = await repository.get_version(session, arrangement.id, arrangement.latest_version)
-    assert version is not None
-    out = await version_out(session, version)
-    return ArrangementOut(
-        id=arrangement.id,
-        status=arrangement.status,
-        active=is_active(arrangement, clock.today()),
-        version=arrangement.latest_version,
-        version_in_force=arrangement.version_in_force,
-        aco_id=arrangement.aco_id,
-        provider_id=arrangement.provider_id,
-        proposer_id=arrangement.proposer_id,
-        episode=EpisodeRef(code=arrangement.definition_code, version=arrangement.definition_version),
-        period=period_of(arrangement),
-        terms=out.terms,
-        terms_sha256=out.terms_sha256,
-        effective_from=out.effective_from,
-        signatures=out.signatures,
-        terms_in_force=[
-            TermsDays(version=v.number, terms_sha256=v.terms_sha256, start=start, end=end)
-            for v, start, end in await timeline(session, arrangement)
-        ],
-        termination_date=arrangement.termination_date,
-        termination_reason=arrangement.termination_reason,
-        decline_reason=arrangement.decline_reason,
-        renewal_of=arrangement.renewal_of,
-        renewed_by=await repository.latest_renewal_id(session, arrangement.id),
-        allowed_actions=lifecycle.allowed_actions(arrangement.status, roles_of(viewer, arrangement)),
-        created_at=arrangement.created_at,
-        updated_at=arrangement.updated_at,
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """An arrangement as a viewer sees it, with the head's values its ETag and visibility need."""
+
+    out: ArrangementOut
+    etag: str
+    aco_id: str
+    provider_id: str
+
+
+def _terms_in_force(head: Any, versions: Sequence[Any]) -> tuple[list[dict[str, Any]], date]:
+    """The executed versions' days over the period (see ``timeline``) and the latest version's
+    effective date, from the arrangement's version rows (number, effective_from, executed_at,
+    terms_sha256) in number order."""
+    by_number = {v.number: v for v in versions}
+    executed = (
+        []
+        if head.version_in_force is None
+        else [
+            v
+            for v in versions
+            if v.number <= head.version_in_force
+            and (v.executed_at is not None or v.number == head.version_in_force)
+        ]
     )
+    days = days_in_force(
+        [(v.number, v.effective_from or head.period_start) for v in executed],
+        start=head.period_start,
+        end=head.period_end,
+    )
+    in_force = [
+        {"version": n, "terms_sha256": by_number[n].terms_sha256, "start": a, "end": b} for n, a, b in days
+    ]
+    latest = by_number.get(head.latest_version)
+    return in_force, (
+        latest.effective_from if latest is not None and latest.effective_from else head.period_start
+    )
+
+
+def _shown(rows: Sequence[Any], viewer: Principal, today: date, versions: Sequence[Any]) -> Shown:
+    """One arrangement's rows of ``repository.shown_rows`` (one per signature) as its JSON."""
+    head = rows[0]
+    in_force, effective_from = _terms_in_force(head, versions)
+    signatures = [
+        {
+            "organization_id": row.signature_organization_id,
+            "organization_name": row.signature_organization_name,
+            "key_id": row.signature_key_id,
+            "signer_name": row.signature_signer_name,
+            "signer_title": row.signature_signer_title,
+            "signed_at": row.signature_signed_at,
+            "terms_sha256": row.signature_terms_sha256,
+            "version": row.signature_version_number,
+        }
+        for row in rows
+        if row.signature_key_id is not None
+    ]
+    out = ArrangementOut.model_validate(
+        {
+            "id": head.id,
+            "status": head.status,
+            "active": is_active(head, today),
+            "version": head.latest_version,
+            "version_in_force": head.version_in_force,
+            "aco_id": head.aco_id,
+            "provider_id": head.provider_id,
+            "proposer_id": head.proposer_id,
+            "episode": {"code": head.definition_code, "version": head.definition_version},
+            "period": {"start": head.period_start, "end": head.period_end},
+            "terms": head.terms,
+            "terms_sha256": head.terms_sha256,
+            "effective_from": effective_from,
+            "signatures": signatures,
+            "terms_in_force": in_force,
+            "termination_date": head.termination_date,
+            "termination_reason": head.termination_reason,
+            "decline_reason": head.decline_reason,
+            "renewal_of": head.renewal_of,
+            "renewed_by": head.renewed_by,
+            "allowed_actions": lifecycle.allowed_actions(head.status, roles_of(viewer, head)),
+            "created_at": head.created_at,
+            "updated_at": head.updated_at,
+        }
+    )
+    return Shown(out=out, etag=etag_of(head), aco_id=head.aco_id, provider_id=head.provider_id)
+
+
+async def shown(
+    session: AsyncSession, arrangement_ids: Select[Any] | Sequence[str], *, viewer: Principal
+) -> list[Shown]:
+    """The arrangements ``arrangement_ids`` (a list, or a statement selecting ids) as ``viewer``
+    sees them, in id order; one statement. Visibility is the caller's business."""
+    rows = (await session.execute(repository.shown_rows(arrangement_ids))).all()
+    versions: dict[str, list[Any]] = {}
+    for v in (await session.execute(repository.version_days({r.id for r in rows}))).all():
+        versions.setdefault(v.arrangement_id, []).append(v)
+    today = clock.today()
+    found: list[Shown] = []
+    start = 0
+    for end in range(1, len(rows) + 1):
+        if end == len(rows) or rows[end].id != rows[start].id:
+            found.append(_shown(rows[start:end], viewer, today, versions.get(rows[start].id, [])))
+            start = end
+    return found
+
+
+async def to_schema(session: AsyncSession, arrangement: Arrangement, *, viewer: Principal) -> ArrangementOut:
+    """The JSON of an arrangement just changed (flushed) in this session."""
+    [one] = await shown(session, [arrangement.id], viewer=viewer)
+    return one.out

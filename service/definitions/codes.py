@@ -25,13 +25,13 @@ Matching rules (docs/definitions.md explains them with examples):
 from __future__ import annotations
 
 import bisect
-import gc
+import importlib.util
 import re
 import sys
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, false, or_
@@ -62,22 +62,33 @@ class _Icd10Index:
     ordered: tuple[str, ...]  # the same, sorted: prefix and range look-ups by bisection
 
 
+# The code list the pinned ``simple_icd_10_cm`` ships beside its XML tabular (one code a line,
+# with its dot, then its description). Read as text, without importing the package: the package
+# builds its whole code hierarchy on import (about 190 MB in 600,000 objects), and the service
+# needs the list only. tests/test_code_sets.py checks that the list is exactly the package's codes.
+BUNDLED_CODE_LIST = "code-list-April-2026.txt"
+
+
+def bundled_code_list() -> Path:
+    """The package's code-list file (found without executing the package)."""
+    spec = importlib.util.find_spec("simple_icd_10_cm")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the simple_icd_10_cm package is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / BUNDLED_CODE_LIST
+
+
+def read_code_list(path: Path) -> frozenset[str]:
+    """Codes and categories (no chapters ``1``, no blocks ``A00-A09``) of a code list, without dots."""
+    with path.open(encoding="utf-8") as handle:
+        found = (line.split(" ", 1)[0].strip().replace(".", "") for line in handle)
+        # sys.intern: each code a single string object, shared by the set and the sorted tuple.
+        return frozenset(sys.intern(code) for code in found if _ICD10_SHAPE.fullmatch(code))
+
+
 @lru_cache(maxsize=1)
 def _icd10() -> _Icd10Index:
-    with warnings.catch_warnings():
-        # The package reads its data with importlib.resources' legacy API (a DeprecationWarning).
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import simple_icd_10_cm as cm
-
-    # get_all_codes also lists chapters ("1") and blocks ("A00-A09"); keep codes and categories.
-    items = {c for c in cm.get_all_codes(with_dots=False) if _ICD10_SHAPE.fullmatch(c)}
-    # The package keeps its whole code hierarchy in memory (about 190 MB in 600,000 objects, which
-    # every garbage collection then walks). Only the code list is needed: let the package go.
-    del cm
-    for name in [n for n in sys.modules if n == "simple_icd_10_cm" or n.startswith("simple_icd_10_cm.")]:
-        del sys.modules[name]
-    gc.collect()
-    return _Icd10Index(codes=frozenset(items), ordered=tuple(sorted(items)))
+    items = read_code_list(bundled_code_list())
+    return _Icd10Index(codes=items, ordered=tuple(sorted(items)))
 
 
 def icd10_codes() -> frozenset[str]:

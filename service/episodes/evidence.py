@@ -28,7 +28,6 @@ from service.arrangements.schemas import InForceArrangement
 from service.definitions.service import compile_definition
 from service.episodes import repository
 from service.episodes.schemas import ClaimLineEvidence, EpisodeEvidence, EvidenceEpisode
-from service.ingest.repository import close_horizon, open_horizon
 from service.kit.errors import FieldError, Unprocessable
 from service.kit.pagination import decode_cursor, encode_cursor
 
@@ -108,39 +107,32 @@ async def evidence(
     """One page of the window's claim line versions (by service date, claim, line, record), with
     the count and sum of those counted over all pages."""
     definition = compile_definition(arrangement.definition)
-    horizon = uploads is not None
-    if horizon:
-        await open_horizon(session, list(uploads or []))
-    try:
-        counted = set(
-            (
-                await session.scalars(
-                    repository.counted_records(
-                        aco_id=arrangement.aco_id,
-                        cutoff=cutoff,
-                        definition=definition,
-                        mbi=window.mbi,
-                        first=window.trigger_date,
-                        last=window.end_date,
-                        horizon=horizon,
-                    )
-                )
-            ).all()
-        )
-        records = (
-            await session.execute(
-                repository.window_records(
+    counted = set(
+        (
+            await session.scalars(
+                repository.counted_records(
                     aco_id=arrangement.aco_id,
+                    cutoff=cutoff,
+                    definition=definition,
                     mbi=window.mbi,
                     first=window.trigger_date,
                     last=window.end_date,
-                    horizon=horizon,
+                    uploads=uploads,
                 )
             )
         ).all()
-    finally:
-        if horizon:
-            await close_horizon(session)
+    )
+    records = (
+        await session.execute(
+            repository.window_records(
+                aco_id=arrangement.aco_id,
+                mbi=window.mbi,
+                first=window.trigger_date,
+                last=window.end_date,
+                uploads=uploads,
+            )
+        )
+    ).all()
     classified = classify(
         records,
         counted=counted,

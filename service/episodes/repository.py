@@ -1,5 +1,5 @@
-"""The episode engine's SQL: trigger candidates, a per-connection table of episode windows, and
-the set-based sum of each window's spending.
+"""The episode engine's SQL: trigger candidates, a table of episode windows (a scratch table of
+the run, service/kit/scratch.py), and the set-based sum of each window's spending.
 
 The rules of which claim line version counts and which alignment row is current are ingest's
 (``counting_version``, ``current_row``), applied here beside the trigger and window filters; no
@@ -14,10 +14,8 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
-    ColumnElement,
     Date,
     Integer,
-    MetaData,
     Select,
     String,
     Table,
@@ -35,30 +33,29 @@ from service.ingest.repository import (
     claim_line_record,
     counting_version,
     current_row,
-    upload_horizon,
+    within,
 )
 from service.kit.db import ScaledDecimal, insert_rows
 
-# Not part of the application's metadata (no migration): a TEMPORARY table, private to the
-# database connection, created and dropped around each computation.
-_TEMP_METADATA = MetaData()
-episode_window = Table(
-    "episode_window",
-    _TEMP_METADATA,
-    Column("ordinal", Integer, primary_key=True),
-    Column("episode_id", String(40)),
-    Column("mbi", String(11)),
-    Column("trigger_date", Date),
-    Column("end_date", Date),
-    Column("trigger_claim_id", String(64)),
-    Column("trigger_line_number", Integer),
-    Column("trigger_seq", Integer),
-    Column("alignment_seq", Integer),
-    Column("hcc_score", ScaledDecimal(4, 10)),
-    Column("exclusion_reason", String(24)),
-    prefixes=["TEMPORARY"],
-)
-WINDOW_COLUMNS = tuple(column.name for column in episode_window.columns)
+
+def window_columns() -> list[Column[Any]]:
+    """The columns of an episode window table (new objects: a column belongs to one table)."""
+    return [
+        Column("ordinal", Integer, primary_key=True, autoincrement=False),
+        Column("episode_id", String(40)),
+        Column("mbi", String(11)),
+        Column("trigger_date", Date),
+        Column("end_date", Date),
+        Column("trigger_claim_id", String(64)),
+        Column("trigger_line_number", Integer),
+        Column("trigger_seq", Integer),
+        Column("alignment_seq", Integer),
+        Column("hcc_score", ScaledDecimal(4, 10)),
+        Column("exclusion_reason", String(24)),
+    ]
+
+
+WINDOW_COLUMNS = tuple(column.name for column in window_columns())
 # Rows fetched a round trip: memory stays bounded, and a cursor FETCH is not free.
 STREAM_BATCH = 10_000
 
@@ -72,10 +69,10 @@ def trigger_candidates(
     first_date: date,
     last_date: date,
     after_mbi: str | None = None,
-    horizon: bool = False,
+    uploads: Sequence[str] | None = None,
 ) -> Select[Any]:
     """Trigger lines (docs/method.md section 5) dated ``first_date`` .. ``last_date``, with their beneficiary's
-    alignment, grouped by beneficiary (ordered by MBI). When the definition requires it, the line's
+    alignment (unordered: the caller stores them, then reads them by MBI). When the definition requires it, the line's
     rendering NPI must have been on the practice's roster (``provider_roster``) on the line's date. The age rule
     is left to the caller: whole years between two dates are not portable SQL, and the candidates
     are few."""
@@ -84,8 +81,8 @@ def trigger_candidates(
     aligned = alignment_record.alias("aligned")
     day = line.c.from_date
     conditions = [
-        *counting_version(line, aco_id, cutoff, horizon=horizon),
-        *current_row(aligned, aco_id, horizon=horizon),
+        *counting_version(line, aco_id, cutoff, uploads=uploads),
+        *current_row(aligned, aco_id, uploads=uploads),
         line.c.claim_type.in_(sorted(trigger.claim_types)),
         trigger.hcpcs.sql_condition(line.c.hcpcs),
         trigger.diagnoses.sql_condition(line.c.diagnoses, delimited=True),
@@ -117,7 +114,6 @@ def trigger_candidates(
         )
         .join(aligned, aligned.c.mbi == line.c.mbi)
         .where(*conditions)
-        .order_by(line.c.mbi)
     )
 
 
@@ -132,60 +128,42 @@ async def stream(session: AsyncSession, stmt: Select[Any]) -> AsyncResult[Any]:
     return result
 
 
-async def create_window_table(session: AsyncSession) -> None:
-    connection = await session.connection()
-    await connection.run_sync(lambda sync: episode_window.drop(sync, checkfirst=True))
-    await connection.run_sync(lambda sync: episode_window.create(sync))
+async def add_windows(session: AsyncSession, window: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Append episode windows (dicts keyed by ``WINDOW_COLUMNS``) to the table ``window``."""
+    await insert_rows(session, window, rows)
 
 
-async def drop_window_table(session: AsyncSession) -> None:
-    connection = await session.connection()
-    await connection.run_sync(lambda sync: episode_window.drop(sync, checkfirst=True))
-
-
-async def add_windows(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Append episode windows (dicts keyed by ``WINDOW_COLUMNS``)."""
-    await insert_rows(session, episode_window, rows)
-
-
-async def analyze_windows(session: AsyncSession) -> None:
-    """Give PostgreSQL's planner the window table's statistics (autovacuum never sees a
-    temporary table): without them it guesses a few hundred windows and plans nested loops."""
-    connection = await session.connection()
-    if connection.dialect.name == "postgresql":
-        await connection.exec_driver_sql("ANALYZE episode_window")
-
-
-def window_spending(
-    *, aco_id: str, cutoff: date, definition: CompiledDefinition, horizon: bool = False
+def window_sums(
+    *, window: Table, aco_id: str, cutoff: date, definition: CompiledDefinition, uploads: Sequence[str] | None
 ) -> Select[Any]:
-    """Each window with its actual spending (docs/method.md section 5) and a fingerprint of the claim line
-    versions summed (count and sum of their record numbers: versions are append-only, so a
-    replaced, added or cancelled line changes it), in window order."""
+    """The large aggregate (docs/method.md section 5): for each window of ``window`` with counted lines, their
+    spending and a fingerprint of the claim line versions summed (count and sum of their record
+    numbers: versions are append-only, so a replaced, added or cancelled line changes it).
+    Grouped by window first, so that the join back to the windows groups nothing; the window's
+    beneficiary and days select the records before the test for a later version does."""
     line = claim_line_record.alias("line")
-    inside = episode_window.alias("inside")
-    # Each window's counted lines, aggregated by window first (the join back to the windows then
-    # groups nothing); the window's beneficiary and days select the records before the test for
-    # a later version does.
-    sums = (
+    return (
         select(
-            inside.c.ordinal,
+            window.c.ordinal,
             func.sum(line.c.allowed_amount).label("spending"),
             func.count(line.c.seq).label("line_count"),
             func.sum(line.c.seq).label("line_seq_sum"),
         )
-        .join(line, line.c.mbi == inside.c.mbi)
+        .join(line, line.c.mbi == window.c.mbi)
         .where(
-            line.c.from_date >= inside.c.trigger_date,
-            line.c.from_date <= inside.c.end_date,
+            line.c.from_date >= window.c.trigger_date,
+            line.c.from_date <= window.c.end_date,
             line.c.claim_type.in_(sorted(definition.included_claim_types)),
             not_(definition.excluded_principal.sql_condition(line.c.principal_diagnosis)),
-            *counting_version(line, aco_id, cutoff, horizon=horizon),
+            *counting_version(line, aco_id, cutoff, uploads=uploads),
         )
-        .group_by(inside.c.ordinal)
-        .subquery("sums")
+        .group_by(window.c.ordinal)
     )
-    window = episode_window
+
+
+def window_spending(*, window: Table, sums: Table) -> Select[Any]:
+    """Each window with its actual spending (``window_sums`` stored in ``sums``; none: 0), in
+    window order."""
     return (
         # The column order is relied on: service.computed_episodes unpacks the rows.
         select(
@@ -202,16 +180,13 @@ def window_spending(
 # ---- evidence: the claim lines behind one episode's spending ---------------------------------
 
 
-def within_horizon(record: Any, horizon: bool) -> list[ColumnElement[bool]]:
-    """The record came from one of the uploads in ``upload_horizon`` (when ``horizon``)."""
-    return [record.c.upload_id.in_(select(upload_horizon.c.upload_id))] if horizon else []
-
-
-def window_records(*, aco_id: str, mbi: str, first: date, last: date, horizon: bool = False) -> Select[Any]:
+def window_records(
+    *, aco_id: str, mbi: str, first: date, last: date, uploads: Sequence[str] | None = None
+) -> Select[Any]:
     """Every stored version of every line of the beneficiary's claims that touch the window
     ``first`` .. ``last`` (a line dated inside it, or a stay overlapping it), whatever its
     received date, adjustment or claim type: what an episode's evidence classifies. With
-    ``horizon`` only the records of the uploads in ``upload_horizon``."""
+    ``uploads`` only the records of those uploads."""
     line = claim_line_record.alias("line")
     touching = claim_line_record.alias("touching")
     claims = select(touching.c.claim_id).where(
@@ -219,11 +194,11 @@ def window_records(*, aco_id: str, mbi: str, first: date, last: date, horizon: b
         touching.c.mbi == mbi,
         touching.c.from_date <= last,
         touching.c.thru_date >= first,
-        *within_horizon(touching, horizon),
+        *within(touching, uploads),
     )
     return (
         select(line)
-        .where(line.c.aco_id == aco_id, line.c.claim_id.in_(claims), *within_horizon(line, horizon))
+        .where(line.c.aco_id == aco_id, line.c.claim_id.in_(claims), *within(line, uploads))
         .order_by(line.c.seq)
     )
 
@@ -236,10 +211,10 @@ def counted_records(
     mbi: str,
     first: date,
     last: date,
-    horizon: bool = False,
+    uploads: Sequence[str] | None = None,
 ) -> Select[Any]:
     """The record numbers (``seq``) of the claim line versions one window's spending sums: the
-    conditions of :func:`window_spending`, for one window."""
+    conditions of :func:`window_sums`, for one window."""
     line = claim_line_record.alias("line")
     return select(line.c.seq).where(
         line.c.mbi == mbi,
@@ -247,5 +222,5 @@ def counted_records(
         line.c.from_date <= last,
         line.c.claim_type.in_(sorted(definition.included_claim_types)),
         not_(definition.excluded_principal.sql_condition(line.c.principal_diagnosis)),
-        *counting_version(line, aco_id, cutoff, horizon=horizon),
+        *counting_version(line, aco_id, cutoff, uploads=uploads),
     )

@@ -1,15 +1,18 @@
 """Episode detection (docs/method.md section 5), recomputed from the stored claims whenever it is asked for.
 
-1. SQL selects the trigger candidates (6.1) with their beneficiary's current alignment, grouped
-   by beneficiary; Python applies the age rule and the non-overlap scan (6.2) one beneficiary at
-   a time, so memory holds one beneficiary's candidates, never the whole set.
-2. The episodes found go, in batches, into a per-connection temporary table of windows with
-   their exclusion reason (6.3).
-3. One SQL statement sums each window's spending (6.4) over the counting claim lines, and the
-   rows are streamed back in window order.
+1. One SQL statement stores the trigger candidates (6.1) with their beneficiary's current
+   alignment in a scratch table of the run (service/kit/scratch.py: on PostgreSQL an unlogged
+   table, so that the statement may run in parallel); read back grouped by beneficiary, Python
+   applies the age rule and the non-overlap scan (6.2) one beneficiary at a time, so memory
+   holds one beneficiary's candidates, never the whole set.
+2. The episodes found go, in batches, into a scratch table of windows with their exclusion
+   reason (6.3).
+3. One SQL statement sums each window's spending (6.4) over the counting claim lines into a
+   third scratch table (in parallel, on PostgreSQL); the windows and their sums are streamed
+   back in window order.
 
 Callers use :func:`computed_episodes` as an async context manager: it yields an async iterator of
-:class:`EpisodeSpending` and drops the temporary table afterwards.
+:class:`EpisodeSpending` and drops the scratch tables afterwards.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
@@ -30,9 +34,9 @@ from service.arrangements.schemas import InForceArrangement
 from service.definitions.service import CompiledDefinition, compile_definition
 from service.episodes import evidence, repository
 from service.episodes.schemas import EpisodeEvidence, EpisodeOut
-from service.ingest.repository import close_horizon, open_horizon
 from service.kit.errors import FieldError, NotFound, Unprocessable
 from service.kit.pagination import decode_cursor, encode_cursor
+from service.kit.scratch import Scratch, scratch_tables
 
 WINDOW_BATCH = 5000
 HOSPICE_IN_WINDOW = "hospice_in_window"
@@ -160,25 +164,30 @@ def _trigger_until(arrangement: InForceArrangement) -> date:
 async def _detect(
     session: AsyncSession,
     *,
+    scratch: Scratch,
+    window: Table,
     arrangement: InForceArrangement,
     definition: CompiledDefinition,
     cutoff: date,
     keep: Callable[[dict[str, Any]], bool],
     after: tuple[str, date] | None,
     limit: int | None,
-    horizon: bool,
+    uploads: Sequence[str] | None,
     settled_elsewhere: SettledElsewhere,
 ) -> int:
-    """Fill the window table; returns the number of windows stored."""
-    stmt = repository.trigger_candidates(
-        aco_id=arrangement.aco_id,
-        cutoff=cutoff,
-        definition=definition,
-        provider_roster=arrangement.provider_roster,
-        first_date=arrangement.period_start,
-        last_date=_trigger_until(arrangement),
-        after_mbi=after[0] if after else None,
-        horizon=horizon,
+    """Fill the table ``window``; returns the number of windows stored."""
+    candidates = await scratch.create_as(
+        "episode_trigger",
+        repository.trigger_candidates(
+            aco_id=arrangement.aco_id,
+            cutoff=cutoff,
+            definition=definition,
+            provider_roster=arrangement.provider_roster,
+            first_date=arrangement.period_start,
+            last_date=_trigger_until(arrangement),
+            after_mbi=after[0] if after else None,
+            uploads=uploads,
+        ),
     )
     stored = 0
     pending: list[dict[str, Any]] = []
@@ -186,27 +195,28 @@ async def _detect(
 
     async def flush_beneficiary() -> bool:
         nonlocal stored
-        for window in scan_beneficiary(
+        for found in scan_beneficiary(
             arrangement.id,
             definition.episode_length_days,
             definition.trigger.min_age,
             current,
             settled_elsewhere,
         ):
-            if after is not None and (window["mbi"], window["trigger_date"]) <= after:
+            if after is not None and (found["mbi"], found["trigger_date"]) <= after:
                 continue
-            if not keep(window):
+            if not keep(found):
                 continue
             stored += 1
-            pending.append({"ordinal": stored, **window})
+            pending.append({"ordinal": stored, **found})
             if limit is not None and stored >= limit:
                 return False
         if len(pending) >= WINDOW_BATCH:
-            await repository.add_windows(session, pending)
+            await repository.add_windows(session, window, pending)
             pending.clear()
         return True
 
-    result = await repository.stream(session, stmt)
+    # By beneficiary; the column order is trigger_candidates' (scan_beneficiary reads by position).
+    result = await repository.stream(session, select(candidates).order_by(candidates.c.mbi))
     done = False
     try:
         # A batch at a time: iterating an async result row by row costs a greenlet switch a row.
@@ -225,7 +235,7 @@ async def _detect(
         await result.close()
     if current:
         await flush_beneficiary()
-    await repository.add_windows(session, pending)
+    await repository.add_windows(session, window, pending)
     return stored
 
 
@@ -250,7 +260,6 @@ async def computed_episodes(
     ``after`` and ``limit`` page through them. With ``uploads`` only the records of those
     uploads are read (a settlement's horizon); ``settled_elsewhere`` names episodes to exclude."""
     definition = compile_definition(arrangement.definition)
-    horizon = uploads is not None
 
     def keep(window: dict[str, Any]) -> bool:
         if episode_id is not None and window["episode_id"] != episode_id:
@@ -260,25 +269,33 @@ async def computed_episodes(
         day: date = window["trigger_date"]
         return (trigger_from is None or day >= trigger_from) and (trigger_to is None or day <= trigger_to)
 
-    await repository.create_window_table(session)
-    if uploads is not None:
-        await open_horizon(session, uploads)
-    try:
+    async with scratch_tables(session) as scratch:
+        window = await scratch.create("episode_window", *repository.window_columns())
         await _detect(
             session,
+            scratch=scratch,
+            window=window,
             arrangement=arrangement,
             definition=definition,
             cutoff=cutoff,
             keep=keep,
             after=after,
             limit=limit,
-            horizon=horizon,
+            uploads=uploads,
             settled_elsewhere=settled_elsewhere,
         )
-        await repository.analyze_windows(session)
-        stmt = repository.window_spending(
-            aco_id=arrangement.aco_id, cutoff=cutoff, definition=definition, horizon=horizon
+        await scratch.analyze(window)
+        sums = await scratch.create_as(
+            "episode_sums",
+            repository.window_sums(
+                window=window,
+                aco_id=arrangement.aco_id,
+                cutoff=cutoff,
+                definition=definition,
+                uploads=uploads,
+            ),
         )
+        stmt = repository.window_spending(window=window, sums=sums)
 
         async def rows() -> AsyncIterator[EpisodeSpending]:
             result = await repository.stream(session, stmt)
@@ -321,10 +338,6 @@ async def computed_episodes(
                 await result.close()
 
         yield rows()
-    finally:
-        await repository.drop_window_table(session)
-        if uploads is not None:
-            await close_horizon(session)
 
 
 def _to_schema(episode: EpisodeSpending, cutoff: date) -> EpisodeOut:

@@ -2,8 +2,9 @@
 
 A settlement reads the records of a recorded set of uploads only (its *horizon*: the uploads the
 service had stored when it ran), so that a recompute reads exactly the same records whatever was
-uploaded since. The set is a per-connection temporary table (``upload_horizon``) the counting
-conditions semi-join: one hash lookup per record, however many uploads there are.
+uploaded since. The counting conditions take the set as a list of upload ids (``uploads``), sent
+with the statement: PostgreSQL tests a record against it with one hash lookup, and, unlike a
+temporary table, a list leaves the statement free to run in parallel.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, MetaData, Select, String, Table, and_, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.ingest.models import AlignmentRecord, ClaimLineRecord, Upload
@@ -27,23 +28,14 @@ ALIGNMENT_COLUMNS = ("seq", *STORED_ALIGNMENT_COLUMNS[2:])
 claim_line_record = ClaimLineRecord.__table__
 alignment_record = AlignmentRecord.__table__
 
-# Not part of the application's metadata (no migration): a TEMPORARY table, private to the
-# database connection, filled before and dropped after a computation that reads a horizon.
-_TEMP_METADATA = MetaData()
-upload_horizon = Table(
-    "upload_horizon",
-    _TEMP_METADATA,
-    Column("upload_id", String(40), primary_key=True),
-    prefixes=["TEMPORARY"],
-)
 
-
-def _within(record: Any, horizon: bool) -> list[ColumnElement[bool]]:
-    return [record.c.upload_id.in_(select(upload_horizon.c.upload_id))] if horizon else []
+def within(record: Any, uploads: Sequence[str] | None) -> list[ColumnElement[bool]]:
+    """The record came from one of ``uploads`` (no condition when None: every upload)."""
+    return [] if uploads is None else [record.c.upload_id.in_(sorted(set(uploads)))]
 
 
 def counting_version(
-    line: Any, aco_id: str, cutoff: date, *, horizon: bool = False
+    line: Any, aco_id: str, cutoff: date, *, uploads: Sequence[str] | None = None
 ) -> list[ColumnElement[bool]]:
     """Conditions true of a claim line record (``line``, an alias of ``claim_line_record``) that
     is the version counting as of ``cutoff``: among the line's versions received on or before the
@@ -52,8 +44,8 @@ def counting_version(
     later version rather than a ranking of every line, so that a caller's own filters (trigger
     codes, a window's beneficiary and days) apply before it does.
 
-    With ``horizon`` only the records of the uploads in ``upload_horizon`` exist: neither the
-    version itself nor a later one from outside it counts."""
+    With ``uploads`` only the records of those uploads exist: neither the version itself nor a
+    later one from another upload counts."""
     later = claim_line_record.alias(f"{line.name}_later")
     superseded = (
         select(later.c.seq)
@@ -66,7 +58,7 @@ def counting_version(
                 later.c.received_date > line.c.received_date,
                 and_(later.c.received_date == line.c.received_date, later.c.seq > line.c.seq),
             ),
-            *_within(later, horizon),
+            *within(later, uploads),
         )
         .exists()
     )
@@ -74,27 +66,28 @@ def counting_version(
         line.c.aco_id == aco_id,
         line.c.received_date <= cutoff,
         line.c.adjustment != "cancel",
-        *_within(line, horizon),
+        *within(line, uploads),
         not_(superseded),
     ]
 
 
-def current_row(aligned: Any, aco_id: str, *, horizon: bool = False) -> list[ColumnElement[bool]]:
+def current_row(
+    aligned: Any, aco_id: str, *, uploads: Sequence[str] | None = None
+) -> list[ColumnElement[bool]]:
     """Conditions true of an alignment record (``aligned``, an alias of ``alignment_record``)
     that is its beneficiary's current one: the latest row (a later upload replaces an earlier
-    one; ``hcc_score`` NULL means 1.0). With ``horizon``, the latest among the uploads in
-    ``upload_horizon``."""
+    one; ``hcc_score`` NULL means 1.0). With ``uploads``, the latest among those uploads."""
     newer = alignment_record.alias(f"{aligned.name}_later")
     return [
         aligned.c.aco_id == aco_id,
-        *_within(aligned, horizon),
+        *within(aligned, uploads),
         not_(
             select(newer.c.seq)
             .where(
                 newer.c.aco_id == aco_id,
                 newer.c.mbi == aligned.c.mbi,
                 newer.c.seq > aligned.c.seq,
-                *_within(newer, horizon),
+                *within(newer, uploads),
             )
             .exists()
         ),
@@ -110,22 +103,6 @@ async def stored_uploads(
     if created_before is not None:
         stmt = stmt.where(Upload.created_at <= created_before)
     return list((await session.scalars(stmt.order_by(Upload.id))).all())
-
-
-async def open_horizon(session: AsyncSession, upload_ids: Sequence[str]) -> None:
-    """Create this connection's ``upload_horizon`` holding ``upload_ids``."""
-    connection = await session.connection()
-    await connection.run_sync(lambda sync: upload_horizon.drop(sync, checkfirst=True))
-    await connection.run_sync(lambda sync: upload_horizon.create(sync))
-    if upload_ids:
-        await connection.execute(upload_horizon.insert(), [{"upload_id": i} for i in sorted(set(upload_ids))])
-    if connection.dialect.name == "postgresql":
-        await connection.exec_driver_sql("ANALYZE upload_horizon")
-
-
-async def close_horizon(session: AsyncSession) -> None:
-    connection = await session.connection()
-    await connection.run_sync(lambda sync: upload_horizon.drop(sync, checkfirst=True))
 
 
 def counting_claim_lines(aco_id: str, cutoff: date) -> Select[Any]:

@@ -7,13 +7,14 @@ back (on any error); domain code only adds, flushes and queries.
 from __future__ import annotations
 
 import os
+import select
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import Depends
-from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, Numeric, Table, event, insert
+from fastapi import Depends, Request
+from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, Numeric, Table, event, exc, insert
 from sqlalchemy.engine import Engine, create_engine
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -129,10 +130,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Execution option of a connection whose transaction only reads (a GET): on SQLite it begins
+# DEFERRED, so that readers do not queue for the one write lock (in WAL mode they never need it).
+READ_ONLY = "cara_read_only"
+
+
 def _sqlite_begin_immediate(conn: Any) -> None:
     # pysqlite starts transactions lazily and as DEFERRED; writers then fail with "database is
     # locked" on upgrade. BEGIN IMMEDIATE takes the write lock up front and waits (busy_timeout).
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return  # each statement its own transaction (single_statement_session)
+    conn.exec_driver_sql("BEGIN DEFERRED" if options.get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -155,24 +164,59 @@ def make_sync_engine(url: str) -> Engine:
     return engine
 
 
+def _server_has_hung_up(dbapi_connection: Any) -> bool:
+    """True when an idle PostgreSQL connection has something to read: a live idle connection
+    never has (nothing here LISTENs), while one the server closed (a restart, an administrator's
+    ``pg_terminate_backend``) holds the server's goodbye or the end of the stream."""
+    driver = getattr(dbapi_connection, "driver_connection", dbapi_connection)
+    if driver.closed:
+        return True
+    poller = select.poll()
+    poller.register(driver.pgconn.socket, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+def _drop_hung_up_connections(engine: Engine) -> None:
+    """On PostgreSQL, instead of a ``SELECT 1`` round trip before every use of a pooled
+    connection (``pool_pre_ping``): a look at its socket, which costs no round trip. A connection
+    the server closed is replaced before the request uses it."""
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if _server_has_hung_up(dbapi_connection):
+            raise exc.DisconnectionError("the database server closed this connection")
+
+
 def make_async_engine(url: str, pool_size: int = 10) -> AsyncEngine:
     _ensure_sqlite_dir(url)
-    kwargs: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
-    if url.startswith(("postgresql", "postgres")):
+    postgres = url.startswith(("postgresql", "postgres"))
+    kwargs: dict[str, Any] = {"pool_pre_ping": not postgres, "hide_parameters": True}
+    if postgres:
         kwargs.update(pool_size=pool_size, max_overflow=pool_size)
     engine = create_async_engine(async_url(url), **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine.sync_engine)
+    else:
+        _drop_hung_up_connections(engine.sync_engine)
     return engine
 
 
 class Database:
-    """The engine and session factory of one running app."""
+    """The engine and session factories of one running app: ``sessionmaker`` for transactions,
+    ``reading`` for a GET's transaction (on SQLite it begins without the write lock), and
+    ``single_statement`` for reads of one statement (no transaction of their own, see
+    :func:`single_statement_session`). All three share one connection pool."""
 
     def __init__(self, url: str, pool_size: int = 10) -> None:
         self.url = url
         self.engine = make_async_engine(url, pool_size)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        self.reading = async_sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False, autoflush=True
+        )
+        self.single_statement = async_sessionmaker(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+        )
 
     @property
     def is_postgres(self) -> bool:
@@ -196,11 +240,14 @@ def get_database() -> Database:
     return _database
 
 
-async def request_session() -> AsyncIterator[AsyncSession]:
+async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session and one transaction per request: committed if the handler returns, rolled
     back if anything raises. Runs with ``scope="function"`` so the commit happens before the
-    response is sent: a client never sees success for a change that was not stored."""
-    async with get_database().sessionmaker() as session:
+    response is sent: a client never sees success for a change that was not stored. A GET only
+    reads: on SQLite its transaction begins without the write lock (``READ_ONLY``)."""
+    database = get_database()
+    maker = database.reading if request.method in ("GET", "HEAD") else database.sessionmaker
+    async with maker() as session:
         try:
             yield session
             await session.commit()
@@ -210,6 +257,18 @@ async def request_session() -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(request_session, scope="function")]
+
+
+async def single_statement_session() -> AsyncIterator[AsyncSession]:
+    """For a route that reads with exactly one statement (and writes nothing): the statement is
+    its own transaction, as the database runs every statement, without the ``BEGIN`` and
+    ``COMMIT`` round trips around it (two of a read's three). Not for several statements that
+    must see one state, nor for cursors or scratch tables (they need a transaction)."""
+    async with get_database().single_statement() as session:
+        yield session
+
+
+SingleStatementSessionDep = Annotated[AsyncSession, Depends(single_statement_session, scope="function")]
 
 
 async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
@@ -78,6 +78,32 @@ def decode_cursor(cursor: str, expected: type = str) -> Any:
         ) from exc
 
 
+def page_of(
+    stmt: Select[Any],
+    *,
+    key: InstrumentedAttribute[Any],
+    limit: int,
+    cursor: str | None,
+    descending: bool = False,
+) -> Select[Any]:
+    """``stmt`` restricted to the page after ``cursor``, ordered by the unique ``key``: ``limit``
+    rows and one more (which tells whether another page follows; see :func:`split_page`)."""
+    if cursor is not None:
+        after = decode_cursor(cursor, int if key.type.python_type is int else str)
+        stmt = stmt.where(key < after if descending else key > after)
+    return stmt.order_by(key.desc() if descending else key.asc()).limit(limit + 1)
+
+
+def split_page(
+    rows: Sequence[T], *, limit: int, key_of: Callable[[T], Any]
+) -> tuple[Sequence[T], str | None]:
+    """The page's rows (at most ``limit``) and the cursor of the next page (None on the last)."""
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, encode_cursor(key_of(rows[-1]))
+
+
 async def paginate(
     session: AsyncSession,
     stmt: Select[Any],
@@ -88,12 +114,6 @@ async def paginate(
     descending: bool = False,
 ) -> tuple[Sequence[Any], str | None]:
     """Run ``stmt`` (selecting ORM entities) one page at a time, ordered by the unique ``key``."""
-    if cursor is not None:
-        after = decode_cursor(cursor, int if key.type.python_type is int else str)
-        stmt = stmt.where(key < after if descending else key > after)
-    stmt = stmt.order_by(key.desc() if descending else key.asc()).limit(limit + 1)
+    stmt = page_of(stmt, key=key, limit=limit, cursor=cursor, descending=descending)
     rows = (await session.scalars(stmt)).all()
-    if len(rows) <= limit:
-        return rows, None
-    rows = rows[:limit]
-    return rows, encode_cursor(getattr(rows[-1], key.key))
+    return split_page(rows, limit=limit, key_of=lambda row: getattr(row, key.key))
