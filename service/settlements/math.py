@@ -171,6 +171,18 @@ def measure_rate(measure: MeasureInput) -> Decimal | None:
         return rate if measure.higher_is_better else ONE - rate
 
 
+def apply_caps(
+    shared: Decimal, *, gain_limit: Decimal, loss_limit: Decimal
+) -> tuple[Decimal, CapBound | None]:
+    """The shared amount after the stop-gain (at most ``gain_limit``) and the stop-loss (at least
+    ``loss_limit``, a negative figure), and which of them bound it."""
+    if shared > gain_limit:
+        return gain_limit, "stop_gain"
+    if shared < loss_limit:
+        return loss_limit, "stop_loss"
+    return shared, None
+
+
 def quality_score(measures: Iterable[MeasureInput]) -> tuple[Decimal, tuple[MeasureResult, ...]]:
     """The weighted mean of the rates of measures with data; 0 when no measure has data."""
     results = tuple(MeasureResult(m.measure_id, m.weight, measure_rate(m)) for m in measures)
@@ -217,12 +229,7 @@ def summarise(
         before, waived = shared_amount(terms, savings=savings, q=q, n_episodes=n_episodes)
         gain_limit = terms.stop_gain_pct / HUNDRED * total_target
         loss_limit = -(terms.stop_loss_pct / HUNDRED * total_target)
-        after = before
-        bound: CapBound | None = None
-        if after > gain_limit:
-            after, bound = gain_limit, "stop_gain"
-        if after < loss_limit:
-            after, bound = loss_limit, "stop_loss"
+        after, bound = apply_caps(before, gain_limit=gain_limit, loss_limit=loss_limit)
         return SettlementSummary(
             measures=measure_results,
             n_episodes=n_episodes,
@@ -345,12 +352,7 @@ def summarise_versions(
         before = ZERO if waived else _total(v.shared for v in versions)
         gain_limit = _total(v.stop_gain_limit for v in versions)
         loss_limit = _total(v.stop_loss_limit for v in versions)
-        after = before
-        bound: CapBound | None = None
-        if after > gain_limit:
-            after, bound = gain_limit, "stop_gain"
-        if after < loss_limit:
-            after, bound = loss_limit, "stop_loss"
+        after, bound = apply_caps(before, gain_limit=gain_limit, loss_limit=loss_limit)
         return VersionedSummary(
             measures=measure_results,
             n_episodes=n_episodes,
