@@ -223,7 +223,9 @@ def test_evidence_is_for_parties_and_ops_only(world: World, falls: dict[str, Any
     for stranger in (world.other_aco, world.other_provider):
         for path in (url, preview_url):
             body = expect(stranger.get(path), 404)
-            assert "920" not in str(body)
+            # The episode's spending (920.00) must not leak; "920" alone also matches random ids
+            # and request ids in the problem document.
+            assert "920.00" not in str(body)
     for path in (url, preview_url):
         expect(world.anonymous.get(path), 401)
     expect(world.aco.get(f"/v1/settlements/{created['id']}/lines/epi_nope/claims"), 404)
