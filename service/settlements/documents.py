@@ -29,7 +29,6 @@ from service.access.auth import Principal
 from service.access.models import Organization
 from service.episodes import evidence
 from service.episodes.schemas import EpisodeEvidence
-from service.episodes.service import computed_episodes
 from service.kit import documents
 from service.kit.documents import money, neutralise, plain_decimal, round_cents
 from service.kit.errors import NotFound
@@ -99,15 +98,7 @@ async def recorded_exclusions(
     if len(stored) == settlement.n_excluded:
         return stored
     found: list[SettlementExclusion] = []
-    async with computed_episodes(
-        session,
-        arrangement=basis.arrangement,
-        cutoff=basis.cutoff,
-        trigger_from=basis.period_start,
-        trigger_to=basis.period_end,
-        uploads=[u["id"] for u in basis.uploads],
-        settled_elsewhere=basis.settled_elsewhere,
-    ) as episodes:
+    async with basis.episodes(session) as episodes:
         async for episode in episodes:
             if episode.exclusion_reason is not None:
                 found.append(
@@ -395,7 +386,7 @@ async def line_evidence(
         arrangement=basis.arrangement,
         window=window,
         cutoff=settlement.claims_cutoff,
-        uploads=[u["id"] for u in basis.uploads],
+        uploads=basis.upload_ids,
         limit=limit,
         cursor=cursor,
     )

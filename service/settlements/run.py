@@ -27,6 +27,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from bisect import bisect_right
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
@@ -39,7 +41,7 @@ from service.access.roster import Stay
 from service.arrangements.in_force import load_as_recorded
 from service.arrangements.schemas import InForceArrangement, Terms, TermsInForce, outside_period
 from service.definitions.service import content_sha256
-from service.episodes.service import SettledElsewhere, computed_episodes
+from service.episodes.service import EpisodeSpending, SettledElsewhere, computed_episodes
 from service.ingest.repository import stored_uploads
 from service.kit.canonical import canonical_sha256, decimal_text
 from service.kit.errors import Conflict, FieldError, Unprocessable
@@ -163,6 +165,25 @@ class Basis:
     uploads: list[dict[str, str]]
     settled_elsewhere_ids: list[str]
     settled_elsewhere: SettledElsewhere
+
+    @property
+    def upload_ids(self) -> list[str]:
+        """The uploads a run may read (the horizon of its claim lines and alignment rows)."""
+        return [u["id"] for u in self.uploads]
+
+    def episodes(self, session: AsyncSession) -> AbstractAsyncContextManager[AsyncIterator[EpisodeSpending]]:
+        """The episodes of the settlement period exactly as this basis reads them (its cutoff,
+        uploads and episodes settled elsewhere): what a run settles, and what a statement finds
+        again for a settlement stored before its exclusions were kept."""
+        return computed_episodes(
+            session,
+            arrangement=self.arrangement,
+            cutoff=self.cutoff,
+            trigger_from=self.period_start,
+            trigger_to=self.period_end,
+            uploads=self.upload_ids,
+            settled_elsewhere=self.settled_elsewhere,
+        )
 
     def sources(self) -> dict[str, Any]:
         termination = self.arrangement.termination_date
@@ -309,15 +330,7 @@ async def compute(
     n_excluded = claim_lines = 0
     pending: list[dict[str, Any]] = []
     excluded: list[dict[str, Any]] = []
-    async with computed_episodes(
-        session,
-        arrangement=arrangement,
-        cutoff=cutoff,
-        trigger_from=basis.period_start,
-        trigger_to=basis.period_end,
-        uploads=[u["id"] for u in basis.uploads],
-        settled_elsewhere=basis.settled_elsewhere,
-    ) as episodes:
+    async with basis.episodes(session) as episodes:
         async for episode in episodes:
             hcc = "" if episode.hcc_score is None else decimal_text(episode.hcc_score)
             digest.update(
