@@ -6,6 +6,7 @@ import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from service import health
-from service.access.auth import key_cache
-from service.access.caller import live_key_id
+from service.access.auth import KeyCache, key_cache, verified_key
 from service.access.router import router as access_router
 from service.arrangements.router import router as arrangements_router
 from service.audit.router import router as audit_router
@@ -217,7 +217,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         IdempotencyMiddleware,
         ttl=timedelta(hours=settings.idempotency_ttl_hours),
         is_streaming_path=is_streaming,
-        identify=live_key_id,
+        identify=partial(_key_id, cache=app.state.api_keys),
     )
     app.add_middleware(
         JsonBodyGuard,
@@ -266,3 +266,10 @@ def _finish_openapi(app: FastAPI, *, is_streaming: Callable[[str], bool]) -> Non
         return finished[0]
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+async def _key_id(token: str, *, cache: KeyCache) -> str | None:
+    """The idempotency middleware's caller: the id of a live API key (the check authentication
+    makes, through the same key cache)."""
+    principal = await verified_key(token, cache)
+    return None if principal is None else principal.key_id

@@ -60,17 +60,17 @@ def hash_key(key: str) -> str:
 _UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="cara"'}
 
 
-async def authenticate(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Principal:
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("send Authorization: Bearer <api key>", headers=_UNAUTHORIZED_HEADERS)
-    token = credentials.credentials
-    if not token.startswith(KEY_PREFIX) or len(token) > 200:
-        raise Unauthorized("malformed API key", headers=_UNAUTHORIZED_HEADERS)
+def _well_formed(token: str) -> bool:
+    return token.startswith(KEY_PREFIX) and len(token) <= 200
+
+
+async def verified_key(token: str, cache: KeyCache) -> Principal | None:
+    """Who the API key ``token`` is, when it exists and is not revoked (None otherwise): the one
+    check of a key, for authentication and for the idempotency middleware, which identifies the
+    caller before the routes run. A verified key is trusted from ``cache`` (see ``KeyCache``)."""
+    if not _well_formed(token):
+        return None
     digest = hash_key(token)
-    cache: KeyCache = request.app.state.api_keys
     principal = cache.get(digest)
     if principal is None:
         # One statement of its own (no session of the request's is opened for a cached key).
@@ -79,9 +79,24 @@ async def authenticate(
         # The lookup is by a hash of a high-entropy key; the constant-time comparison keeps the
         # final check free of timing differences all the same.
         if key is None or not hmac.compare_digest(key.key_hash, digest) or key.revoked_at is not None:
-            raise Unauthorized("unknown or revoked API key", headers=_UNAUTHORIZED_HEADERS)
+            return None
         principal = Principal(org_id=key.organization_id, role=key.role, key_id=key.id)
         cache.put(digest, principal)
+    return principal
+
+
+async def authenticate(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("send Authorization: Bearer <api key>", headers=_UNAUTHORIZED_HEADERS)
+    token = credentials.credentials
+    if not _well_formed(token):
+        raise Unauthorized("malformed API key", headers=_UNAUTHORIZED_HEADERS)
+    principal = await verified_key(token, request.app.state.api_keys)
+    if principal is None:
+        raise Unauthorized("unknown or revoked API key", headers=_UNAUTHORIZED_HEADERS)
     # Rate limits per key, counted once the caller is known (service/kit/ratelimit.py).
     await request.app.state.rate_limits.check(request, key_id=principal.key_id, role=principal.role.value)
     return principal
