@@ -91,6 +91,12 @@ def test_definition_hash_is_pinned() -> None:
         content_sha256(EpisodeDefinitionSpec.model_validate(variant))
         == "a5c4cbd79c39abc7fb7ef5db6a1d103ff2fb61360ed154089f731709a92cd6c6"
     )
+    # A field added to the format later changes nothing while absent, and is hashed when present.
+    assert content_sha256(EpisodeDefinitionSpec.model_validate({**EXAMPLE, "winsorisation": None})) == (
+        "a7195099a5b768c7a736d02711b7f77bb6accbe77ae1158140c5f0f0d85b3ce0"
+    )
+    winsorised = EpisodeDefinitionSpec.model_validate({**EXAMPLE, "winsorisation": {"high_percentile": "95"}})
+    assert content_sha256(winsorised) != "a7195099a5b768c7a736d02711b7f77bb6accbe77ae1158140c5f0f0d85b3ce0"
     # The definition as a settlement applies it (max-flex override of the episode length).
     effective = apply_overrides(spec, Terms.model_validate(EDGE_TERMS))
     assert content_sha256(effective) == "3ac8f759521481dabf46f1e204cd79355f6e1f18945cc458173c37a5fdc15419"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
@@ -115,6 +116,20 @@ class QualityMeasureSpec(BaseModel):
     higher_is_better: bool = Field(description="False for inverse measures such as admission rates.")
 
 
+class WinsorisationSpec(BaseModel):
+    """Where episode spending is winsorised: values below the low percentile are raised to it, values
+    above the high percentile lowered to it (percentiles of the episodes being summarised)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    low_percentile: DecimalText = Field(
+        default=Decimal("1"), ge=0, le=50, max_digits=5, decimal_places=2, description="0 .. 50."
+    )
+    high_percentile: DecimalText = Field(
+        default=Decimal("99"), ge=50, le=100, max_digits=5, decimal_places=2, description="50 .. 100."
+    )
+
+
 EXAMPLE: dict[str, Any] = {
     "code": "FALLS-PREV",
     "version": 1,
@@ -191,6 +206,13 @@ class EpisodeDefinitionSpec(BaseModel):
     )
     quality_measures: list[QualityMeasureSpec] = Field(
         min_length=1, description="The measures an arrangement may choose from."
+    )
+    # Fields added after the format's first edition are optional; absent, they leave a
+    # definition's content hash as it was (definitions.service.FIRST_EDITION_FIELDS).
+    winsorisation: WinsorisationSpec | None = Field(
+        default=None,
+        description="Percentiles at which episode spending is winsorised in analyses and target-price "
+        "recommendations; absent means the 1st and 99th.",
     )
 
     @field_validator("included_claim_types")

@@ -127,9 +127,35 @@ def compile_definition(spec: EpisodeDefinitionSpec) -> CompiledDefinition:
 # Publishing
 
 
+# The fields of the definition format's first edition. A field added later is optional, and is
+# left out of the hash while absent, so that every definition published before it keeps its hash.
+FIRST_EDITION_FIELDS = frozenset(
+    {
+        "code",
+        "version",
+        "name",
+        "description",
+        "approach",
+        "episode_length_days",
+        "trigger",
+        "included_claim_types",
+        "excluded_principal_diagnosis_prefixes",
+        "outlier_cap_multiple",
+        "risk_adjustment",
+        "quality_measures",
+    }
+)
+
+
 def content_sha256(spec: EpisodeDefinitionSpec) -> str:
-    """SHA-256 of the canonical JSON of a spec (:mod:`service.kit.canonical`; nulls kept)."""
-    return canonical_sha256(spec, omit_none=False)
+    """SHA-256 of the canonical JSON of a spec (:mod:`service.kit.canonical`; nulls kept, except
+    for an absent field added to the format after its first edition)."""
+    content = {
+        name: value
+        for name, value in spec.model_dump(mode="python").items()
+        if value is not None or name in FIRST_EDITION_FIELDS
+    }
+    return canonical_sha256(content, omit_none=False)
 
 
 @dataclass(frozen=True, slots=True)

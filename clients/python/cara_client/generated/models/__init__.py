@@ -121,6 +121,7 @@ from .webhook_delivery_status import WebhookDeliveryStatus
 from .webhook_endpoint import WebhookEndpoint
 from .webhook_endpoint_create import WebhookEndpointCreate
 from .webhook_endpoint_with_secret import WebhookEndpointWithSecret
+from .winsorisation_spec import WinsorisationSpec
 
 __all__ = (
     "AcceptanceOut",
@@ -244,4 +245,5 @@ __all__ = (
     "WebhookEndpoint",
     "WebhookEndpointCreate",
     "WebhookEndpointWithSecret",
+    "WinsorisationSpec",
 )

@@ -13,6 +13,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.quality_measure_spec import QualityMeasureSpec
     from ..models.trigger_spec import TriggerSpec
+    from ..models.winsorisation_spec import WinsorisationSpec
 
 
 T = TypeVar("T", bound="EpisodeDefinition")
@@ -50,6 +51,8 @@ class EpisodeDefinition:
         quality_measures (list[QualityMeasureSpec]): The measures an arrangement may choose from.
         excluded_principal_diagnosis_prefixes (list[str] | Unset): Lines whose claim's principal diagnosis matches are
             left out of spending.
+        winsorisation (None | Unset | WinsorisationSpec): Percentiles at which episode spending is winsorised in
+            analyses and target-price recommendations; absent means the 1st and 99th.
     """
 
     code: str
@@ -64,8 +67,11 @@ class EpisodeDefinition:
     risk_adjustment: EpisodeDefinitionRiskAdjustment
     quality_measures: list[QualityMeasureSpec]
     excluded_principal_diagnosis_prefixes: list[str] | Unset = UNSET
+    winsorisation: None | Unset | WinsorisationSpec = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.winsorisation_spec import WinsorisationSpec  # noqa: PLC0415
+
         code = self.code
 
         version = self.version
@@ -98,6 +104,14 @@ class EpisodeDefinition:
         if not isinstance(self.excluded_principal_diagnosis_prefixes, Unset):
             excluded_principal_diagnosis_prefixes = self.excluded_principal_diagnosis_prefixes
 
+        winsorisation: dict[str, Any] | None | Unset
+        if isinstance(self.winsorisation, Unset):
+            winsorisation = UNSET
+        elif isinstance(self.winsorisation, WinsorisationSpec):
+            winsorisation = self.winsorisation.to_dict()
+        else:
+            winsorisation = self.winsorisation
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -117,6 +131,8 @@ class EpisodeDefinition:
         )
         if excluded_principal_diagnosis_prefixes is not UNSET:
             field_dict["excluded_principal_diagnosis_prefixes"] = excluded_principal_diagnosis_prefixes
+        if winsorisation is not UNSET:
+            field_dict["winsorisation"] = winsorisation
 
         return field_dict
 
@@ -124,6 +140,7 @@ class EpisodeDefinition:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.quality_measure_spec import QualityMeasureSpec  # noqa: PLC0415
         from ..models.trigger_spec import TriggerSpec  # noqa: PLC0415
+        from ..models.winsorisation_spec import WinsorisationSpec  # noqa: PLC0415
 
         d = dict(src_dict)
         code = d.pop("code")
@@ -160,6 +177,23 @@ class EpisodeDefinition:
 
         excluded_principal_diagnosis_prefixes = cast(list[str], d.pop("excluded_principal_diagnosis_prefixes", UNSET))
 
+        def _parse_winsorisation(data: object) -> None | Unset | WinsorisationSpec:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                winsorisation_type_0 = WinsorisationSpec.from_dict(data)
+
+                return winsorisation_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | WinsorisationSpec, data)
+
+        winsorisation = _parse_winsorisation(d.pop("winsorisation", UNSET))
+
         episode_definition = cls(
             code=code,
             version=version,
@@ -173,6 +207,7 @@ class EpisodeDefinition:
             risk_adjustment=risk_adjustment,
             quality_measures=quality_measures,
             excluded_principal_diagnosis_prefixes=excluded_principal_diagnosis_prefixes,
+            winsorisation=winsorisation,
         )
 
         return episode_definition

@@ -14,6 +14,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.quality_measure_spec import QualityMeasureSpec
     from ..models.trigger_spec import TriggerSpec
+    from ..models.winsorisation_spec import WinsorisationSpec
 
 
 T = TypeVar("T", bound="PublishedEpisodeDefinition")
@@ -56,6 +57,8 @@ class PublishedEpisodeDefinition:
         published_at (datetime.datetime):
         excluded_principal_diagnosis_prefixes (list[str] | Unset): Lines whose claim's principal diagnosis matches are
             left out of spending.
+        winsorisation (None | Unset | WinsorisationSpec): Percentiles at which episode spending is winsorised in
+            analyses and target-price recommendations; absent means the 1st and 99th.
     """
 
     code: str
@@ -73,8 +76,11 @@ class PublishedEpisodeDefinition:
     content_sha256: str
     published_at: datetime.datetime
     excluded_principal_diagnosis_prefixes: list[str] | Unset = UNSET
+    winsorisation: None | Unset | WinsorisationSpec = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.winsorisation_spec import WinsorisationSpec  # noqa: PLC0415
+
         code = self.code
 
         version = self.version
@@ -113,6 +119,14 @@ class PublishedEpisodeDefinition:
         if not isinstance(self.excluded_principal_diagnosis_prefixes, Unset):
             excluded_principal_diagnosis_prefixes = self.excluded_principal_diagnosis_prefixes
 
+        winsorisation: dict[str, Any] | None | Unset
+        if isinstance(self.winsorisation, Unset):
+            winsorisation = UNSET
+        elif isinstance(self.winsorisation, WinsorisationSpec):
+            winsorisation = self.winsorisation.to_dict()
+        else:
+            winsorisation = self.winsorisation
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -135,6 +149,8 @@ class PublishedEpisodeDefinition:
         )
         if excluded_principal_diagnosis_prefixes is not UNSET:
             field_dict["excluded_principal_diagnosis_prefixes"] = excluded_principal_diagnosis_prefixes
+        if winsorisation is not UNSET:
+            field_dict["winsorisation"] = winsorisation
 
         return field_dict
 
@@ -142,6 +158,7 @@ class PublishedEpisodeDefinition:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.quality_measure_spec import QualityMeasureSpec  # noqa: PLC0415
         from ..models.trigger_spec import TriggerSpec  # noqa: PLC0415
+        from ..models.winsorisation_spec import WinsorisationSpec  # noqa: PLC0415
 
         d = dict(src_dict)
         code = d.pop("code")
@@ -184,6 +201,23 @@ class PublishedEpisodeDefinition:
 
         excluded_principal_diagnosis_prefixes = cast(list[str], d.pop("excluded_principal_diagnosis_prefixes", UNSET))
 
+        def _parse_winsorisation(data: object) -> None | Unset | WinsorisationSpec:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                winsorisation_type_0 = WinsorisationSpec.from_dict(data)
+
+                return winsorisation_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | WinsorisationSpec, data)
+
+        winsorisation = _parse_winsorisation(d.pop("winsorisation", UNSET))
+
         published_episode_definition = cls(
             code=code,
             version=version,
@@ -200,6 +234,7 @@ class PublishedEpisodeDefinition:
             content_sha256=content_sha256,
             published_at=published_at,
             excluded_principal_diagnosis_prefixes=excluded_principal_diagnosis_prefixes,
+            winsorisation=winsorisation,
         )
 
         return published_episode_definition
