@@ -340,3 +340,21 @@ def test_whitespace_around_ndjson_values_is_trimmed_never_stored(ops: Api, migra
     assert [e["location"] for e in problem["errors"]] == ["body.npis.0"]
     body["npis"] = [npi]
     expect(ops.post("/v1/organizations", json=body), 201)
+
+
+@pytest.mark.parametrize("amount", [142.1, 142, 0])
+def test_money_as_a_json_number_is_refused_in_ndjson(aco: Api, migrated: Settings, amount: float) -> None:
+    """As in the JSON API, money is a decimal string: a JSON number (a float to most senders,
+    which may already have lost a cent) is a row error, never read as its text."""
+    rows = [claim(claim_id="N1"), {**claim(claim_id="N2"), "allowed_amount": amount}]
+    body = to_ndjson(rows)
+    problem = expect(aco.post("/v1/claims", content=body, headers=NDJSON), 422)
+    assert problem["upload_status"] == "rejected" and problem["rows_stored"] == 0
+    [error] = problem["errors"]
+    assert (error["row"], error["field"], error["value"]) == (2, "allowed_amount", str(amount))
+    assert "decimal string" in error["message"]
+    assert counting(migrated, aco.org_id) == {}
+
+    skipped = expect(aco.post("/v1/claims", content=body, headers=NDJSON, params={"on_error": "skip"}), 201)
+    assert (skipped["rows_stored"], skipped["rows_rejected"]) == (1, 1)
+    assert set(counting(migrated, aco.org_id)) == {("N1", 1)}

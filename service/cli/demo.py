@@ -8,6 +8,7 @@ from pathlib import Path
 
 from service.cli.common import Subparsers, fail, migrate
 from service.cli.definitions import load_definitions
+from service.cli.progress import reporting
 from service.settings import Settings
 
 
@@ -23,7 +24,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         return status
     bootstrap()
     try:
-        keys, loaded_now = asyncio.run(demo.run(settings, Path(args.keys_file)))
+        with reporting() as reporter:
+            keys, loaded_now = asyncio.run(demo.run(settings, Path(args.keys_file), reporter.part))
     except demo.DemoError as exc:
         return fail(f"demo data could not be loaded: {exc}")
     path = Path(args.keys_file)

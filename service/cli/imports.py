@@ -1,5 +1,6 @@
-"""``cara import rif`` and ``cara import cclf``: claim files from disk through the upload
-validation and storage (the work is service/ingest/file_import.py and deliveries.py)."""
+"""``cara import claims|alignment|rif|cclf``: files from disk through the upload validation and
+storage (the work is service/ingest/file_import.py and deliveries.py), with progress on stderr
+(service/cli/progress.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.bootstrap import bootstrap, run_with_session
 from service.cli.common import Subparsers, fail, migrate
+from service.cli.progress import reporting
 from service.ingest import file_import
 from service.ingest.cclf.delivery import CclfDelivery
 from service.ingest.cclf.importer import open_delivery, write_explanation
@@ -40,6 +42,37 @@ def print_upload(kind: str, result: IngestResult) -> None:
         print(f"  {error['location']}: {error['message']} ({error['value']!r})")
 
 
+def cmd_import_file(args: argparse.Namespace, settings: Settings) -> int:
+    """Import one CSV or NDJSON file (gzip or not) of claims or alignment for one ACO."""
+    path = Path(args.file)
+    try:
+        file_import.file_format(path)
+        size = path.stat().st_size
+    except (OSError, ValueError) as exc:
+        return fail(f"cannot read {path}: {exc}")
+    migrate(settings)
+
+    async def work(session: AsyncSession) -> IngestResult:
+        with reporting() as reporter:
+            return await file_import.import_file(
+                session,
+                actor=CLI_ACTOR,
+                aco_id=args.aco,
+                kind=args.format,
+                path=path,
+                on_error=args.on_error,
+                settings=settings,
+                progress=reporter.part(path.name, size),
+            )
+
+    try:
+        result = run_with_session(settings, work)
+    except Exception as exc:
+        return fail(f"{file_import.describe(exc)}")
+    print_upload(args.format, result)
+    return 1 if result.upload.status == "rejected" else 0
+
+
 def cmd_import_rif(args: argparse.Namespace, settings: Settings) -> int:
     """Import a directory of CMS RIF files for one ACO: alignment first, then claims."""
     migrate(settings)
@@ -52,22 +85,23 @@ def cmd_import_rif(args: argparse.Namespace, settings: Settings) -> int:
     async def runner() -> int:
         database = Database(settings.database_url, 2)
         try:
-            parts = file_import.import_rif(
-                database.sessionmaker,
-                actor=CLI_ACTOR,
-                aco_id=args.aco,
-                delivery=delivery,
-                on_error=args.on_error,
-                settings=settings,
-            )
-            async for kind, result in parts:
-                print_upload(kind, result)
-                if result.upload.status == "rejected":
-                    if file_import.rejected_for_synthetic_mbis(result.upload, settings):
-                        print(
-                            "  hint: CMS sample files carry synthetic MBIs; set CARA_SANDBOX=true to import them"
-                        )
-                    return 1
+            with reporting() as reporter:
+                parts = file_import.import_rif(
+                    database.sessionmaker,
+                    actor=CLI_ACTOR,
+                    aco_id=args.aco,
+                    delivery=file_import.ReportedDelivery(delivery, reporter.part),
+                    on_error=args.on_error,
+                    settings=settings,
+                )
+                async for kind, result in parts:
+                    print_upload(kind, result)
+                    if result.upload.status == "rejected":
+                        if file_import.rejected_for_synthetic_mbis(result.upload, settings):
+                            print(
+                                "  hint: CMS sample files carry synthetic MBIs; set CARA_SANDBOX=true to import them"
+                            )
+                        return 1
             return 0
         except file_import.PartFailed as exc:
             return fail(f"{exc.kind}: {file_import.describe(exc.cause)}")
@@ -100,14 +134,15 @@ def _import_cclf(source: Path, scratch: Path, args: argparse.Namespace, settings
         write_explanation(delivery, Path(args.explain))
 
     async def work(session: AsyncSession, delivery: CclfDelivery = delivery) -> DeliveryResult:
-        return await import_delivery(
-            session,
-            actor=CLI_ACTOR,
-            aco_id=args.aco,
-            delivery=delivery,
-            on_error=args.on_error,
-            settings=settings,
-        )
+        with reporting() as reporter:
+            return await import_delivery(
+                session,
+                actor=CLI_ACTOR,
+                aco_id=args.aco,
+                delivery=file_import.ReportedDelivery(delivery, reporter.part),
+                on_error=args.on_error,
+                settings=settings,
+            )
 
     try:
         result = run_with_session(settings, work)
@@ -121,9 +156,23 @@ def _import_cclf(source: Path, scratch: Path, args: argparse.Namespace, settings
     return 1 if result.rejected else 0
 
 
+ON_ERROR_HELP = (
+    "reject: store nothing when any row is invalid; skip: store the valid rows and report the others"
+)
+
+
 def register(sub: Subparsers) -> None:
     importer = sub.add_parser("import", help="import claim files through the upload validation and storage")
     import_sub = importer.add_subparsers(dest="format", required=True)
+    for kind, what in (("claims", "claim lines"), ("alignment", "beneficiary alignment rows")):
+        one = import_sub.add_parser(
+            kind,
+            help=f"one CSV or NDJSON file of {what} (.csv, .ndjson, .jsonl; .gz too), as POST /v1/{kind}",
+        )
+        one.add_argument("file", help="the file: CSV with a header line, or NDJSON; gzip-compressed or not")
+        one.add_argument("--aco", required=True, help="the ACO's organisation id (org_...)")
+        one.add_argument("--on-error", choices=["reject", "skip"], default="reject", help=ON_ERROR_HELP)
+        one.set_defaults(handler=cmd_import_file)
     rif = import_sub.add_parser("rif", help="a directory of CMS RIF files (pipe-delimited)")
     rif.add_argument("directory", help="the directory holding the RIF files (beneficiary, carrier, ...)")
     rif.add_argument("--aco", required=True, help="the ACO's organisation id (org_...)")
@@ -132,7 +181,7 @@ def register(sub: Subparsers) -> None:
         "--on-error",
         choices=["reject", "skip"],
         default="reject",
-        help="reject: store nothing when any row is invalid; skip: store the valid rows and report the others",
+        help=ON_ERROR_HELP,
     )
     rif.set_defaults(handler=cmd_import_rif)
     cclf = import_sub.add_parser(
@@ -144,7 +193,7 @@ def register(sub: Subparsers) -> None:
         "--on-error",
         choices=["reject", "skip"],
         default="reject",
-        help="reject: store nothing when any row is invalid; skip: store the valid rows and report the others",
+        help=ON_ERROR_HELP,
     )
     cclf.add_argument(
         "--aligned-from",

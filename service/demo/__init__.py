@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -264,7 +265,24 @@ async def _sign(client: httpx.AsyncClient, key: str, arrangement_id: str, signer
     await _act(client, key, arrangement_id, "signatures", body)
 
 
-async def load(client: httpx.AsyncClient, ops_key: str) -> DemoKeys:
+# Told the rows and bytes sent so far of one upload; made per upload from its name and size.
+Progress = Callable[[int, int], None]
+ProgressParts = Callable[[str, int], Progress]
+_UPLOAD_CHUNK_BYTES = 64 * 1024
+
+
+async def _sent(body: bytes, progress: Progress | None) -> AsyncIterator[bytes]:
+    """A CSV body in chunks, telling ``progress`` its data rows and bytes sent so far."""
+    rows = -1  # the header line is not a row
+    for start in range(0, len(body), _UPLOAD_CHUNK_BYTES):
+        chunk = body[start : start + _UPLOAD_CHUNK_BYTES]
+        yield chunk
+        rows += chunk.count(b"\n")
+        if progress is not None:
+            progress(max(rows, 0), start + len(chunk))
+
+
+async def load(client: httpx.AsyncClient, ops_key: str, progress: ProgressParts | None = None) -> DemoKeys:
     client.headers.update(_as(ops_key))
     aco, aco_key = await _org(client, {"kind": "aco", "name": ACO_NAME, "tin": "431234567"})
     geriatrics_npis = [make_npi(f"1{n:08d}") for n in (70011001, 70011002, 70011003)]
@@ -296,8 +314,9 @@ async def load(client: httpx.AsyncClient, ops_key: str) -> DemoKeys:
     people = population(geriatrics_npis, therapy_npis, pcp_npis)
     csv_headers = {**_as(aco_key), "Content-Type": "text/csv"}
     alignment_csv, claims_csv = people.csv()
-    _check(await client.post("/v1/alignment", content=alignment_csv, headers=csv_headers), 201)
-    _check(await client.post("/v1/claims", content=claims_csv, headers=csv_headers), 201)
+    for kind, body in (("alignment", alignment_csv), ("claims", claims_csv)):
+        told = progress(kind, len(body)) if progress is not None else None
+        _check(await client.post(f"/v1/{kind}", content=_sent(body, told), headers=csv_headers), 201)
 
     def proposal(provider_id: str) -> dict[str, Any]:
         return {
@@ -409,9 +428,12 @@ async def _rerun(
     )
 
 
-async def run(settings: Settings, keys_path: Path) -> tuple[DemoKeys, bool]:
+async def run(
+    settings: Settings, keys_path: Path, progress: ProgressParts | None = None
+) -> tuple[DemoKeys, bool]:
     """Load the demo (or hand out new keys if it is loaded); returns the keys and whether data was
-    loaded now. The caller has applied migrations and published the definitions."""
+    loaded now. The caller has applied migrations and published the definitions. ``progress``
+    gives the callback of each upload (alignment, claims) from its name and size."""
     from service.app import create_app
     from service.kit.db import Database
 
@@ -432,4 +454,4 @@ async def run(settings: Settings, keys_path: Path) -> tuple[DemoKeys, bool]:
         async with httpx.AsyncClient(transport=transport, base_url="http://cara.demo", timeout=600) as client:
             if loaded:
                 return await _rerun(client, ops_key, keys, _read_env(keys_path)), False
-            return await load(client, ops_key), True
+            return await load(client, ops_key, progress), True

@@ -20,8 +20,9 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-from service.ingest.validation import as_text
+from service.ingest.validation import RowError, as_text
 from service.kit.body_limits import json_depth_exceeds
+from service.kit.decimals import NUMBER_REFUSED
 from service.kit.errors import FieldError, PayloadTooLarge, Unprocessable
 
 # Inflate at most this much per step, so a small gzip bomb cannot allocate a huge buffer.
@@ -144,14 +145,22 @@ def _is_text(value: Any) -> bool:
 
 
 class RowParser:
-    """Turns lines into (row number, values in ``fields`` order) or (row number, error reason)."""
+    """Turns lines into (row number, values in ``fields`` order) or (row number, error reason),
+    or, for a value refused before validation (money as a JSON number), (row number, RowError)."""
 
     def __init__(
-        self, fmt: str, fields: tuple[str, ...], required: tuple[str, ...], *, max_blank_lines: int = 1000
+        self,
+        fmt: str,
+        fields: tuple[str, ...],
+        required: tuple[str, ...],
+        *,
+        money: frozenset[str] = frozenset(),
+        max_blank_lines: int = 1000,
     ) -> None:
         self.fmt = fmt
         self.fields = fields
         self.known = frozenset(fields)
+        self.money = money
         self.required = required
         self.max_blank_lines = max_blank_lines
         self.header: list[str] | None = None
@@ -159,7 +168,7 @@ class RowParser:
         self.row = 0
         self.blank_lines = 0
 
-    def parse(self, line: bytes) -> tuple[int, list[str] | str] | None:
+    def parse(self, line: bytes) -> tuple[int, list[str] | str | RowError] | None:
         if self.header is None and self.fmt == "csv":
             self._read_header(line)
             return None
@@ -190,7 +199,7 @@ class RowParser:
             return self.row, values
         return self.row, [values[i] if i >= 0 else "" for i in self.positions]
 
-    def _json_row(self, line: bytes, text: str) -> list[str] | str:
+    def _json_row(self, line: bytes, text: str) -> list[str] | str | RowError:
         """An NDJSON line as values in ``fields`` order, or why it is not a valid row."""
         if line.count(b"[") + line.count(b"{") > _BRACKETS_WORTH_A_LOOK and json_depth_exceeds(
             line, MAX_NDJSON_DEPTH
@@ -209,6 +218,11 @@ class RowParser:
             # As a CSV header naming an unknown column is refused, so is an unknown field.
             shown = ", ".join(sorted(name[:64] for name in unknown)[:5])
             return f"unknown field(s): {shown}; the fields are " + ", ".join(self.fields)
+        for name in self.money:
+            amount = value.get(name)
+            # As in the JSON API: a JSON number may already have lost cents in the sender's float.
+            if isinstance(amount, int | float) and not isinstance(amount, bool):
+                return RowError(self.row, name, as_text(amount), NUMBER_REFUSED)
         return [as_text(value.get(name)) for name in self.fields]
 
     def _read_header(self, line: bytes) -> None:

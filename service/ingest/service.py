@@ -62,8 +62,9 @@ REQUIRED = {
     "alignment": ("mbi", "birth_date", "sex", "aligned_from"),
 }
 
-# (row number, values in the validator's field order | a mapping of field names | an error reason)
-RawRecord = tuple[int, list[str] | dict[str, Any] | str]
+# (row number, values in the validator's field order | a mapping of field names | an error reason
+# | a field's error found while parsing)
+RawRecord = tuple[int, list[str] | dict[str, Any] | str | RowError]
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,14 @@ async def records_from_body(
     thread, a few thousand records per trip (never more in memory, whatever gzip inflates to).
     A body without a single row is refused (422): there is nothing to store.
     """
-    fields = validator_for(kind, sandbox=settings.sandbox).fields
-    parser = RowParser(fmt, fields, REQUIRED[kind], max_blank_lines=settings.max_blank_lines)
+    validator = validator_for(kind, sandbox=settings.sandbox)
+    parser = RowParser(
+        fmt,
+        validator.fields,
+        REQUIRED[kind],
+        money=validator.money_fields,
+        max_blank_lines=settings.max_blank_lines,
+    )
 
     def parsed(raw_lines: Iterator[bytes]) -> Iterator[RawRecord]:
         for line in raw_lines:
@@ -189,6 +196,10 @@ async def ingest(
             if isinstance(raw, str):
                 tally.rejected += 1
                 tally.add_errors([RowError(row_number, "row", "", raw)])
+                continue
+            if isinstance(raw, RowError):
+                tally.rejected += 1
+                tally.add_errors([raw])
                 continue
             batch.append((row_number, validator.values_of(raw) if isinstance(raw, dict) else raw))
             if len(batch) >= BATCH_ROWS:

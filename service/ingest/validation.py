@@ -186,6 +186,8 @@ class RowValidator:
     def __init__(self, *, sandbox: bool) -> None:
         self.sandbox = sandbox
         self.fields = tuple(rule.name for rule in self.rules)
+        # Money: a decimal string in NDJSON, never a JSON number (the reader refuses one).
+        self.money_fields = frozenset(rule.name for rule in self.rules if rule.parse is parse_amount)
         self._caches: list[dict[str, Any] | None] = []
         for rule in self.rules:
             cache: dict[str, Any] | None = {} if rule.cache else None
