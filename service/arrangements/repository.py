@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from service.access.models import Organization
 from service.arrangements.models import Arrangement, ArrangementSignature, ArrangementVersion
@@ -55,9 +58,53 @@ _SIGNATURE_COLUMNS = (
 )  # fmt: skip
 
 
+class _IsoDate(FunctionElement[str]):
+    """A date as ``YYYY-MM-DD`` text whatever the server's date style (PostgreSQL's cast to text
+    follows ``DateStyle``; SQLite stores dates as that text)."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(_IsoDate)
+def _iso_date(element: _IsoDate, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS VARCHAR)"
+
+
+@compiles(_IsoDate, "postgresql")
+def _iso_date_postgresql(element: _IsoDate, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
+
+
+# Between the fields of one version in ``executed_versions`` (none of which can hold it).
+VERSION_FIELD_SEPARATOR = " "
+
+
 @cache
 def _shown_base() -> Select[Any]:
     # Built once (a select of some forty labelled columns costs more to build than to run).
+    executed = _version.alias("executed")
+    # The versions whose days in force the JSON shows: executed ones up to the version in force
+    # (that one counts even before its execution time is recorded), each as "number effective_from
+    # terms_sha256" (effective_from empty when it takes effect with the period), in no order.
+    executed_versions = (
+        select(
+            func.aggregate_strings(
+                cast(executed.c.number, String)
+                + VERSION_FIELD_SEPARATOR
+                + func.coalesce(_IsoDate(executed.c.effective_from), "")
+                + VERSION_FIELD_SEPARATOR
+                + executed.c.terms_sha256,
+                ",",
+            )
+        )
+        .where(
+            executed.c.arrangement_id == _head.c.id,
+            executed.c.number <= _head.c.version_in_force,
+            or_(executed.c.executed_at.is_not(None), executed.c.number == _head.c.version_in_force),
+        )
+        .scalar_subquery()
+    )
     renewal = _head.alias("renewal")
     renewed_by = (
         select(renewal.c.id)
@@ -71,6 +118,8 @@ def _shown_base() -> Select[Any]:
             *(_head.c[name] for name in _HEAD_COLUMNS),
             _version.c.terms,
             _version.c.terms_sha256,
+            _version.c.effective_from.label("latest_effective_from"),
+            executed_versions.label("executed_versions"),
             renewed_by.label("renewed_by"),
             *(_signature.c[name].label(f"signature_{name}") for name in _SIGNATURE_COLUMNS),
         )
@@ -85,23 +134,12 @@ def _shown_base() -> Select[Any]:
 
 def shown_rows(arrangement_ids: Select[Any] | Sequence[str]) -> Select[Any]:
     """Everything the JSON of the arrangements ``arrangement_ids`` shows, in one statement: the
-    head's columns, the latest version's ``terms`` and ``terms_sha256``, the id of the latest
-    renewal proposed of it (``renewed_by``), and that version's signatures (``signature_*``
-    columns), one row each (one row of NULLs when none); ordered by arrangement id, then in
-    signing order."""
+    head's columns, the latest version's ``terms``, ``terms_sha256`` and effective date
+    (``latest_effective_from``), the executed versions whose days in force it shows
+    (``executed_versions``, see ``_shown_base``), the id of the latest renewal proposed of it
+    (``renewed_by``), and that version's signatures (``signature_*`` columns), one row each (one
+    row of NULLs when none); ordered by arrangement id, then in signing order."""
     return _shown_base().where(_head.c.id.in_(arrangement_ids))
-
-
-def version_days(arrangement_ids: set[str]) -> Select[Any]:
-    """What the days each version is in force depend on, for the arrangements shown: every
-    version's number, effective date, execution time and hash, in number order."""
-    version = ArrangementVersion.__table__
-    names = ("arrangement_id", "number", "effective_from", "executed_at", "terms_sha256")
-    return (
-        select(*(version.c[name] for name in names))
-        .where(ArrangementVersion.arrangement_id.in_(sorted(arrangement_ids)))
-        .order_by(ArrangementVersion.arrangement_id, ArrangementVersion.number)
-    )
 
 
 def list_stmt(

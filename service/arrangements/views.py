@@ -2,8 +2,9 @@
 signatures, whether it is active today, and its ETag.
 
 The JSON of one arrangement or of a page of them is read with one statement
-(``repository.shown_rows``) and validated once, as a whole, by Pydantic (``ArrangementOut``):
-the stored terms go in as stored, nothing is built twice.
+(``repository.shown_rows``: head, latest terms, signatures and the days each executed version is
+in force) and validated once, as a whole, by Pydantic (``ArrangementOut``), then written straight
+to bytes; a version's terms, immutable, are validated once per process (by their hash).
 """
 
 from __future__ import annotations
@@ -22,7 +23,20 @@ from service.arrangements.models import Arrangement, ArrangementSignature, Arran
 from service.arrangements.schemas import ArrangementOut, ArrangementVersionOut, Period, Signature, Terms
 from service.arrangements.timeline import days_in_force, effective_date
 from service.kit import clock
+from service.kit.cache import TtlCache
 from service.kit.etag import make_etag
+
+# A terms version never changes once stored, and its hash names it: its terms are validated once
+# per process (into a frozen model) instead of on every read of the arrangement.
+_terms_by_hash: TtlCache[str, Terms] = TtlCache(ttl_seconds=86_400, max_entries=4096)
+
+
+def _terms(terms_sha256: str, stored: dict[str, Any]) -> Terms:
+    terms = _terms_by_hash.get(terms_sha256)
+    if terms is None:
+        terms = Terms.model_validate(stored)
+        _terms_by_hash.put(terms_sha256, terms)
+    return terms
 
 
 class Head(Protocol):
@@ -115,39 +129,23 @@ class Shown:
     provider_id: str
 
 
-def _terms_in_force(head: Any, versions: Sequence[Any]) -> tuple[list[dict[str, Any]], date]:
-    """The executed versions' days over the period (see ``timeline``) and the latest version's
-    effective date, from the arrangement's version rows (number, effective_from, executed_at,
-    terms_sha256) in number order."""
-    by_number = {v.number: v for v in versions}
-    executed = (
-        []
-        if head.version_in_force is None
-        else [
-            v
-            for v in versions
-            if v.number <= head.version_in_force
-            and (v.executed_at is not None or v.number == head.version_in_force)
-        ]
-    )
+def _terms_in_force(head: Any) -> list[dict[str, Any]]:
+    """The executed versions' days over the period (see ``timeline``), from the row's
+    ``executed_versions`` (see ``repository.shown_rows``)."""
+    executed: dict[int, tuple[date, str]] = {}
+    for version in head.executed_versions.split(",") if head.executed_versions else ():
+        number, effective_from, terms_sha256 = version.split(repository.VERSION_FIELD_SEPARATOR)
+        start = date.fromisoformat(effective_from) if effective_from else head.period_start
+        executed[int(number)] = (start, terms_sha256)
     days = days_in_force(
-        [(v.number, v.effective_from or head.period_start) for v in executed],
-        start=head.period_start,
-        end=head.period_end,
+        [(n, executed[n][0]) for n in sorted(executed)], start=head.period_start, end=head.period_end
     )
-    in_force = [
-        {"version": n, "terms_sha256": by_number[n].terms_sha256, "start": a, "end": b} for n, a, b in days
-    ]
-    latest = by_number.get(head.latest_version)
-    return in_force, (
-        latest.effective_from if latest is not None and latest.effective_from else head.period_start
-    )
+    return [{"version": n, "terms_sha256": executed[n][1], "start": a, "end": b} for n, a, b in days]
 
 
-def _shown(rows: Sequence[Any], viewer: Principal, today: date, versions: Sequence[Any]) -> Shown:
+def _shown(rows: Sequence[Any], viewer: Principal, today: date) -> Shown:
     """One arrangement's rows of ``repository.shown_rows`` (one per signature) as its JSON."""
     head = rows[0]
-    in_force, effective_from = _terms_in_force(head, versions)
     signatures = [
         {
             "organization_id": row.signature_organization_id,
@@ -174,11 +172,11 @@ def _shown(rows: Sequence[Any], viewer: Principal, today: date, versions: Sequen
             "proposer_id": head.proposer_id,
             "episode": {"code": head.definition_code, "version": head.definition_version},
             "period": {"start": head.period_start, "end": head.period_end},
-            "terms": head.terms,
+            "terms": _terms(head.terms_sha256, head.terms),
             "terms_sha256": head.terms_sha256,
-            "effective_from": effective_from,
+            "effective_from": head.latest_effective_from or head.period_start,
             "signatures": signatures,
-            "terms_in_force": in_force,
+            "terms_in_force": _terms_in_force(head),
             "termination_date": head.termination_date,
             "termination_reason": head.termination_reason,
             "decline_reason": head.decline_reason,
@@ -198,15 +196,12 @@ async def shown(
     """The arrangements ``arrangement_ids`` (a list, or a statement selecting ids) as ``viewer``
     sees them, in id order; one statement. Visibility is the caller's business."""
     rows = (await session.execute(repository.shown_rows(arrangement_ids))).all()
-    versions: dict[str, list[Any]] = {}
-    for v in (await session.execute(repository.version_days({r.id for r in rows}))).all():
-        versions.setdefault(v.arrangement_id, []).append(v)
     today = clock.today()
     found: list[Shown] = []
     start = 0
     for end in range(1, len(rows) + 1):
         if end == len(rows) or rows[end].id != rows[start].id:
-            found.append(_shown(rows[start:end], viewer, today, versions.get(rows[start].id, [])))
+            found.append(_shown(rows[start:end], viewer, today))
             start = end
     return found
 
