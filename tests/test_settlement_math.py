@@ -252,7 +252,7 @@ def test_more_spending_never_raises_the_amount(
 ) -> None:
     index = which % len(episodes)
     more = list(episodes)
-    more[index] = replace(more[index], spending=more[index].spending + extra)
+    more[index] = more[index]._replace(spending=more[index].spending + extra)
     assert (
         settle(terms, more, measures).settlement_amount <= settle(terms, episodes, measures).settlement_amount
     )

@@ -20,10 +20,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -71,9 +70,9 @@ def exclusion_reason(
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class EpisodeSpending:
-    """One episode with its actual spending as of the cutoff."""
+class EpisodeSpending(NamedTuple):
+    """One episode with its actual spending as of the cutoff. (A named tuple: tens of thousands
+    are made per settlement, and a frozen dataclass costs several times as much to build.)"""
 
     id: str
     mbi: str

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 PRECISION = 50
 CENT = Decimal("0.01")
@@ -64,9 +64,10 @@ class SettlementTerms:
     hcc_risk_adjustment: bool
 
 
-@dataclass(frozen=True)
-class EpisodeInput:
-    """One settled (non-excluded) episode: its beneficiary's HCC score and its actual spending."""
+class EpisodeInput(NamedTuple):
+    """One settled (non-excluded) episode: its beneficiary's HCC score and its actual spending.
+    (A named tuple, as :class:`EpisodeResult`: one of each per episode, tens of thousands a
+    settlement, and a frozen dataclass costs several times as much to build.)"""
 
     episode_id: str
     hcc_score: Decimal | None  # None: no score on file, which docs/method.md section 4 reads as 1.0
@@ -84,8 +85,7 @@ class MeasureInput:
     denominator: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class EpisodeResult:
+class EpisodeResult(NamedTuple):
     episode_id: str
     risk_factor: Decimal
     target: Decimal
