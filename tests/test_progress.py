@@ -3,10 +3,12 @@ terminal, bars drawn by rich on a terminal."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 from rich.console import Console
 
+from service import demo
 from service.cli.progress import reporting
 
 
@@ -66,3 +68,15 @@ def test_on_a_terminal_a_bar_with_rows_bytes_rate_and_time_left() -> None:
     assert "claims.csv.gz" in final and "━" in final
     # Rows so far and rows a second, bytes of the total, and the time left at 1 MB a second.
     assert "50,000 rows, 25,000 rows/s 2.0/4.0 MB 0:00:02" in final, final
+
+
+def test_the_demo_tells_each_upload_its_rows_and_bytes_as_they_are_sent() -> None:
+    body = b"mbi,birth_date\n" + b"1EG4TE5MK73,1948-05-17\n" * 40_000
+    told: list[tuple[int, int]] = []
+
+    async def send() -> list[bytes]:
+        return [chunk async for chunk in demo._sent(body, lambda rows, sent: told.append((rows, sent)))]
+
+    assert b"".join(asyncio.run(send())) == body
+    assert len(told) > 1 and told == sorted(told)
+    assert told[-1] == (40_000, len(body))  # the header line is not a row
