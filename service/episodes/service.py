@@ -420,8 +420,9 @@ async def episode_evidence(
     preview: every stored upload is read, nothing is stored). NotFound for an unknown episode."""
     arrangement = await load_in_force(session, viewer=viewer, arrangement_id=arrangement_id)
     found: EpisodeSpending | None = None
+    # The evidence shows claim lines, not scores: none is computed.
     async with computed_episodes(
-        session, arrangement=arrangement, cutoff=cutoff, episode_id=episode_id
+        session, arrangement=arrangement, cutoff=cutoff, episode_id=episode_id, risk_scores=False
     ) as episodes:
         async for episode in episodes:
             found = episode
@@ -475,8 +476,14 @@ async def list_page(
     page needs: detection runs beneficiary by beneficiary from the cursor on)."""
     arrangement = await load_in_force(session, viewer=viewer, arrangement_id=arrangement_id)
     items: list[EpisodeOut] = []
+    # The list shows no scores: none is computed.
     async with computed_episodes(
-        session, arrangement=arrangement, cutoff=cutoff, after=_decode_after(cursor), limit=limit + 1
+        session,
+        arrangement=arrangement,
+        cutoff=cutoff,
+        after=_decode_after(cursor),
+        limit=limit + 1,
+        risk_scores=False,
     ) as episodes:
         async for episode in episodes:
             items.append(_to_schema(episode, cutoff))
