@@ -535,8 +535,10 @@ def test_layout_tables_are_consistent() -> None:
         for left, right in itertools.pairwise(fields):
             assert left.end < right.start, (kind, left, right)
         assert len(record(kind)) == layout.record_length
-    # CCLF8 names and addresses are outside every field: never read.
-    assert max(f.end for f in LAYOUTS["CCLF8"].fields) == 81
+    # CCLF8 names and addresses are outside every field: never read. Only the original reason
+    # for entitlement (167) lies between them.
+    outside = [f for f in LAYOUTS["CCLF8"].fields if f.end > 81]
+    assert [(f.name, f.start, f.end) for f in outside] == [("BENE_ORGNL_ENTLMT_RSN_CD", 167, 167)]
 
 
 def test_stored_counting_lines_equal_the_same_data_uploaded_as_csv(
@@ -640,7 +642,7 @@ def test_stored_counting_lines_equal_the_same_data_uploaded_as_csv(
 
     # Alignment too: episodes and settlements read nothing else than these two selectables
     # (counting_claim_lines, current_alignment), so both ACOs get the same episodes and settlements.
-    beneficiaries = [alignment(mbi=mbi, hcc_score="") for mbi in (M1, M2, MBIS[3])]
+    beneficiaries = [alignment(mbi=mbi, hcc_score="", entitlement_reason="0") for mbi in (M1, M2, MBIS[3])]
     expect(csv_aco.post("/v1/alignment", content=to_csv(beneficiaries), headers=CSV), 201)
 
     def aligned(aco_id: str) -> list[dict[str, Any]]:

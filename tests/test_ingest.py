@@ -156,6 +156,7 @@ def test_from_after_thru_is_rejected(aco: Api) -> None:
         ("aligned_through", "2026-12-31", "before aligned_from"),
         ("death_date", "1940-01-01", "before birth_date"),
         ("aligned_from", "", "required"),
+        ("entitlement_reason", "4", "0 (age)"),
     ],
 )
 def test_each_alignment_rule(aco: Api, field: str, value: str, reason: str) -> None:

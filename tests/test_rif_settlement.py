@@ -15,7 +15,9 @@ physician of the outpatient claims of BENE_ID -1000014, MBI 1S00E00AA14 (born 11
 1955-11-11 after the shift: 71 in 2027; no ESRD; first hospice claim 22-Nov-2020, so hospice
 start 2030-11-22, after every 2027 window; no death date; aligned from 2021-01-01 since the
 first beneficiary file is 2011). The RIF files carry no HCC score: the import leaves it empty,
-which SPEC section 5 reads as 1.0, so every risk factor is 1.
+and as FALLS-PREV risk-adjusts the service computes one from the beneficiary's 2026 claims
+(CMS-HCC V28: 0.6847, risk factor 0.6847, target 19600.00 x 0.6847 = 13420.12, outlier cap
+40260.36; tests/test_risk_scores.py checks the computation against hccinfhir itself).
 
 outpatient.csv, BENE_ID -1000014, 2017 (every row CLM_LINE_NUM 1, RNDRNG_PHYSN_NPI 9999994996).
 The fall codes are external causes, in FST_DGNS_E_CD / ICD_DGNS_E_CD1 (none of these claims has
@@ -198,16 +200,16 @@ def test_rif_sample_settles_under_a_max_flex_falls_arrangement(
     } == {
         "n_episodes": 2,
         "n_excluded": 0,
-        "total_target": "39200.00",
-        "total_actual": "92464.65",
-        "savings": "-53264.65",
+        "total_target": "26840.24",
+        "total_actual": "73925.01",
+        "savings": "-47084.77",
         "quality_score": "0.625",
         # Intermediate figures are shown unrounded (up to 6 places, trailing zeros dropped).
-        "shared_before_caps": "-24967.804688",
-        "stop_loss_limit": "-27440",
-        "stop_gain_limit": "7840",
-        "cap_bound": None,
-        "settlement_amount": "-24967.80",
+        "shared_before_caps": "-22070.985938",
+        "stop_loss_limit": "-18788.168",
+        "stop_gain_limit": "5368.048",
+        "cap_bound": "stop_loss",
+        "settlement_amount": "-18788.17",
     }  # fmt: skip
 
     # Lines come in episode id order (stable, not chronological): compare them sorted by date.
@@ -217,6 +219,9 @@ def test_rif_sample_settles_under_a_max_flex_falls_arrangement(
         (x["mbi"], x["trigger_date"], x["risk_factor"], x["target"], x["spending"], x["actual"], x["capped"])
         for x in lines["items"]
     ) == [
-        (MBI, "2027-03-07", "1", "19600.00", "119215.50", "58800.00", True),
-        (MBI, "2027-07-05", "1", "19600.00", "33664.65", "33664.65", False),
+        (MBI, "2027-03-07", "0.6847", "13420.12", "119215.50", "40260.36", True),
+        (MBI, "2027-07-05", "0.6847", "13420.12", "33664.65", "33664.65", False),
     ]
+    assert {x["risk_score_source"] for x in lines["items"]} == {
+        "computed: CMS-HCC V28, hccinfhir 0.4.0, normalised by 1.015"
+    }

@@ -262,7 +262,7 @@ def test_worked_example_create_preview_get_lines_statement(world: World, falls: 
     assert rows[0] == [
         "settlement_id", "line_id", "status", "exclusion_reason", "terms_version", "mbi", "trigger_date", "end_date",
         "trigger_claim_id", "risk_factor", "risk_factor_exact", "target", "spending", "outlier_cap",
-        "actual", "capped",
+        "actual", "capped", "risk_score_source",
     ]  # fmt: skip
     assert len(rows) == 4
     assert [r[1] for r in rows[1:4]] == [x["episode_id"] for x in lines]
@@ -278,9 +278,11 @@ def test_worked_example_create_preview_get_lines_statement(world: World, falls: 
             x["outlier_cap"],
             x["actual"],
             str(x["capped"]).lower(),
+            "uploaded",
         ]
         for x in lines
     ]
+    assert {x["risk_score_source"] for x in lines} == {"uploaded"}
     # The totals: the summary's one row.
     summary = world.provider.get(f"/v1/settlements/{created['id']}/summary.csv")
     assert summary.status_code == 200 and summary.headers["content-type"].startswith("text/csv")

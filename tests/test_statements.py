@@ -277,11 +277,13 @@ def test_statement_csv_has_every_episode_and_the_summary_one_row(world: World, f
         "outlier_cap": "2940.00",
         "actual": "920.00",
         "capped": "false",
+        "risk_score_source": "uploaded",
     }
     assert settled["trigger_claim_id"].startswith("CL")
     assert excluded["status"] == "excluded" and excluded["exclusion_reason"] == "hospice_in_window"
     assert excluded["trigger_date"] == "2027-06-01" and excluded["spending"] == "150.00"
     assert excluded["target"] == excluded["actual"] == excluded["capped"] == excluded["terms_version"] == ""
+    assert excluded["risk_score_source"] == ""
 
     row = summary(world.aco, created["id"])
     # T = 980.00, A = 920.00, S = 60.00; q = 2/3; R = 60 x 0.5 x (1 - 0.2 x 1/3) = 28.0000000000...

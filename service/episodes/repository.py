@@ -224,3 +224,36 @@ def counted_records(
         not_(definition.excluded_principal.sql_condition(line.c.principal_diagnosis)),
         *counting_version(line, aco_id, cutoff, uploads=uploads),
     )
+
+
+# ---- risk scores computed from claims (service/episodes/risk.py) ------------------------------
+
+
+def risk_demographics(alignment_seqs: Sequence[int]) -> Select[Any]:
+    """The demographics the CMS-HCC model reads, of the given alignment rows (by record number:
+    exactly the rows the episodes were found with)."""
+    return select(
+        alignment_record.c.seq,
+        alignment_record.c.birth_date,
+        alignment_record.c.sex,
+        alignment_record.c.dual_status,
+        alignment_record.c.entitlement_reason,
+    ).where(alignment_record.c.seq.in_(sorted(set(alignment_seqs))))
+
+
+def diagnoses_between(
+    *, aco_id: str, mbis: Sequence[str], first: date, last: date, cutoff: date, uploads: Sequence[str] | None
+) -> Select[Any]:
+    """The beneficiaries' distinct diagnosis lists (``|A|B|``) on claim lines dated ``first`` ..
+    ``last``, each line as its version counting as of ``cutoff`` (a cancelled line has none)."""
+    line = claim_line_record.alias("line")
+    return (
+        select(line.c.mbi, line.c.diagnoses)
+        .distinct()
+        .where(
+            line.c.mbi.in_(sorted(set(mbis))),
+            line.c.from_date >= first,
+            line.c.from_date <= last,
+            *counting_version(line, aco_id, cutoff, uploads=uploads),
+        )
+    )

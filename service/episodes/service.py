@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +31,7 @@ from service.access.auth import Principal
 from service.arrangements.in_force import load_in_force
 from service.arrangements.schemas import InForceArrangement
 from service.definitions.service import CompiledDefinition, compile_definition
-from service.episodes import evidence, repository
+from service.episodes import evidence, repository, risk
 from service.episodes.schemas import EpisodeEvidence, EpisodeOut
 from service.kit.errors import FieldError, NotFound, Unprocessable
 from service.kit.pagination import decode_cursor, encode_cursor
@@ -88,6 +88,8 @@ class EpisodeSpending(NamedTuple):
     alignment_seq: int
     line_count: int
     line_seq_sum: int
+    # Where ``hcc_score`` came from: "uploaded", "computed: <model>" (risk.py), None: no score.
+    hcc_source: str | None = None
 
     def status(self, cutoff: date) -> str:
         if self.exclusion_reason is not None:
@@ -252,13 +254,19 @@ async def computed_episodes(
     uploads: Sequence[str] | None = None,
     settled_elsewhere: SettledElsewhere = frozenset(),
     episode_id: str | None = None,
+    risk_scores: bool | None = None,
 ) -> AsyncIterator[AsyncIterator[EpisodeSpending]]:
     """The arrangement's episodes as of ``cutoff`` with their spending, in (MBI, trigger date)
     order. Detection always scans the whole period (an episode can block triggers after it);
     ``trigger_from``/``trigger_to`` and ``include_excluded`` only select which are returned;
     ``after`` and ``limit`` page through them. With ``uploads`` only the records of those
-    uploads are read (a settlement's horizon); ``settled_elsewhere`` names episodes to exclude."""
+    uploads are read (a settlement's horizon); ``settled_elsewhere`` names episodes to exclude.
+
+    Each episode's ``hcc_score`` is its alignment row's; when that has none and ``risk_scores``
+    (default: when the definition risk-adjusts by HCC), the score computed from the
+    beneficiary's claims of the year before (risk.py), with ``hcc_source`` saying which."""
     definition = compile_definition(arrangement.definition)
+    compute_scores = arrangement.definition.risk_adjustment == "hcc" if risk_scores is None else risk_scores
 
     def keep(window: dict[str, Any]) -> bool:
         if episode_id is not None and window["episode_id"] != episode_id:
@@ -300,43 +308,84 @@ async def computed_episodes(
             result = await repository.stream(session, stmt)
             try:
                 async for batch in result.partitions():
-                    # Unpacked in the statement's column order (the window table's, then the
-                    # sums): a Row's attribute lookups cost more than the rest of the loop.
-                    for (
-                        _ordinal,
-                        id_,
-                        mbi,
-                        trigger_date,
-                        end_date,
-                        trigger_claim_id,
-                        trigger_line_number,
-                        trigger_seq,
-                        alignment_seq,
-                        hcc_score,
-                        reason,
-                        spending,
-                        line_count,
-                        line_seq_sum,
-                    ) in cast(Sequence[Any], batch):
-                        yield EpisodeSpending(
-                            id=id_,
-                            mbi=mbi,
-                            trigger_date=trigger_date,
-                            end_date=end_date,
-                            trigger_claim_id=trigger_claim_id,
-                            trigger_line_number=trigger_line_number,
-                            hcc_score=hcc_score,
-                            exclusion_reason=reason,
-                            spending=Decimal(spending),
-                            trigger_seq=trigger_seq,
-                            alignment_seq=alignment_seq,
-                            line_count=int(line_count),
-                            line_seq_sum=int(line_seq_sum),
+                    episodes = _episodes(batch)
+                    if compute_scores:
+                        episodes = await _with_computed_scores(
+                            session, aco_id=arrangement.aco_id, batch=episodes, cutoff=cutoff, uploads=uploads
                         )
+                    for episode in episodes:
+                        yield episode
             finally:
                 await result.close()
 
         yield rows()
+
+
+def _episodes(batch: Sequence[Any]) -> list[EpisodeSpending]:
+    """One batch of window_spending rows as episodes, an uploaded score marked as such."""
+    out: list[EpisodeSpending] = []
+    # Unpacked in the statement's column order (the window table's, then the sums): a Row's
+    # attribute lookups cost more than the rest of the loop.
+    for (
+        _ordinal,
+        id_,
+        mbi,
+        trigger_date,
+        end_date,
+        trigger_claim_id,
+        trigger_line_number,
+        trigger_seq,
+        alignment_seq,
+        hcc_score,
+        reason,
+        spending,
+        line_count,
+        line_seq_sum,
+    ) in batch:
+        out.append(
+            EpisodeSpending(
+                id=id_,
+                mbi=mbi,
+                trigger_date=trigger_date,
+                end_date=end_date,
+                trigger_claim_id=trigger_claim_id,
+                trigger_line_number=trigger_line_number,
+                hcc_score=hcc_score,
+                exclusion_reason=reason,
+                spending=Decimal(spending),
+                trigger_seq=trigger_seq,
+                alignment_seq=alignment_seq,
+                line_count=int(line_count),
+                line_seq_sum=int(line_seq_sum),
+                hcc_source=None if hcc_score is None else risk.UPLOADED,
+            )
+        )
+    return out
+
+
+async def _with_computed_scores(
+    session: AsyncSession,
+    *,
+    aco_id: str,
+    batch: list[EpisodeSpending],
+    cutoff: date,
+    uploads: Sequence[str] | None,
+) -> list[EpisodeSpending]:
+    """The batch with a computed score where no score was uploaded (risk.py)."""
+    wanted = {
+        e.id: risk.Wanted(e.mbi, e.alignment_seq, e.trigger_date.year) for e in batch if e.hcc_score is None
+    }
+    if not wanted:
+        return batch
+    scores = await risk.computed_scores(
+        session, aco_id=aco_id, wanted=list(set(wanted.values())), cutoff=cutoff, uploads=uploads
+    )
+    source = risk.model_source()
+    out: list[EpisodeSpending] = []
+    for episode in batch:
+        score = scores.get(wanted[episode.id]) if episode.id in wanted else None
+        out.append(episode if score is None else episode._replace(hcc_score=score, hcc_source=source))
+    return out
 
 
 def _to_schema(episode: EpisodeSpending, cutoff: date) -> EpisodeOut:
@@ -367,8 +416,9 @@ async def episode_evidence(
     preview: every stored upload is read, nothing is stored). NotFound for an unknown episode."""
     arrangement = await load_in_force(session, viewer=viewer, arrangement_id=arrangement_id)
     found: EpisodeSpending | None = None
+    # The evidence shows claim lines, not scores: none is computed.
     async with computed_episodes(
-        session, arrangement=arrangement, cutoff=cutoff, episode_id=episode_id
+        session, arrangement=arrangement, cutoff=cutoff, episode_id=episode_id, risk_scores=False
     ) as episodes:
         async for episode in episodes:
             found = episode
@@ -422,8 +472,14 @@ async def list_page(
     page needs: detection runs beneficiary by beneficiary from the cursor on)."""
     arrangement = await load_in_force(session, viewer=viewer, arrangement_id=arrangement_id)
     items: list[EpisodeOut] = []
+    # The list shows no scores: none is computed.
     async with computed_episodes(
-        session, arrangement=arrangement, cutoff=cutoff, after=_decode_after(cursor), limit=limit + 1
+        session,
+        arrangement=arrangement,
+        cutoff=cutoff,
+        after=_decode_after(cursor),
+        limit=limit + 1,
+        risk_scores=False,
     ) as episodes:
         async for episode in episodes:
             items.append(_to_schema(episode, cutoff))

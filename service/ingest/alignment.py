@@ -46,6 +46,7 @@ class AlignmentRowOut(BaseModel):
                 "esrd": False,
                 "hospice_start": None,
                 "death_date": None,
+                "entitlement_reason": "0",
                 "as_of": "2027-08-15",
                 "status_on_as_of": "alignment_ended",
             }
@@ -69,6 +70,10 @@ class AlignmentRowOut(BaseModel):
     esrd: bool
     hospice_start: date | None
     death_date: date | None
+    entitlement_reason: str | None = Field(
+        description="Original reason for Medicare entitlement (OREC): `0` age, `1` disability, `2` ESRD, "
+        "`3` disability and ESRD; null when not sent."
+    )
     as_of: date
     status_on_as_of: StatusOnDay = Field(
         description="What this row says about `as_of`: `aligned` (a service that day may open an "
@@ -171,6 +176,7 @@ async def alignment_history(
             esrd=r.esrd,
             hospice_start=r.hospice_start,
             death_date=r.death_date,
+            entitlement_reason=r.entitlement_reason,
             as_of=as_of,
             status_on_as_of=status_on(r, as_of),
         )

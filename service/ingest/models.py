@@ -107,6 +107,9 @@ class AlignmentRecord(Base):
     esrd: Mapped[bool] = mapped_column(Boolean)
     hospice_start: Mapped[date | None] = mapped_column(Date)
     death_date: Mapped[date | None] = mapped_column(Date)
+    # Original reason for Medicare entitlement (OREC): 0 age, 1 disability, 2 ESRD, 3 both; read
+    # by the CMS-HCC model when no score was uploaded. NULL: not sent (the model reads 0).
+    entitlement_reason: Mapped[str | None] = mapped_column(String(1))
 
 
 class CclfDecision(Base):

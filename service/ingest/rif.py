@@ -17,7 +17,8 @@ the same validation and storage path as an HTTP upload. docs/ingest.md documents
 * beneficiaries (beneficiary_YYYY files; the latest reference year wins): MBI_NUM, birth date,
   sex (1 M, 2 F, else U), dual status (DUAL_MO_CNT > 0), ESRD (BENE_ESRD_IND Y),
   death date, ``aligned_from`` = 1 January of the first reference year, open-ended; hospice start
-  = the earliest hospice claim's from date; ``hcc_score`` empty (RIF has none: 1.0).
+  = the earliest hospice claim's from date; ``hcc_score`` empty (RIF has none: 1.0);
+  ``entitlement_reason`` = BENE_ENTLMT_RSN_ORIG when it is 0-3, else empty.
 
 ``shift_years`` moves every date by whole years (29 February becomes the 28th), so the 2015-2021
 sample can be replayed in a LEAD-era performance period with the beneficiaries' ages intact.
@@ -64,6 +65,12 @@ COST_SHARING = (
     "NCH_BENE_PTB_DDCTBL_AMT",
     "NCH_BENE_PTB_COINSRNC_AMT",
 )
+
+
+def _entitlement_reason(value: str) -> str:
+    """The original reason for entitlement when it is one the alignment takes (0-3), else empty."""
+    value = value.strip()
+    return value if value in ("0", "1", "2", "3") else ""
 
 
 def parse_rif_date(value: str) -> date | None:
@@ -160,6 +167,7 @@ class RifDelivery:
                     "esrd": "true" if row.get("BENE_ESRD_IND", "").strip() == "Y" else "false",
                     "hospice_start": _iso(self.hospice_start.get(bene)),
                     "death_date": _iso(shift(parse_rif_date(row.get("DEATH_DT", "")), self.shift_years)),
+                    "entitlement_reason": _entitlement_reason(row.get("BENE_ENTLMT_RSN_ORIG", "")),
                 },
             )
 

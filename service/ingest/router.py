@@ -51,13 +51,13 @@ _CLAIMS_NDJSON = (
     '"received_date": "2027-03-20"}\n'
 )
 _ALIGNMENT_CSV = (
-    "mbi,birth_date,sex,dual_status,hcc_score,aligned_from,aligned_through,esrd,hospice_start,death_date\n"
+    "mbi,birth_date,sex,dual_status,hcc_score,aligned_from,aligned_through,esrd,hospice_start,death_date,entitlement_reason\n"
     "1EG4TE5MK73,1948-05-17,F,false,1.137,2027-01-01,,false,,\n"
 )
 _ALIGNMENT_NDJSON = (
     '{"mbi": "1EG4TE5MK73", "birth_date": "1948-05-17", "sex": "F", "dual_status": false, '
     '"hcc_score": "1.137", "aligned_from": "2027-01-01", "aligned_through": null, "esrd": false, '
-    '"hospice_start": null, "death_date": null}\n'
+    '"hospice_start": null, "death_date": null, "entitlement_reason": "0"}\n'
 )
 
 

@@ -51,6 +51,7 @@ ALIGNMENT_COLUMNS = (
     "esrd",
     "hospice_start",
     "death_date",
+    "entitlement_reason",
 )
 TABLES = {
     "claims": ("claim_line_record", CLAIM_COLUMNS),

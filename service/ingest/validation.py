@@ -128,6 +128,12 @@ def _score(value: str) -> str:
     return value
 
 
+def _entitlement_reason(value: str) -> str:
+    if value not in ("0", "1", "2", "3"):
+        raise Invalid("0 (age), 1 (disability), 2 (ESRD) or 3 (disability and ESRD)")
+    return value
+
+
 def _sex(value: str) -> str:
     upper = value.upper()
     if upper not in ("M", "F", "U"):
@@ -412,6 +418,7 @@ class AlignmentValidator(RowValidator):
         Rule("esrd", parse_bool, required=False),
         Rule("hospice_start", parse_date, required=False),
         Rule("death_date", parse_date, required=False),
+        Rule("entitlement_reason", _entitlement_reason, required=False),
     )
 
     def __init__(self, *, sandbox: bool) -> None:

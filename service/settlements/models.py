@@ -127,6 +127,9 @@ class SettlementLine(Base):
     # The terms version the episode settled under (the one in force on its trigger date); NULL
     # on lines stored before amendments took effect on a date (the settlement's terms_version).
     terms_version: Mapped[int | None] = mapped_column(Integer)
+    # Where the HCC score behind the risk factor came from: "uploaded", "computed: <model>", or
+    # NULL (no score, read as 1.0; and lines stored before scores were computed).
+    hcc_source: Mapped[str | None] = mapped_column(String(80))
 
 
 class SettlementExclusion(Base):

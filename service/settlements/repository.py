@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, delete, func, or_, select
+from sqlalchemy import Select, Table, delete, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.arrangements.models import Arrangement
+from service.definitions.service import CompiledDefinition
+from service.ingest.repository import claim_line_record, counting_version
 from service.kit.db import insert_rows
 from service.settlements.models import (
     QualityReport,
@@ -319,3 +321,51 @@ async def get_dispute(
     if lock:
         stmt = stmt.with_for_update().execution_options(populate_existing=True)
     return await session.scalar(stmt)
+
+
+# ---- a preview's projection (service/settlements/projection.py) -------------------------------
+
+
+def _counted_lines(
+    *, aco_id: str, cutoff: date, definition: CompiledDefinition, uploads: Sequence[str] | None
+) -> tuple[Any, list[Any]]:
+    """The claim line versions an episode's spending sums (episodes' window_sums conditions
+    without the window): the alias and its conditions."""
+    line = claim_line_record.alias("line")
+    return line, [
+        line.c.claim_type.in_(sorted(definition.included_claim_types)),
+        not_(definition.excluded_principal.sql_condition(line.c.principal_diagnosis)),
+        *counting_version(line, aco_id, cutoff, uploads=uploads),
+    ]
+
+
+def received_by_day(
+    *, aco_id: str, cutoff: date, definition: CompiledDefinition, uploads: Sequence[str] | None, first: date
+) -> Select[Any]:
+    """(service date, received date, allowed amount) summed over the counted lines dated from
+    ``first`` to the cutoff: the cells of the claims development triangle."""
+    line, conditions = _counted_lines(aco_id=aco_id, cutoff=cutoff, definition=definition, uploads=uploads)
+    return (
+        select(line.c.from_date, line.c.received_date, func.sum(line.c.allowed_amount))
+        .where(line.c.from_date >= first, line.c.from_date <= cutoff, *conditions)
+        .group_by(line.c.from_date, line.c.received_date)
+    )
+
+
+def spending_by_day(
+    *,
+    aco_id: str,
+    cutoff: date,
+    definition: CompiledDefinition,
+    uploads: Sequence[str] | None,
+    first: date,
+    last: date,
+) -> Select[Any]:
+    """(MBI, service date, allowed amount) summed over the counted lines dated ``first`` ..
+    ``last``: each episode's spending by day of episode."""
+    line, conditions = _counted_lines(aco_id=aco_id, cutoff=cutoff, definition=definition, uploads=uploads)
+    return (
+        select(line.c.mbi, line.c.from_date, func.sum(line.c.allowed_amount))
+        .where(line.c.from_date >= first, line.c.from_date <= last, *conditions)
+        .group_by(line.c.mbi, line.c.from_date)
+    )

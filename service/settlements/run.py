@@ -41,6 +41,7 @@ from service.access.roster import Stay
 from service.arrangements.in_force import load_as_recorded
 from service.arrangements.schemas import InForceArrangement, Terms, TermsInForce, outside_period
 from service.definitions.service import content_sha256
+from service.episodes.risk import UPLOADED, model_source
 from service.episodes.service import EpisodeSpending, SettledElsewhere, computed_episodes
 from service.ingest.repository import stored_uploads
 from service.kit.canonical import canonical_sha256, decimal_text
@@ -136,6 +137,7 @@ def _line_row(settlement_id: str, episode: Any, result: math.EpisodeResult, vers
         "actual": result.actual,
         "capped": result.capped,
         "terms_version": version,
+        "hcc_source": episode.hcc_source,
     }
 
 
@@ -165,6 +167,9 @@ class Basis:
     uploads: list[dict[str, str]]
     settled_elsewhere_ids: list[str]
     settled_elsewhere: SettledElsewhere
+    # Scores computed from claims where none was uploaded (service/episodes/risk.py): for every
+    # run since they exist; a settlement stored before keeps reading uploaded scores only.
+    risk_scores: bool = True
 
     @property
     def upload_ids(self) -> list[str]:
@@ -183,6 +188,7 @@ class Basis:
             trigger_to=self.period_end,
             uploads=self.upload_ids,
             settled_elsewhere=self.settled_elsewhere,
+            risk_scores=self.risk_scores and self.arrangement.definition.risk_adjustment == "hcc",
         )
 
     def sources(self) -> dict[str, Any]:
@@ -200,6 +206,7 @@ class Basis:
             ],
             "termination_date": None if termination is None else termination.isoformat(),
             "settled_elsewhere": self.settled_elsewhere_ids,
+            "risk_scores": "computed when not uploaded" if self.risk_scores else "uploaded only",
         }
 
 
@@ -280,6 +287,7 @@ async def recorded_basis(session: AsyncSession, *, viewer: Principal, settlement
             measures = None if row is None else list(row.measures)
         uploads = list(sources.get("uploads") or [])
         elsewhere = list(sources.get("settled_elsewhere") or [])
+        risk_scores = sources.get("risk_scores") == "computed when not uploaded"
     else:
         arrangement = await load_as_recorded(
             session,
@@ -301,6 +309,7 @@ async def recorded_basis(session: AsyncSession, *, viewer: Principal, settlement
         )
         uploads = [_upload_entry(u) for u in before]
         elsewhere = []
+        risk_scores = False
     arrangement = for_period(arrangement, settlement.period_start, settlement.period_end)
     return Basis(
         arrangement=arrangement,
@@ -312,14 +321,29 @@ async def recorded_basis(session: AsyncSession, *, viewer: Principal, settlement
         uploads=uploads,
         settled_elsewhere_ids=elsewhere,
         settled_elsewhere=await _elsewhere(session, arrangement, elsewhere),
+        risk_scores=risk_scores,
     )
 
 
+def _score_text(episode: EpisodeSpending) -> str:
+    """An episode's score as the inputs digest reads it: an uploaded one as it always was, a
+    computed one marked so (a score computed and the same score uploaded are different inputs)."""
+    if episode.hcc_score is None:
+        return ""
+    text = decimal_text(episode.hcc_score)
+    return text if episode.hcc_source == UPLOADED else f"computed:{text}"
+
+
 async def compute(
-    session: AsyncSession, *, basis: Basis, settlement_id: str | None
+    session: AsyncSession,
+    *,
+    basis: Basis,
+    settlement_id: str | None,
+    settled: list[tuple[int, EpisodeSpending]] | None = None,
 ) -> tuple[math.VersionedSummary, int, dict[str, Any]]:
     """Run the settlement; with ``settlement_id`` write its lines (and its excluded episodes,
-    with their reason) as they are computed."""
+    with their reason) as they are computed. With ``settled``, append each settled episode there
+    with the index of its terms version (a projection reads them again)."""
     arrangement, cutoff = basis.arrangement, basis.cutoff
     versions = arrangement.terms_versions
     starts = [v.start for v in versions]
@@ -327,12 +351,12 @@ async def compute(
     groups = [_Group() for _ in versions]
     measures = quality.measure_inputs(arrangement, basis.quality_measures)
     digest = hashlib.sha256()
-    n_excluded = claim_lines = 0
+    n_excluded = claim_lines = computed_scores = 0
     pending: list[dict[str, Any]] = []
     excluded: list[dict[str, Any]] = []
     async with basis.episodes(session) as episodes:
         async for episode in episodes:
-            hcc = "" if episode.hcc_score is None else decimal_text(episode.hcc_score)
+            hcc = _score_text(episode)
             digest.update(
                 f"{episode.id}|{episode.trigger_seq}|{episode.alignment_seq}|{hcc}|{episode.exclusion_reason or ''}|"
                 f"{decimal_text(episode.spending)}|{episode.line_count}|{episode.line_seq_sum}\n".encode()
@@ -351,6 +375,10 @@ async def compute(
             result = math.settle_episode(
                 terms[index], math.EpisodeInput(episode.id, episode.hcc_score, episode.spending)
             )
+            if settled is not None:
+                settled.append((index, episode))
+            if episode.hcc_source not in (None, UPLOADED):
+                computed_scores += 1
             group = groups[index]
             group.n += 1
             group.target += result.target
@@ -403,6 +431,9 @@ async def compute(
             "sha256": digest.hexdigest(),
         },
     }
+    if computed_scores:
+        # Only then: a settlement whose scores were all uploaded keeps the inputs it always had.
+        inputs["risk_scores"] = {"computed": computed_scores, "model": model_source()}
     if len(versions) > 1:
         # Only then: a settlement under one version keeps the inputs (and hash) it always had.
         inputs["terms_versions"] = [

@@ -257,6 +257,101 @@ class TermsVersionFigures(BaseModel):
     stop_loss_limit: Decimal = Field(description="This version's part of the stop-loss limit.")
 
 
+class CompletionAtLag(BaseModel):
+    lag: int = Field(description="Months from the service month to the month a claim line was received.")
+    development_factor: Decimal | None = Field(
+        description="f: the growth of the cumulative amount from this lag to the next, volume weighted "
+        "over the service months that have seen both; null at the last lag."
+    )
+    development_spread: Decimal | None = Field(
+        description="The sample standard deviation of the service months' own ratios behind the factor."
+    )
+    completion_factor: Decimal = Field(
+        description="The share of the final amount received by this lag: 1 / (f at this lag x every later f)."
+    )
+    completion_factor_low: Decimal = Field(description="The same with each f raised by its spread.")
+    completion_factor_high: Decimal = Field(
+        description="The same with each f lowered by its spread (not below 1)."
+    )
+
+
+class ClaimsCompletion(BaseModel):
+    sufficient_history: bool = Field(
+        description="False when fewer than three service months (or no lag beyond 0) are on file: "
+        "no claim is completed (every factor 1)."
+    )
+    origin_months: int = Field(description="Service months in the triangle.")
+    max_lag: int = Field(description="Lags beyond this one count at it.")
+    factors: list[CompletionAtLag]
+
+
+class OpenEpisodeCompletion(BaseModel):
+    completed: int = Field(description="Open episodes (the cutoff on or before their last day) completed.")
+    closed_episodes_used: int = Field(
+        description="Closed episodes whose mean spending by day of episode completed them."
+    )
+    expected_spending: Decimal = Field(description="Their expected spending on the days still to come.")
+
+
+class SettlementProjection(BaseModel):
+    """A preview's projected final settlement: docs/settlement.md, section 10."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "evaluation_month": "2027-09",
+                "settlement_amount": "812.40",
+                "settlement_amount_low": "640.10",
+                "settlement_amount_high": "901.75",
+                "total_actual": "41230.55",
+                "total_actual_low": "40811.20",
+                "total_actual_high": "42001.90",
+                "total_target": "45310.00",
+                "today_settlement_amount": "1650.22",
+                "today_total_actual": "37650.10",
+                "claims_completion": {
+                    "sufficient_history": True,
+                    "origin_months": 21,
+                    "max_lag": 12,
+                    "factors": [
+                        {
+                            "lag": 0,
+                            "development_factor": "1.5",
+                            "development_spread": "0.1",
+                            "completion_factor": "0.606061",
+                            "completion_factor_low": "0.568182",
+                            "completion_factor_high": "0.649351",
+                        }
+                    ],
+                },
+                "open_episodes": {
+                    "completed": 14,
+                    "closed_episodes_used": 52,
+                    "expected_spending": "3120.00",
+                },
+                "flags": [],
+            }
+        }
+    )
+
+    evaluation_month: str = Field(description="The claims cutoff's month (YYYY-MM): lags count from it.")
+    settlement_amount: Decimal = Field(description="The projected final settlement amount.")
+    settlement_amount_low: Decimal
+    settlement_amount_high: Decimal
+    total_actual: Decimal = Field(description="A, projected.")
+    total_actual_low: Decimal = Field(description="A with the most complete reading of the claims.")
+    total_actual_high: Decimal = Field(description="A with the least complete reading of the claims.")
+    total_target: Decimal
+    today_settlement_amount: Decimal = Field(description="The preview's own figure: the claims on file now.")
+    today_total_actual: Decimal
+    claims_completion: ClaimsCompletion
+    open_episodes: OpenEpisodeCompletion
+    flags: list[Literal["insufficient_history", "no_closed_episodes"]] = Field(
+        description="`insufficient_history`: no claims completion; `no_closed_episodes`: open episodes "
+        "keep the spending they have."
+    )
+
+
 class SettlementOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -360,7 +455,8 @@ class SettlementOut(BaseModel):
         "hash of every upload stored when it ran), `quality_report` (the version used), "
         "`terms_versions` (each terms version with the days it was in force), `provider_roster` (each "
         "NPI with the days it was on the practice's roster), `termination_date`, `settled_elsewhere` (the other arrangements' final "
-        "settlements whose episodes were excluded). null for settlements stored before it was recorded."
+        "settlements whose episodes were excluded), `risk_scores` (whether HCC scores were computed from "
+        "claims where none was uploaded). null for settlements stored before it was recorded."
     )
     created_at: datetime | None
     finalized_at: datetime | None
@@ -372,6 +468,12 @@ class SettlementOut(BaseModel):
         description="Each party's acceptance of the draft (null: not accepted)."
     )
     disputes: list[DisputeOut] = Field(description="The parties' disputes of this revision, oldest first.")
+    projection: SettlementProjection | None = Field(
+        None,
+        description="A preview only: the projected final settlement (claims completed by the ACO's own "
+        "history, open episodes run to their end) with its range and the factors used; null otherwise. "
+        "Never stored, never part of `inputs`.",
+    )
 
 
 class SettlementLineOut(BaseModel):
@@ -389,6 +491,8 @@ class SettlementLineOut(BaseModel):
                 "outlier_cap": "1470.00",
                 "actual": "1470.00",
                 "capped": True,
+                "terms_version": 1,
+                "risk_score_source": "uploaded",
             }
         }
     )
@@ -410,6 +514,11 @@ class SettlementLineOut(BaseModel):
     terms_version: int | None = Field(
         description="The terms version the episode settled under (in force on its trigger date); null "
         "on lines stored before amendments took effect on a date (the settlement's terms_version)."
+    )
+    risk_score_source: str | None = Field(
+        description="Where the HCC score behind `risk_factor` came from: `uploaded` (the alignment row's), "
+        "or `computed: <model>` from the beneficiary's diagnoses of the year before (docs/settlement.md, "
+        "risk scores); null when there is no score (1.0), and on lines stored before scores were computed."
     )
 
 

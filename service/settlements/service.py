@@ -23,12 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.access.auth import Principal
 from service.arrangements.in_force import load_in_force
 from service.episodes.schemas import EpisodeEvidence
+from service.episodes.service import EpisodeSpending
 from service.kit.changes import record
 from service.kit.clock import today, utcnow
 from service.kit.errors import Conflict, NotFound
 from service.kit.ids import new_id
 from service.kit.pagination import paginate
-from service.settlements import documents, integrity, repository, run, statement, statement_html
+from service.settlements import documents, integrity, projection, repository, run, statement, statement_html
 from service.settlements.models import Settlement, SettlementDispute, SettlementLine
 from service.settlements.schemas import (
     SettlementLineOut,
@@ -155,14 +156,18 @@ async def create(
     if not request.preview:
         session.add(settlement)
         await session.flush()
+    settled: list[tuple[int, EpisodeSpending]] | None = [] if request.preview else None
     summary, n_excluded, inputs = await run.compute(
-        session, basis=basis, settlement_id=None if request.preview else settlement.id
+        session, basis=basis, settlement_id=None if request.preview else settlement.id, settled=settled
     )
     final = await repository.last_final(session, arrangement.id, request.period_start, request.period_end)
     run.fill(settlement, summary, arrangement=arrangement, n_excluded=n_excluded, inputs=inputs, final=final)
     parties = (arrangement.aco_id, arrangement.provider_id)
     if request.preview:
-        return statement.to_schema(settlement, stored=False), True
+        assert settled is not None
+        out = statement.to_schema(settlement, stored=False)
+        out.projection = await projection.project(session, basis=basis, settled=settled, today=summary)
+        return out, True
     latest = await repository.latest_revision(
         session, arrangement.id, request.period_start, request.period_end, before=settlement.revision
     )

@@ -154,4 +154,5 @@ def line_out(line: SettlementLine) -> SettlementLineOut:
         actual=line.actual,
         capped=line.capped,
         terms_version=line.terms_version,
+        risk_score_source=line.hcc_source,
     )

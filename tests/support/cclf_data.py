@@ -201,7 +201,13 @@ class Delivery:
         dual: str = "NA",
         death: str = NULL_DATE,
         hospice: str = "1000-01-01",
+        entitlement_reason: str = "0",
     ) -> None:
+        full = record(
+            "CCLF8",
+            BENE_MBI_ID=mbi,
+            BENE_ORGNL_ENTLMT_RSN_CD=entitlement_reason,
+        )
         self.records["CCLF8"].append(
             record(
                 "CCLF8",
@@ -217,7 +223,11 @@ class Delivery:
                 # Names and addresses: filled, to show they are never read.
                 :81
             ]
-            + "JANE DOE 12 MAIN ST SPRINGFIELD".ljust(549 - 81)
+            # Names (82-166) and address (169-549), filled, around the entitlement reason (167).
+            + "JANE DOE".ljust(166 - 81)
+            + full[166]
+            + "N"
+            + "12 MAIN ST SPRINGFIELD".ljust(549 - 168)
         )
 
     def crosswalk(self, current: str, previous: str) -> None:

@@ -10,7 +10,8 @@
 * Denied claims and lines spend nothing (0.00): CCLF1 CLM_MDCR_NPMT_RSN_CD non-blank; CCLF5
   CLM_CARR_PMT_DNL_CD '0', or CLM_PRCSG_IND_CD not A, R, S or O.
 * CCLF8: alignment rows (birth date, sex, dual status, ESRD from BENE_MDCR_STUS_CD, death date,
-  hospice start BENE_RNG_BGN_DT); names and addresses are never read.
+  hospice start BENE_RNG_BGN_DT, original reason for entitlement BENE_ORGNL_ENTLMT_RSN_CD); names
+  and addresses are never read.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from service.ingest.cclf.layouts import (
     DIAGNOSIS_FIELDS,
     DME_DIAGNOSIS,
     DUAL_STATUS,
+    ENTITLEMENT_REASONS,
     ESRD_STATUS,
     KEY_FIELDS,
     LAYOUTS,
@@ -171,6 +173,9 @@ class CclfDelivery:
             "esrd": "true" if status in ESRD_STATUS else "false",
             "hospice_start": cclf_date(row["BENE_RNG_BGN_DT"]),
             "death_date": cclf_date(row["BENE_DEATH_DT"]),
+            "entitlement_reason": row["BENE_ORGNL_ENTLMT_RSN_CD"]
+            if row["BENE_ORGNL_ENTLMT_RSN_CD"] in ENTITLEMENT_REASONS
+            else "",
         }
 
     # claims: versions

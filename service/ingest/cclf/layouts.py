@@ -181,7 +181,8 @@ LAYOUTS: dict[str, Layout] = {
         ("CLM_CNTL_NUM", 158, 197),
         ("CLM_LINE_ALOWD_CHRG_AMT", 209, 225),
     ),
-    # Names and addresses (82-549) are deliberately not in the layout: never read, never stored.
+    # Names and addresses (82-166, 169-549) are deliberately not in the layout: never read, never
+    # stored. Between them, the original reason for entitlement (OREC) at 167.
     "CCLF8": _layout(
         "CCLF8",
         549,
@@ -193,6 +194,7 @@ LAYOUTS: dict[str, Layout] = {
         ("BENE_DEATH_DT", 52, 61),
         ("BENE_RNG_BGN_DT", 62, 71),
         ("BENE_RNG_END_DT", 72, 81),
+        ("BENE_ORGNL_ENTLMT_RSN_CD", 167, 167),
     ),
     "CCLF9": _layout(
         "CCLF9",
@@ -276,6 +278,8 @@ ALLOWED_PROCESSING = frozenset({"A", "R", "S", "O"})
 ESRD_STATUS = frozenset({"11", "21", "31"})
 DUAL_STATUS = frozenset({f"{n:02d}" for n in range(1, 10)})
 SEX = {"1": "M", "2": "F"}
+# Original reason for entitlement: 0 age, 1 disability, 2 ESRD, 3 disability and ESRD.
+ENTITLEMENT_REASONS = frozenset({"0", "1", "2", "3"})
 MAX_DIAGNOSES = 25
 DIAGNOSIS_FIELDS = (*(f"CLM_DGNS_{i}_CD" for i in range(1, 13)), "CLM_LINE_DGNS_CD")
 # CCLF6 carries no diagnosis, and a stored line needs one: DME lines get R69 ("illness,

@@ -22,7 +22,9 @@ from .claim_line_evidence import ClaimLineEvidence
 from .claim_line_evidence_adjustment import ClaimLineEvidenceAdjustment
 from .claim_line_evidence_reason_type_0 import ClaimLineEvidenceReasonType0
 from .claim_type import ClaimType
+from .claims_completion import ClaimsCompletion
 from .code_warning import CodeWarning
+from .completion_at_lag import CompletionAtLag
 from .decline_request import DeclineRequest
 from .dispute_create import DisputeCreate
 from .dispute_out import DisputeOut
@@ -50,6 +52,7 @@ from .list_arrangements_status_type_0 import ListArrangementsStatusType0
 from .list_settlements_status_type_0 import ListSettlementsStatusType0
 from .measure_report import MeasureReport
 from .measure_score import MeasureScore
+from .open_episode_completion import OpenEpisodeCompletion
 from .org_kind import OrgKind
 from .organization import Organization
 from .organization_create import OrganizationCreate
@@ -95,6 +98,8 @@ from .settlement_out_definition import SettlementOutDefinition
 from .settlement_out_inputs import SettlementOutInputs
 from .settlement_out_sources_type_0 import SettlementOutSourcesType0
 from .settlement_out_status import SettlementOutStatus
+from .settlement_projection import SettlementProjection
+from .settlement_projection_flags_item import SettlementProjectionFlagsItem
 from .settlement_recomputation import SettlementRecomputation
 from .settlement_request import SettlementRequest
 from .signature import Signature
@@ -145,8 +150,10 @@ __all__ = (
     "ClaimLineEvidence",
     "ClaimLineEvidenceAdjustment",
     "ClaimLineEvidenceReasonType0",
+    "ClaimsCompletion",
     "ClaimType",
     "CodeWarning",
+    "CompletionAtLag",
     "DeclineRequest",
     "DisputeCreate",
     "DisputeOut",
@@ -174,6 +181,7 @@ __all__ = (
     "ListSettlementsStatusType0",
     "MeasureReport",
     "MeasureScore",
+    "OpenEpisodeCompletion",
     "Organization",
     "OrganizationCreate",
     "OrganizationCreateKind",
@@ -219,6 +227,8 @@ __all__ = (
     "SettlementOutInputs",
     "SettlementOutSourcesType0",
     "SettlementOutStatus",
+    "SettlementProjection",
+    "SettlementProjectionFlagsItem",
     "SettlementRecomputation",
     "SettlementRequest",
     "Signature",

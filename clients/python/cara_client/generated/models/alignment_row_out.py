@@ -18,9 +18,9 @@ class AlignmentRowOut:
 
     Example:
         {'aco_id': 'org_01JD7Q5Z0000000000000001', 'aligned_from': '2027-01-01', 'aligned_through': '2027-06-30',
-            'as_of': '2027-08-15', 'birth_date': '1948-05-17', 'current': True, 'dual_status': False, 'esrd': False,
-            'hcc_score': '1.137', 'mbi': '1EG4TE5MK73', 'sex': 'F', 'status_on_as_of': 'alignment_ended', 'upload_id':
-            'upl_01JD7Q5Z0000000000000005', 'uploaded_at': '2027-04-02T09:00:00Z'}
+            'as_of': '2027-08-15', 'birth_date': '1948-05-17', 'current': True, 'dual_status': False, 'entitlement_reason':
+            '0', 'esrd': False, 'hcc_score': '1.137', 'mbi': '1EG4TE5MK73', 'sex': 'F', 'status_on_as_of':
+            'alignment_ended', 'upload_id': 'upl_01JD7Q5Z0000000000000005', 'uploaded_at': '2027-04-02T09:00:00Z'}
 
     Attributes:
         aco_id (str):
@@ -38,6 +38,8 @@ class AlignmentRowOut:
         esrd (bool):
         hospice_start (datetime.date | None):
         death_date (datetime.date | None):
+        entitlement_reason (None | str): Original reason for Medicare entitlement (OREC): `0` age, `1` disability, `2`
+            ESRD, `3` disability and ESRD; null when not sent.
         as_of (datetime.date):
         status_on_as_of (AlignmentRowOutStatusOnAsOf): What this row says about `as_of`: `aligned` (a service that day
             may open an episode), else the first reason it may not: `not_yet_aligned` (before `aligned_from`),
@@ -60,6 +62,7 @@ class AlignmentRowOut:
     esrd: bool
     hospice_start: datetime.date | None
     death_date: datetime.date | None
+    entitlement_reason: None | str
     as_of: datetime.date
     status_on_as_of: AlignmentRowOutStatusOnAsOf
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -106,6 +109,9 @@ class AlignmentRowOut:
         else:
             death_date = self.death_date
 
+        entitlement_reason: None | str
+        entitlement_reason = self.entitlement_reason
+
         as_of = self.as_of.isoformat()
 
         status_on_as_of = self.status_on_as_of.value
@@ -128,6 +134,7 @@ class AlignmentRowOut:
                 "esrd": esrd,
                 "hospice_start": hospice_start,
                 "death_date": death_date,
+                "entitlement_reason": entitlement_reason,
                 "as_of": as_of,
                 "status_on_as_of": status_on_as_of,
             }
@@ -210,6 +217,13 @@ class AlignmentRowOut:
 
         death_date = _parse_death_date(d.pop("death_date"))
 
+        def _parse_entitlement_reason(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        entitlement_reason = _parse_entitlement_reason(d.pop("entitlement_reason"))
+
         as_of = datetime.date.fromisoformat(d.pop("as_of"))
 
         status_on_as_of = AlignmentRowOutStatusOnAsOf(d.pop("status_on_as_of"))
@@ -229,6 +243,7 @@ class AlignmentRowOut:
             esrd=esrd,
             hospice_start=hospice_start,
             death_date=death_date,
+            entitlement_reason=entitlement_reason,
             as_of=as_of,
             status_on_as_of=status_on_as_of,
         )

@@ -16,8 +16,8 @@ class SettlementLineOut:
     Example:
         {'actual': '1470.00', 'capped': True, 'end_date': '2027-05-30', 'episode_id':
             'epi_3f1c9a0e5b7d4c2a8e6f1b3d5a7c9e0f', 'id': 'epi_3f1c9a0e5b7d4c2a8e6f1b3d5a7c9e0f', 'mbi': '1EG4TE5MK73',
-            'outlier_cap': '1470.00', 'risk_factor': '0.5', 'spending': '1600.00', 'target': '490.00', 'trigger_date':
-            '2027-03-02'}
+            'outlier_cap': '1470.00', 'risk_factor': '0.5', 'risk_score_source': 'uploaded', 'spending': '1600.00',
+            'target': '490.00', 'terms_version': 1, 'trigger_date': '2027-03-02'}
 
     Attributes:
         id (str): The line's id within the settlement (what a dispute's `line_ids` name): its episode's id, so the same
@@ -34,6 +34,9 @@ class SettlementLineOut:
         capped (bool):
         terms_version (int | None): The terms version the episode settled under (in force on its trigger date); null on
             lines stored before amendments took effect on a date (the settlement's terms_version).
+        risk_score_source (None | str): Where the HCC score behind `risk_factor` came from: `uploaded` (the alignment
+            row's), or `computed: <model>` from the beneficiary's diagnoses of the year before (docs/settlement.md, risk
+            scores); null when there is no score (1.0), and on lines stored before scores were computed.
     """
 
     id: str
@@ -48,6 +51,7 @@ class SettlementLineOut:
     actual: str
     capped: bool
     terms_version: int | None
+    risk_score_source: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -76,6 +80,9 @@ class SettlementLineOut:
         terms_version: int | None
         terms_version = self.terms_version
 
+        risk_score_source: None | str
+        risk_score_source = self.risk_score_source
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -92,6 +99,7 @@ class SettlementLineOut:
                 "actual": actual,
                 "capped": capped,
                 "terms_version": terms_version,
+                "risk_score_source": risk_score_source,
             }
         )
 
@@ -129,6 +137,13 @@ class SettlementLineOut:
 
         terms_version = _parse_terms_version(d.pop("terms_version"))
 
+        def _parse_risk_score_source(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        risk_score_source = _parse_risk_score_source(d.pop("risk_score_source"))
+
         settlement_line_out = cls(
             id=id,
             episode_id=episode_id,
@@ -142,6 +157,7 @@ class SettlementLineOut:
             actual=actual,
             capped=capped,
             terms_version=terms_version,
+            risk_score_source=risk_score_source,
         )
 
         settlement_line_out.additional_properties = d

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..models.settlement_out_cap_bound_type_0 import SettlementOutCapBoundType0
 from ..models.settlement_out_status import SettlementOutStatus
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.dispute_out import DisputeOut
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from ..models.settlement_out_definition import SettlementOutDefinition
     from ..models.settlement_out_inputs import SettlementOutInputs
     from ..models.settlement_out_sources_type_0 import SettlementOutSourcesType0
+    from ..models.settlement_projection import SettlementProjection
     from ..models.terms_version_figures import TermsVersionFigures
 
 
@@ -78,13 +80,17 @@ class SettlementOut:
             kind, content hash of every upload stored when it ran), `quality_report` (the version used), `terms_versions`
             (each terms version with the days it was in force), `provider_roster` (each NPI with the days it was on the
             practice's roster), `termination_date`, `settled_elsewhere` (the other arrangements' final settlements whose
-            episodes were excluded). null for settlements stored before it was recorded.
+            episodes were excluded), `risk_scores` (whether HCC scores were computed from claims where none was uploaded).
+            null for settlements stored before it was recorded.
         created_at (datetime.datetime | None):
         finalized_at (datetime.datetime | None):
         override_reason (None | str): Why ops finalised before the claims cutoff had passed (null otherwise).
         superseded_by (None | str): The later final revision that superseded this one.
         acceptance (SettlementOutAcceptance): Each party's acceptance of the draft (null: not accepted).
         disputes (list[DisputeOut]): The parties' disputes of this revision, oldest first.
+        projection (None | SettlementProjection | Unset): A preview only: the projected final settlement (claims
+            completed by the ACO's own history, open episodes run to their end) with its range and the factors used; null
+            otherwise. Never stored, never part of `inputs`.
     """
 
     id: None | str
@@ -122,10 +128,12 @@ class SettlementOut:
     superseded_by: None | str
     acceptance: SettlementOutAcceptance
     disputes: list[DisputeOut]
+    projection: None | SettlementProjection | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.settlement_out_sources_type_0 import SettlementOutSourcesType0  # noqa: PLC0415
+        from ..models.settlement_projection import SettlementProjection  # noqa: PLC0415
 
         id: None | str
         id = self.id
@@ -233,6 +241,14 @@ class SettlementOut:
             disputes_item = disputes_item_data.to_dict()
             disputes.append(disputes_item)
 
+        projection: dict[str, Any] | None | Unset
+        if isinstance(self.projection, Unset):
+            projection = UNSET
+        elif isinstance(self.projection, SettlementProjection):
+            projection = self.projection.to_dict()
+        else:
+            projection = self.projection
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -274,6 +290,8 @@ class SettlementOut:
                 "disputes": disputes,
             }
         )
+        if projection is not UNSET:
+            field_dict["projection"] = projection
 
         return field_dict
 
@@ -285,6 +303,7 @@ class SettlementOut:
         from ..models.settlement_out_definition import SettlementOutDefinition  # noqa: PLC0415
         from ..models.settlement_out_inputs import SettlementOutInputs  # noqa: PLC0415
         from ..models.settlement_out_sources_type_0 import SettlementOutSourcesType0  # noqa: PLC0415
+        from ..models.settlement_projection import SettlementProjection  # noqa: PLC0415
         from ..models.terms_version_figures import TermsVersionFigures  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -469,6 +488,23 @@ class SettlementOut:
 
             disputes.append(disputes_item)
 
+        def _parse_projection(data: object) -> None | SettlementProjection | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                projection_type_0 = SettlementProjection.from_dict(data)
+
+                return projection_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SettlementProjection | Unset, data)
+
+        projection = _parse_projection(d.pop("projection", UNSET))
+
         settlement_out = cls(
             id=id,
             arrangement_id=arrangement_id,
@@ -505,6 +541,7 @@ class SettlementOut:
             superseded_by=superseded_by,
             acceptance=acceptance,
             disputes=disputes,
+            projection=projection,
         )
 
         settlement_out.additional_properties = d
