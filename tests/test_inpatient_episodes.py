@@ -204,6 +204,15 @@ def test_anchor_window_readmission_attribution_and_risk_factor(stays: Stays) -> 
         "117600.00",
     )
     assert by_mbi[hip_fracture]["capped"] is True
+    # The statement shows the table of targets: base and episode target (less 2 %) per risk factor.
+    document = stays.world.aco.get(f"/v1/settlements/{stored['id']}/statement.html").text
+    assert "Target prices by risk factor" in document
+    for factor, base, target in (
+        ("DRG470", "30,000.00", "29,400.00"),
+        ("DRG469-FX", "40,000.00", "39,200.00"),
+    ):
+        row = document[document.index(f"<td>{factor}</td>") :].split("</tr>")[0]
+        assert base in row and target in row, row
 
 
 def test_a_stay_still_in_progress_opens_nothing_until_discharged(stays: Stays) -> None:
@@ -380,3 +389,30 @@ def test_csv_rif_and_cclf_give_the_same_episodes(ops: Api, migrated: Settings, t
         (mbi, "2027-08-01", "2027-11-01", "DRG469", "41125.00"),
     ]
     assert outcomes[1] == outcomes[0] and outcomes[2] == outcomes[0]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"trigger": {"claim_types": ["carrier"], "hcpcs": ["99213"], "diagnosis_prefixes": ["Z91.81"]}},
+         "exactly one of trigger"),
+        ({"anchor": None}, "exactly one of trigger"),
+        ({"anchor.drgs": ["47A"]}, "not an MS-DRG"),
+        ({"anchor.procedure_prefixes": ["0SRO"]}, "ICD-10-PCS"),
+        ({"anchor.risk_factors": [{"id": "DRG469-FX", "name": "x", "drgs": ["469"], "diagnosis_prefixes": ["S72.0"]}]},
+         "no risk factor without diagnosis prefixes"),
+        ({"anchor.excluded_drgs": ["470"]}, "both opens an episode and is excluded"),
+    ],
+)  # fmt: skip
+def test_an_inpatient_anchor_is_validated(ops: Api, change: dict[str, Any], message: str) -> None:
+    data = copy.deepcopy(LEJR)
+    data["code"] = "LEJR-" + secrets.token_hex(4).upper()
+    for path, value in change.items():
+        if path.startswith("anchor."):
+            data["anchor"][path.split(".", 1)[1]] = value
+        elif value is None:
+            del data[path]
+        else:
+            data[path] = value
+    problem = expect(ops.post("/v1/episode-definitions", json=data), 422)
+    assert any(message in e["message"] for e in problem["errors"]), problem["errors"]
