@@ -9,6 +9,7 @@ from typing import Any
 
 from service.kit import documents
 from service.kit.documents import money, plain_decimal
+from service.settlements import math, run
 from service.settlements.documents import (
     EXCLUSION_WORDS,
     STATUS_WORDS,
@@ -18,7 +19,6 @@ from service.settlements.documents import (
     rounded,
     when_text,
 )
-from service.settlements import math, run
 from service.settlements.statement import measure_scores, party_of
 
 
