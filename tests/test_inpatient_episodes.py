@@ -416,3 +416,23 @@ def test_an_inpatient_anchor_is_validated(ops: Api, change: dict[str, Any], mess
             data[path] = value
     problem = expect(ops.post("/v1/episode-definitions", json=data), 422)
     assert any(message in e["message"] for e in problem["errors"]), problem["errors"]
+
+
+def test_facility_attribution_and_a_procedure_list(world: World) -> None:
+    """Attributed to the facility, a stay opens an episode whoever operated; with a procedure
+    list (knee replacements, ICD-10-PCS 0SRC/0SRD), a stay of the DRG without one opens none."""
+    data = copy.deepcopy(LEJR)
+    data["code"] = "LEJR-" + secrets.token_hex(4).upper()
+    data["anchor"].update(attribution="facility", procedure_prefixes=["0SRC", "0SRD"])
+    expect(world.ops.post("/v1/episode-definitions", json=data), 201)
+    knees = Stays(world, execute(world, {"code": data["code"], "version": 1}, ("2027-01-01", "2027-12-31"),
+                                 **lejr_terms()))  # fmt: skip
+    outsider = new_npi()
+    knee, hip = knees.beneficiary(), knees.beneficiary()
+    knee_stay = knees.stay(knee, "2027-02-01", "2027-02-03", "470", ("15000.00",), operating=outsider)
+    hip_stay = knees.stay(hip, "2027-02-01", "2027-02-03", "470", ("15000.00",), operating=outsider)
+    knee_stay[0]["procedure_codes"] = "0SRD0JZ"
+    hip_stay[0]["procedure_codes"] = "0SR90JZ"
+    knees.upload(*knee_stay, *hip_stay)
+    [episode] = knees.episodes()
+    assert (episode["mbi"], episode["end_date"], episode["risk_factor"]) == (knee, "2027-05-04", "DRG470")
