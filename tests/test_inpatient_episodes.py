@@ -204,6 +204,12 @@ def test_anchor_window_readmission_attribution_and_risk_factor(stays: Stays) -> 
         "117600.00",
     )
     assert by_mbi[hip_fracture]["capped"] is True
+    # The agreement states the anchor, the window, the groups and their prices.
+    agreement = stays.world.aco.get(f"/v1/arrangements/{stays.arrangement_id}/document").text
+    assert "inpatient hospital stay grouped to MS-DRG 469, 470, 521, 522" in agreement
+    assert "the 90 days after the day of discharge" in agreement and "operating physician" in agreement
+    assert "MS-DRG 470 with hip fracture (DRG470-FX)" in agreement and "DRG470 $30,000.00" in agreement
+    assert "leaving out inpatient stays grouped to MS-DRG 001" in agreement
     # The statement shows the table of targets: base and episode target (less 2 %) per risk factor.
     document = stays.world.aco.get(f"/v1/settlements/{stored['id']}/statement.html").text
     assert "Target prices by risk factor" in document
