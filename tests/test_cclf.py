@@ -618,6 +618,11 @@ def test_stored_counting_lines_equal_the_same_data_uploaded_as_csv(
             "thru_date": thru,
             "billing_tin": "",
             "diagnoses": "S72.001A|W19.XXXA|I10",
+            # The stay, as CCLF1 gives it: from and thru dates, the OSCAR number, the attending.
+            "admission_date": day,
+            "discharge_date": thru,
+            "facility_ccn": "140001",
+            "attending_npi": npi,
         }
         if reconciles:
             line(key, 1, current, day, "700.00", thru, hcpcs="99223", **common)

@@ -112,9 +112,10 @@ def test_readme_walkthrough_runs_as_written_against_the_demo(tmp_path: Path) -> 
             if "=" in line
         )
         previews = [line.split() for line in integration.stdout.splitlines()]
-        # The demo's executed arrangement and the one the walkthrough executed, each with an amount.
+        # The demo's executed arrangements (falls prevention, joint replacement) and the one the
+        # walkthrough executed, each with an amount.
         ids = [arrangement_id for arrangement_id, _ in previews]
-        assert len(ids) == 2 and keys_now["ARRANGEMENT_ID"] in ids
+        assert len(ids) == 3 and {keys_now["ARRANGEMENT_ID"], keys_now["LEJR_ARRANGEMENT_ID"]} <= set(ids)
         assert all(re.fullmatch(r"-?[0-9]+\.[0-9]{2}", amount) for _, amount in previews), previews
 
         # The settlement the walkthrough finalised is final for everyone.

@@ -95,6 +95,33 @@ def test_missing_hcc_score_means_one_and_scores_are_clamped() -> None:
     assert [e.risk_factor for e in result.episodes] == [D(1), D("3.0")]
 
 
+def test_a_table_of_targets_prices_each_episode_by_its_risk_factor() -> None:
+    terms = replace(
+        EXAMPLE_TERMS,
+        target_price=None,
+        target_prices=(("DRG469", D("33000.00")), ("DRG470", D("24500.00"))),
+    )
+    episodes = [
+        EpisodeInput("knee", D("1.0"), D("20000.00"), "DRG470"),
+        EpisodeInput("hip", D("1.5"), D("200000.00"), "DRG469"),
+    ]
+    result = settle(terms, episodes, [])
+    knee, hip = result.episodes
+    # 24500 x 0.98 x 1.0 = 24010.00; 33000 x 0.98 x 1.5 = 48510.00, capped at 3 x = 145530.00.
+    assert (knee.target, knee.actual, knee.risk_factor_id) == (D("24010.00"), D("20000.00"), "DRG470")
+    assert (hip.target, hip.outlier_cap, hip.actual, hip.capped) == (
+        D("48510.00"),
+        D("145530.00"),
+        D("145530.00"),
+        True,
+    )
+    assert result.total_target == D("72520.00") and result.total_actual == D("165530.00")
+    # T = 72520, S = -93010: R = -46505 x (1 - 0.1 x 0) = -46505, below the stop-loss -14504.00.
+    assert result.settlement_amount == D("-14504.00")
+    with pytest.raises(KeyError):
+        settle(terms, [EpisodeInput("other", None, D(0), "DRG521")], [])
+
+
 def test_savings_are_shared_with_quality_at_risk() -> None:
     # T = 980, A = 880, S = 100; q = 0.8: R = 100 x 0.5 x (1 - 0.2 x 0.2) = 48 (cap 196)
     result = settle(EXAMPLE_TERMS, [EpisodeInput("a", None, D("880.00"))], EXAMPLE_MEASURES)

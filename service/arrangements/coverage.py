@@ -52,7 +52,11 @@ async def _ties_to_npis(session: AsyncSession, arrangement: Arrangement, version
         return terms.overrides.trigger.rendering_npi_in_arrangement
     definition = await session.get(EpisodeDefinition, arrangement.definition_id)
     assert definition is not None
-    return spec_of(definition).trigger.rendering_npi_in_arrangement
+    spec = spec_of(definition)
+    if spec.anchor is not None:
+        return spec.anchor.attribution == "operating_physician"
+    assert spec.trigger is not None
+    return spec.trigger.rendering_npi_in_arrangement
 
 
 async def check_single_coverage(session: AsyncSession, *, arrangement: Arrangement, version: int) -> None:

@@ -59,18 +59,36 @@ def _codes(entries: list[str]) -> list[str]:
 
 def definition_words(spec: EpisodeDefinitionSpec) -> dict[str, Any]:
     """The episode definition as the agreement states it."""
-    trigger = spec.trigger
+    trigger, anchor = spec.trigger, spec.anchor
+    opening: dict[str, Any]
+    if anchor is not None:
+        opening = {
+            "anchor": {
+                "drgs": list(anchor.drgs),
+                "procedures": _codes(list(anchor.procedure_prefixes)),
+                "by_operating_physician": anchor.attribution == "operating_physician",
+                "risk_factors": [{"id": f.id, "name": f.name} for f in anchor.risk_factors],
+                "excluded_drgs": list(anchor.excluded_drgs),
+            },
+            "min_age": anchor.min_age,
+        }
+    else:
+        assert trigger is not None
+        opening = {
+            "anchor": None,
+            "trigger_claim_types": [CLAIM_TYPE_WORDS[str(t)] for t in trigger.claim_types],
+            "trigger_codes": _codes(list(trigger.hcpcs)),
+            "trigger_diagnoses": _codes(list(trigger.diagnosis_prefixes)),
+            "practice_renders": trigger.rendering_npi_in_arrangement,
+            "min_age": trigger.min_age,
+        }
     return {
         "name": spec.name,
         "code": spec.code,
         "version": spec.version,
         "description": spec.description,
         "length_days": spec.episode_length_days,
-        "trigger_claim_types": [CLAIM_TYPE_WORDS[str(t)] for t in trigger.claim_types],
-        "trigger_codes": _codes(list(trigger.hcpcs)),
-        "trigger_diagnoses": _codes(list(trigger.diagnosis_prefixes)),
-        "practice_renders": trigger.rendering_npi_in_arrangement,
-        "min_age": trigger.min_age,
+        **opening,
         "included_claim_types": [CLAIM_TYPE_WORDS[str(t)] for t in spec.included_claim_types],
         "excluded_diagnoses": _codes(list(spec.excluded_principal_diagnosis_prefixes)),
         "outlier_cap_multiple": documents.plain_decimal(spec.outlier_cap_multiple),

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -27,6 +27,22 @@ PERIOD_MAX = date(2036, 12, 31)
 Pct = Decimal
 QualityReporter = Literal["provider", "aco", "either"]
 DEFAULT_QUALITY_REPORTER: QualityReporter = "provider"
+
+
+def _absent_not_null(schema: dict[str, Any]) -> None:
+    """The JSON Schema of an optional field that is left out rather than sent as null: the
+    non-null branch alone."""
+    (branch,) = (option for option in schema.pop("anyOf") if option.get("type") != "null")
+    schema.update(branch)
+    schema.pop("default", None)
+
+
+def _is_none(value: Any) -> bool:
+    return value is None
+
+
+RiskFactorId = Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9_-]{0,39}$")]
+PriceText = Annotated[DecimalText, Field(gt=0, max_digits=14, decimal_places=2)]
 
 
 class QualityMeasureChoice(BaseModel):
@@ -79,8 +95,24 @@ class Terms(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"example": TERMS_EXAMPLE})
 
-    target_price: DecimalText = Field(
-        gt=0, max_digits=14, decimal_places=2, description="Base target per episode, USD (two places)."
+    target_price: PriceText | None = Field(
+        default=None,
+        # Absent, never null, in a document: the schema stays a decimal string.
+        json_schema_extra=_absent_not_null,
+        exclude_if=_is_none,
+        description="Base target per episode, USD (two places). Exactly one of `target_price` and "
+        "`target_prices`.",
+    )
+    # Added with inpatient anchors; absent, it stays out of the terms hash (omit_none).
+    target_prices: dict[RiskFactorId, PriceText] | None = Field(
+        default=None,
+        json_schema_extra=_absent_not_null,
+        exclude_if=_is_none,
+        min_length=1,
+        max_length=100,
+        description="Base target per episode of each risk factor (price group) of the definition's "
+        'inpatient anchor, USD (two places): `{"DRG470": "24500.00"}`. Every risk factor '
+        "must be priced.",
     )
     price_adjustment_pct: DecimalText = Field(
         ge=-50,
@@ -147,6 +179,21 @@ class Terms(BaseModel):
         description="Which party reports the quality data: `provider` (default), `aco` or `either`; "
         "the other party's report is refused (403).",
     )
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Terms:
+        if (self.target_price is None) == (self.target_prices is None):
+            raise ValueError("give exactly one of target_price and target_prices")
+        return self
+
+    def base_target(self, risk_factor_id: str | None) -> Decimal:
+        """The base target of an episode (of the risk factor ``risk_factor_id``, under
+        ``target_prices``)."""
+        if self.target_prices is None:
+            assert self.target_price is not None
+            return self.target_price
+        assert risk_factor_id is not None, "target_prices price episodes of a risk factor"
+        return self.target_prices[risk_factor_id]
 
     @model_validator(mode="after")
     def _distinct_measures(self) -> Terms:

@@ -65,6 +65,43 @@ def check_terms(terms: Terms, spec: EpisodeDefinitionSpec, *, location: str) -> 
                     f"(choose from {', '.join(sorted(offered))})",
                 )
             )
+    priced = set(terms.target_prices or ())
+    factors = set(spec.risk_factor_ids)
+    if factors and terms.target_prices is None:
+        errors.append(
+            FieldError(
+                location=f"{location}.target_price",
+                message=f"{spec.code} v{spec.version} prices episodes by risk factor: give target_prices "
+                f"for {', '.join(spec.risk_factor_ids)}",
+            )
+        )
+    elif not factors and terms.target_prices is not None:
+        errors.append(
+            FieldError(
+                location=f"{location}.target_prices",
+                message=f"{spec.code} v{spec.version} has no risk factors: give one target_price",
+            )
+        )
+    elif factors:
+        errors += [
+            FieldError(location=f"{location}.target_prices", message=f"risk factor {f} has no target price")
+            for f in spec.risk_factor_ids
+            if f not in priced
+        ]
+        errors += [
+            FieldError(
+                location=f"{location}.target_prices.{f}",
+                message=f"{f} is not a risk factor of {spec.code} v{spec.version}",
+            )
+            for f in sorted(priced - factors)
+        ]
+    if terms.overrides is not None and terms.overrides.trigger is not None and spec.anchor is not None:
+        errors.append(
+            FieldError(
+                location=f"{location}.overrides.trigger",
+                message=f"{spec.code} v{spec.version} is anchored on an inpatient stay: a visit trigger cannot replace it",
+            )
+        )
     if terms.overrides is not None and spec.approach != "max_flex":
         errors.append(
             FieldError(

@@ -35,6 +35,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     print(f"  ACO key       {keys.aco}   ({demo.ACO_NAME})")
     print(f"  provider key  {keys.provider}   ({demo.GERIATRICS_NAME}, executed arrangement)")
     print(f"  provider key  {keys.therapy}   ({demo.THERAPY_NAME}, proposed arrangement)")
+    print(
+        f"  provider key  {keys.orthopaedics}   ({demo.ORTHOPAEDICS_NAME}, executed joint-replacement arrangement)"
+    )
     print(f"Keys and ids saved to {path} (load them with: source {path}).")
     print(f"API docs: http://{args.host}:{args.port}/docs once `cara serve` runs.")
     return 0

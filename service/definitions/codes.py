@@ -6,6 +6,10 @@
 * ``hcpcs_problem``: HCPCS Level II / CPT shape: five characters, either five digits (CPT
   Category I), a letter and four digits (HCPCS Level II), or four digits and a letter
   (CPT Category II ``F`` and Category III ``T`` codes).
+* ``drg_problem``: an MS-DRG is three digits, 001 .. 999 (well formed only: no MS-DRG table is
+  bundled).
+* ``pcs_problem``: an ICD-10-PCS code or prefix: up to seven characters, digits and letters but
+  I and O (well formed only: no ICD-10-PCS table is bundled).
 * ``CodeSet``: a list of exact codes, ranges ``A-B`` and prefixes compiled once into frozensets
   keyed by prefix length, so that classifying a line is a few set look-ups (no regex, no scan).
 
@@ -44,6 +48,10 @@ MAX_HCPCS_RANGE = 10_000
 MIN_ICD10_PREFIX = 3
 
 _ICD10_SHAPE = re.compile(r"[A-Z][0-9][0-9A-Z]{1,5}")
+_DRG_SHAPE = re.compile(r"[0-9]{3}")
+# ICD-10-PCS never uses I or O (they would read as 1 and 0).
+_PCS_SHAPE = re.compile(r"[0-9A-HJ-NP-Z]{1,7}")
+PCS_LENGTH = 7
 _HCPCS_SHAPES = (
     ("five digits", re.compile(r"[0-9]{5}")),
     ("a letter and four digits", re.compile(r"[A-Z][0-9]{4}")),
@@ -110,6 +118,23 @@ def icd10_shape_problem(code: str) -> str | None:
     if _ICD10_SHAPE.fullmatch(normalize_code(code)):
         return None
     return f"{code} is not shaped like an ICD-10-CM code (a letter, a digit, then 1 to 5 characters)"
+
+
+def drg_problem(code: str) -> str | None:
+    """None when ``code`` is an MS-DRG number (three digits, 001 .. 999), else the reason."""
+    if _DRG_SHAPE.fullmatch(code) and code != "000":
+        return None
+    return f"{code} is not an MS-DRG (three digits, 001 to 999, like 470)"
+
+
+def pcs_problem(code: str, *, prefix: bool = False) -> str | None:
+    """None when ``code`` (normalised here) is shaped like an ICD-10-PCS code (seven characters,
+    digits and letters but I and O), or with ``prefix`` like the start of one, else the reason."""
+    normal = normalize_code(code)
+    if _PCS_SHAPE.fullmatch(normal) and (prefix or len(normal) == PCS_LENGTH):
+        return None
+    shape = "up to seven" if prefix else "seven"
+    return f"{code} is not an ICD-10-PCS code ({shape} letters or digits, no I or O)"
 
 
 def _hcpcs_shape(normal: str) -> str | None:

@@ -13,10 +13,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from service.definitions.codes import CodeKind, check_entry
+from service.definitions.codes import CodeKind, check_entry, drg_problem, pcs_problem
 from service.kit.decimals import DecimalText
 
 
@@ -69,6 +69,39 @@ Icd10Entry = Annotated[
 ClaimTypes = Annotated[list[ClaimType], Field(min_length=1)]
 
 
+def _problem_validator(check: Any, error_type: str) -> AfterValidator:
+    def validate(entry: str) -> str:
+        problem = check(entry)
+        if problem is not None:
+            raise PydanticCustomError(error_type, problem)
+        return entry
+
+    return AfterValidator(validate)
+
+
+DrgEntry = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=3,
+        description="An MS-DRG, three digits (`470`).",
+        json_schema_extra={"pattern": "^[0-9]{3}$"},
+    ),
+    _problem_validator(drg_problem, "invalid_drg_code"),
+]
+PcsEntry = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=8,
+        description="An ICD-10-PCS code or the start of one, dots optional (`0SR9`, `0SRD0JZ`), "
+        "matching every code that starts with it.",
+        json_schema_extra={"pattern": "^[0-9A-HJ-NP-Za-hj-np-z.]{3,8}$"},
+    ),
+    _problem_validator(lambda entry: pcs_problem(entry, prefix=True), "invalid_pcs_code"),
+]
+
+
 def _unique(values: list[Any], what: str) -> list[Any]:
     seen = set()
     for value in values:
@@ -102,6 +135,93 @@ class TriggerSpec(BaseModel):
     @classmethod
     def _no_duplicates(cls, values: list[Any]) -> list[Any]:
         return _unique(values, "the list")
+
+
+class RiskFactorSpec(BaseModel):
+    """A group of stays priced apart (one target price each in an arrangement's terms)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(
+        pattern=r"^[A-Z0-9][A-Z0-9_-]{0,39}$",
+        description="Names the group in the terms' `target_prices` (`DRG470-FX`).",
+    )
+    name: str = Field(min_length=1, max_length=200)
+    drgs: list[DrgEntry] = Field(min_length=1, description="MS-DRGs of the anchor stay in this group.")
+    diagnosis_prefixes: list[Icd10Entry] = Field(
+        default_factory=list,
+        description="ICD-10-CM prefixes; when given, some diagnosis of the anchor stay must match "
+        "(`S72.0` for a hip fracture). Empty: every stay of the DRGs.",
+    )
+
+    @field_validator("drgs", "diagnosis_prefixes")
+    @classmethod
+    def _no_duplicates(cls, values: list[Any]) -> list[Any]:
+        return _unique(values, "the list")
+
+
+class InpatientStayAnchorSpec(BaseModel):
+    """An episode anchored on an inpatient stay (docs/definitions.md, "Anchor kinds"): it opens on
+    the admission date and runs through ``episode_length_days`` days after the discharge date."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["inpatient_stay"]
+    drgs: list[DrgEntry] = Field(min_length=1, description="MS-DRGs of the stays that open an episode.")
+    procedure_prefixes: list[PcsEntry] = Field(
+        default_factory=list,
+        description="ICD-10-PCS prefixes; when given, some procedure of the stay must match. Empty: "
+        "the DRG alone decides.",
+    )
+    attribution: Literal["operating_physician", "facility"] = Field(
+        description="`operating_physician`: the stay's operating NPI (else its attending NPI) must be "
+        "on the arrangement's practice roster on the admission date; `facility`: the arrangement's "
+        "provider is the hospital, and every qualifying stay of an aligned beneficiary counts."
+    )
+    min_age: int = Field(0, ge=0, le=120, description="Age in whole years on the admission date.")
+    risk_factors: list[RiskFactorSpec] = Field(
+        min_length=1,
+        description="Price groups, the first matching one applying; every anchor DRG needs a group "
+        "without diagnosis prefixes, so that every episode has one.",
+    )
+    excluded_drgs: list[DrgEntry] = Field(
+        default_factory=list,
+        description="Inpatient stays (readmissions) with these MS-DRGs are left out of spending.",
+    )
+
+    @field_validator("drgs", "procedure_prefixes", "excluded_drgs")
+    @classmethod
+    def _no_duplicates(cls, values: list[Any]) -> list[Any]:
+        return _unique(values, "the list")
+
+    @model_validator(mode="after")
+    def _priced(self) -> InpatientStayAnchorSpec:
+        _unique([f.id for f in self.risk_factors], "risk_factors")
+        anchors = set(self.drgs)
+        for factor in self.risk_factors:
+            stray = sorted(set(factor.drgs) - anchors)
+            if stray:
+                raise PydanticCustomError(
+                    "risk_factor_drg",
+                    "risk factor {id} lists {drgs}, not among the anchor's drgs",
+                    {"id": factor.id, "drgs": ", ".join(stray)},
+                )
+        fallback = {drg for f in self.risk_factors if not f.diagnosis_prefixes for drg in f.drgs}
+        unpriced = sorted(anchors - fallback)
+        if unpriced:
+            raise PydanticCustomError(
+                "risk_factor_missing",
+                "MS-DRG {drgs} has no risk factor without diagnosis prefixes: some episodes would have no price",
+                {"drgs": ", ".join(unpriced)},
+            )
+        excluded = sorted(anchors & set(self.excluded_drgs))
+        if excluded:
+            raise PydanticCustomError(
+                "excluded_anchor",
+                "MS-DRG {drgs} both opens an episode and is excluded from its spending",
+                {"drgs": ", ".join(excluded)},
+            )
+        return self
 
 
 class QualityMeasureSpec(BaseModel):
@@ -183,9 +303,14 @@ class EpisodeDefinitionSpec(BaseModel):
         "them, subject to ops approval."
     )
     episode_length_days: int = Field(
-        ge=1, le=730, description="Trigger date is day 0; the episode covers days 0 .. L-1."
+        ge=1,
+        le=730,
+        description="Visit trigger: the trigger date is day 0 and the episode covers days 0 .. L-1. "
+        "Inpatient anchor: the episode runs from admission through L days after discharge.",
     )
-    trigger: TriggerSpec
+    trigger: TriggerSpec | None = Field(
+        default=None, description="The visit that opens an episode (the default anchor kind)."
+    )
     included_claim_types: ClaimTypes = Field(
         description="Claim types whose spending counts. Hospice claims never count."
     )
@@ -212,8 +337,27 @@ class EpisodeDefinitionSpec(BaseModel):
     winsorisation: WinsorisationSpec | None = Field(
         default=None,
         description="Percentiles at which episode spending is winsorised in analyses and target-price "
-        "recommendations; absent means the 1st and 99th.",
+        "recommendations; absent means the 1st and 99th. (A settlement caps each episode at "
+        "`outlier_cap_multiple` times its target instead: it needs no population of episodes.)",
     )
+    anchor: InpatientStayAnchorSpec | None = Field(
+        default=None,
+        description="An anchor of another kind than the visit `trigger` (exactly one of the two): "
+        "`inpatient_stay`.",
+    )
+
+    @model_validator(mode="after")
+    def _one_anchor(self) -> EpisodeDefinitionSpec:
+        if (self.trigger is None) == (self.anchor is None):
+            raise PydanticCustomError(
+                "anchor", "a definition has exactly one of trigger (a visit) and anchor (an inpatient stay)"
+            )
+        return self
+
+    @property
+    def risk_factor_ids(self) -> tuple[str, ...]:
+        """The price groups an arrangement's terms must price (none for a visit trigger)."""
+        return () if self.anchor is None else tuple(f.id for f in self.anchor.risk_factors)
 
     @field_validator("included_claim_types")
     @classmethod

@@ -20,10 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.definitions import repository
-from service.definitions.codes import CodeSet
+from service.definitions.codes import CodeSet, normalize_code
 from service.definitions.models import EpisodeDefinition
 from service.definitions.schemas import EpisodeDefinition as EpisodeDefinitionOut
-from service.definitions.schemas import EpisodeDefinitionSpec, TriggerSpec
+from service.definitions.schemas import EpisodeDefinitionSpec, InpatientStayAnchorSpec, TriggerSpec
 from service.kit import changes
 from service.kit.canonical import canonical_sha256
 from service.kit.changes import Actor
@@ -89,12 +89,51 @@ class CompiledTrigger:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledRiskFactor:
+    id: str
+    drgs: frozenset[str]
+    diagnoses: CodeSet | None  # None: every stay of the DRGs
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledAnchor:
+    """An inpatient stay anchor: which stays open an episode, and how they are priced."""
+
+    drgs: frozenset[str]
+    # ICD-10-PCS prefixes (normalised), one of which some procedure of the stay must start with;
+    # empty: the DRG alone decides.
+    procedure_prefixes: tuple[str, ...]
+    by_operating_physician: bool
+    min_age: int
+    risk_factors: tuple[CompiledRiskFactor, ...]
+    excluded_drgs: frozenset[str]
+
+    def risk_factor_of(self, drg: str, diagnoses: str) -> str:
+        """The first risk factor whose DRGs hold ``drg`` and whose diagnoses, if it lists any,
+        match one of the stay's (``diagnoses`` as stored: ``|S72001A|W19XXXA|``)."""
+        codes = [code for code in diagnoses.split("|") if code]
+        for factor in self.risk_factors:
+            if drg in factor.drgs and (factor.diagnoses is None or factor.diagnoses.matches_any(codes)):
+                return factor.id
+        # Unreachable for a validated definition: every anchor DRG has a factor without diagnoses.
+        raise ValueError(f"MS-DRG {drg} has no risk factor")
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledDefinition:
-    trigger: CompiledTrigger
+    # Exactly one of the two: a visit trigger, or an inpatient stay anchor.
+    trigger: CompiledTrigger | None
+    anchor: CompiledAnchor | None
     included_claim_types: frozenset[str]
     # Principal diagnoses whose lines are left out of spending (empty: nothing excluded).
     excluded_principal: CodeSet
     episode_length_days: int
+
+    @property
+    def min_age(self) -> int:
+        source = self.trigger if self.trigger is not None else self.anchor
+        assert source is not None
+        return source.min_age
 
 
 @lru_cache(maxsize=256)
@@ -114,9 +153,32 @@ def compile_trigger(trigger: TriggerSpec) -> CompiledTrigger:
     return _compile_trigger(trigger.model_dump_json())
 
 
+@lru_cache(maxsize=256)
+def _compile_anchor(anchor_json: str) -> CompiledAnchor:
+    anchor = InpatientStayAnchorSpec.model_validate_json(anchor_json)
+    return CompiledAnchor(
+        drgs=frozenset(anchor.drgs),
+        procedure_prefixes=tuple(sorted({normalize_code(p) for p in anchor.procedure_prefixes})),
+        by_operating_physician=anchor.attribution == "operating_physician",
+        min_age=anchor.min_age,
+        risk_factors=tuple(
+            CompiledRiskFactor(
+                id=factor.id,
+                drgs=frozenset(factor.drgs),
+                diagnoses=CodeSet.icd10_prefixes(factor.diagnosis_prefixes)
+                if factor.diagnosis_prefixes
+                else None,
+            )
+            for factor in anchor.risk_factors
+        ),
+        excluded_drgs=frozenset(anchor.excluded_drgs),
+    )
+
+
 def compile_definition(spec: EpisodeDefinitionSpec) -> CompiledDefinition:
     return CompiledDefinition(
-        trigger=compile_trigger(spec.trigger),
+        trigger=None if spec.trigger is None else compile_trigger(spec.trigger),
+        anchor=None if spec.anchor is None else _compile_anchor(spec.anchor.model_dump_json()),
         included_claim_types=frozenset(t.value for t in spec.included_claim_types),
         excluded_principal=CodeSet.icd10_prefixes(spec.excluded_principal_diagnosis_prefixes),
         episode_length_days=spec.episode_length_days,
@@ -308,6 +370,13 @@ SCHEMA_ID = "https://cara-service.org/schema/episode-definition.schema.json"
 def json_schema() -> dict[str, Any]:
     """The JSON Schema a definition file (as parsed YAML) must satisfy."""
     schema = EpisodeDefinitionSpec.model_json_schema(mode="validation")
+    for name in ("trigger", "anchor"):
+        # In a file an anchor is absent or an object, never null: the schema says so.
+        field = schema["properties"][name]
+        (field["$ref"],) = (option["$ref"] for option in field.pop("anyOf") if "$ref" in option)
+        del field["default"]
+    # Exactly one anchor, the visit trigger or another kind (EpisodeDefinitionSpec._one_anchor).
+    schema["oneOf"] = [{"required": ["trigger"]}, {"required": ["anchor"]}]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
 
 

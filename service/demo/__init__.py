@@ -2,8 +2,10 @@
 
 Everything is made through the public HTTP API (in process, so every validation, audit event and
 webhook record happens exactly as for a real client): an ACO, two specialist practices, an
-executed falls-prevention arrangement and a proposed one, a year (2027) of alignment and claims
-for about 2,000 beneficiaries, quality data, and a draft settlement. The data is generated from
+executed falls-prevention arrangement and a proposed one, an orthopaedic practice with an
+executed joint-replacement (LEJR) arrangement, a year (2027) of alignment and claims for about
+2,000 beneficiaries (and 150 more with a hip or knee replacement), quality data, and a draft
+settlement. The data is generated from
 a fixed seed, so every demo database holds the same numbers.
 
 The demo's API keys are written to ``var/demo-keys.env`` (or ``--keys-file``; mode 0600) for the README walkthrough
@@ -36,7 +38,11 @@ OPS_NAME = "CARA Operations"
 ACO_NAME = "Valley Health ACO"
 GERIATRICS_NAME = "Summit Geriatrics & Falls Clinic"
 THERAPY_NAME = "Riverbend Physical Therapy"
+ORTHOPAEDICS_NAME = "Cascade Orthopaedic Surgeons"
 BENEFICIARIES = 2_000
+# Beneficiaries with a joint replacement: people of their own, so that the falls-prevention
+# figures of the demo stay what they were (their stays would count in falls episodes).
+REPLACEMENTS = 150
 SEED = 2027
 PERIOD = (date(2027, 1, 1), date(2027, 12, 31))
 TERMS: dict[str, Any] = {
@@ -58,6 +64,29 @@ TERMS: dict[str, Any] = {
 }
 
 
+# The LEJR arrangement: a base target per risk factor (MS-DRG group) of the definition.
+LEJR_TERMS: dict[str, Any] = {
+    "target_prices": {
+        "DRG469-FX": "41000.00",
+        "DRG469": "34000.00",
+        "DRG470-FX": "30500.00",
+        "DRG470": "24500.00",
+        "DRG521": "43000.00",
+        "DRG522": "33500.00",
+    },
+    "price_adjustment_pct": "-3",
+    "savings_share_pct": "50",
+    "loss_share_pct": "50",
+    "performance_adjustment_pct": "20",
+    "loss_quality_relief_pct": "10",
+    "quality_measures": [{"measure_id": "Q470", "weight": "1"}, {"measure_id": "Q376", "weight": "1"}],
+    "stop_gain_pct": "20",
+    "stop_loss_pct": "20",
+    "min_episodes": 10,
+    "runout_days": 90,
+}
+
+
 @dataclass(frozen=True)
 class DemoKeys:
     ops: str
@@ -70,13 +99,18 @@ class DemoKeys:
     arrangement_id: str
     proposed_arrangement_id: str
     settlement_id: str
+    orthopaedics: str = ""
+    orthopaedics_id: str = ""
+    lejr_arrangement_id: str = ""
 
     def as_env(self) -> str:
         return (
             f"OPS_KEY={self.ops}\nACO_KEY={self.aco}\nPROVIDER_KEY={self.provider}\n"
-            f"THERAPY_KEY={self.therapy}\nACO_ID={self.aco_id}\nPROVIDER_ID={self.provider_id}\n"
-            f"THERAPY_ID={self.therapy_id}\nARRANGEMENT_ID={self.arrangement_id}\n"
-            f"PROPOSED_ARRANGEMENT_ID={self.proposed_arrangement_id}\nSETTLEMENT_ID={self.settlement_id}\n"
+            f"THERAPY_KEY={self.therapy}\nORTHOPAEDICS_KEY={self.orthopaedics}\nACO_ID={self.aco_id}\n"
+            f"PROVIDER_ID={self.provider_id}\nTHERAPY_ID={self.therapy_id}\n"
+            f"ORTHOPAEDICS_ID={self.orthopaedics_id}\nARRANGEMENT_ID={self.arrangement_id}\n"
+            f"PROPOSED_ARRANGEMENT_ID={self.proposed_arrangement_id}\n"
+            f"LEJR_ARRANGEMENT_ID={self.lejr_arrangement_id}\nSETTLEMENT_ID={self.settlement_id}\n"
         )
 
 
@@ -223,6 +257,83 @@ def population(geriatrics_npis: list[str], therapy_npis: list[str], pcp_npis: li
     return people
 
 
+def add_replacements(people: Population, surgeon_npis: list[str], pcp_npis: list[str]) -> None:
+    """``REPLACEMENTS`` more beneficiaries, each with a hip or knee replacement stay in 2027 (the
+    LEJR anchor: MS-DRG 469, 470, 521 or 522, operated by one of ``surgeon_npis``), some with a
+    readmission, then skilled nursing, home health and follow-up visits. Its own random source,
+    so that the falls-prevention population before it is unchanged."""
+    rng = random.Random(SEED + 1)
+    groups = [  # (DRG, diagnoses, allowed range of the stay): mostly knees (470)
+        ("470", "M17.11|I10", 11_000, 19_000),
+        ("470", "M17.12|E11.9", 11_000, 19_000),
+        ("470", "M16.11|I10", 12_000, 20_000),
+        ("469", "M17.11|I50.9|N18.30", 22_000, 38_000),
+        ("521", "S72.001A|W19.XXXA|I50.9", 28_000, 45_000),
+        ("522", "S72.011A|W19.XXXA", 20_000, 32_000),
+    ]
+    weights = [40, 20, 15, 10, 7, 8]
+    for n in range(REPLACEMENTS):
+        person = make_mbi(1_500_000 + n)
+        birth = date(1935, 1, 1) + timedelta(days=rng.randint(0, 27 * 365))
+        people.beneficiary(
+            person,
+            birth_date=birth.isoformat(),
+            sex=rng.choice("FM"),
+            dual_status="false",
+            hcc_score=f"{min(3.0, max(0.5, rng.lognormvariate(0, 0.35))):.3f}",
+            aligned_from="2027-01-01",
+            esrd="false",
+        )
+        drg, diagnoses, low, high = rng.choices(groups, weights)[0]
+        admitted = people.day_in(date(2027, 1, 10), date(2027, 9, 30))
+        discharged = admitted + timedelta(days=rng.randint(1, 5))
+        surgeon, pcp = rng.choice(surgeon_npis), rng.choice(pcp_npis)
+        stays = [(admitted, discharged, drg, diagnoses, low, high)]
+        if rng.random() < 0.08:  # a readmission inside the window, counted once
+            back = discharged + timedelta(days=rng.randint(5, 40))
+            stays.append((back, back + timedelta(days=3), "863", "T84.53XA|M17.11", 9_000, 16_000))
+        for number, (first, last, group, codes, low_amount, high_amount) in enumerate(stays, start=1):
+            allowed = _money(rng, low_amount, high_amount)
+            people.claim(
+                claim_id=f"DEMOIP{n:05d}{number}",
+                claim_type="inpatient",
+                mbi=person,
+                from_date=first.isoformat(),
+                thru_date=last.isoformat(),
+                rendering_npi=surgeon,
+                billing_tin="",
+                hcpcs="",
+                diagnoses=codes,
+                allowed_amount=allowed,
+                paid_amount=str((Decimal(allowed) * Decimal("0.8")).quantize(Decimal("0.01"))),
+                received_date=(last + timedelta(days=rng.randint(10, 45))).isoformat(),
+                drg_code=group,
+                admission_date=first.isoformat(),
+                discharge_date=last.isoformat(),
+                facility_ccn="500014",
+                attending_npi=surgeon,
+                operating_npi=surgeon if number == 1 else "",
+            )
+        after = [("snf", "", 5_000, 14_000)] if rng.random() < 0.4 else [("hha", "G0151", 1_500, 4_500)]
+        after += [("carrier", "99213", 80, 160), ("carrier", "97110", 30, 75), ("carrier", "97110", 30, 75)]
+        for index, (kind, code, low_amount, high_amount) in enumerate(after):
+            day = discharged + timedelta(days=1 + index * rng.randint(7, 25))
+            allowed = _money(rng, low_amount, high_amount)
+            people.claim(
+                claim_id=f"DEMOPA{n:05d}{index}",
+                claim_type=kind,
+                mbi=person,
+                from_date=day.isoformat(),
+                thru_date=day.isoformat(),
+                rendering_npi=surgeon if code == "99213" else pcp,
+                hcpcs=code,
+                diagnoses=diagnoses.split("|")[0].replace("A", "D") if drg in ("521", "522") else "Z96.651",
+                allowed_amount=allowed,
+                paid_amount=str((Decimal(allowed) * Decimal("0.8")).quantize(Decimal("0.01"))),
+                received_date=(day + timedelta(days=rng.randint(10, 45))).isoformat(),
+            )
+
+
 # --- loading through the API ---------------------------------------------------------------------
 
 
@@ -311,7 +422,21 @@ async def load(client: httpx.AsyncClient, ops_key: str, progress: ProgressParts 
         },
     )
 
+    surgeon_npis = [make_npi(f"1{n:08d}") for n in (70044001, 70044002, 70044003, 70044004)]
+    orthopaedics, orthopaedics_key = await _org(
+        client,
+        {
+            "kind": "provider",
+            "name": ORTHOPAEDICS_NAME,
+            "tin": "724567890",
+            "npis": surgeon_npis,
+            "npis_effective_from": PERIOD[0].isoformat(),
+            "aco_id": aco["id"],
+        },
+    )
+
     people = population(geriatrics_npis, therapy_npis, pcp_npis)
+    add_replacements(people, surgeon_npis, pcp_npis)
     csv_headers = {**_as(aco_key), "Content-Type": "text/csv"}
     alignment_csv, claims_csv = people.csv()
     for kind, body in (("alignment", alignment_csv), ("claims", claims_csv)):
@@ -337,6 +462,14 @@ async def load(client: httpx.AsyncClient, ops_key: str, progress: ProgressParts 
     proposed = _check(
         await client.post("/v1/arrangements", json=proposal(therapy["id"]), headers=_as(aco_key)), 201
     )
+    joints = {
+        **proposal(orthopaedics["id"]),
+        "episode": {"code": "LEJR", "version": 1},
+        "terms": LEJR_TERMS,
+    }
+    lejr = _check(await client.post("/v1/arrangements", json=joints, headers=_as(aco_key)), 201)
+    await _sign(client, aco_key, lejr["id"], ("Maria Okafor", "Chief Executive Officer, Valley Health ACO"))
+    await _sign(client, orthopaedics_key, lejr["id"], ("Dr. Ines Halvorsen", "Managing Partner"))
 
     quality = {
         "measures": [
@@ -370,6 +503,9 @@ async def load(client: httpx.AsyncClient, ops_key: str, progress: ProgressParts 
         arrangement_id=executed["id"],
         proposed_arrangement_id=proposed["id"],
         settlement_id=settlement["id"],
+        orthopaedics=orthopaedics_key,
+        orthopaedics_id=orthopaedics["id"],
+        lejr_arrangement_id=lejr["id"],
     )
 
 
@@ -408,9 +544,12 @@ async def _rerun(
 ) -> DemoKeys:
     """Demo data is already there: hand out the fresh keys, keep the ids already known."""
     ids = dict(known)
-    if "ARRANGEMENT_ID" not in ids:
+    if "ARRANGEMENT_ID" not in ids or "LEJR_ARRANGEMENT_ID" not in ids:
         page = _check(await client.get("/v1/arrangements", params={"limit": 500}, headers=_as(ops_key)), 200)
         for item in page["items"]:
+            if item["episode"]["code"] == "LEJR":
+                ids.setdefault("LEJR_ARRANGEMENT_ID", item["id"])
+                continue
             ids.setdefault(
                 "ARRANGEMENT_ID" if item["status"] == "executed" else "PROPOSED_ARRANGEMENT_ID", item["id"]
             )
@@ -425,6 +564,9 @@ async def _rerun(
         arrangement_id=ids.get("ARRANGEMENT_ID", ""),
         proposed_arrangement_id=ids.get("PROPOSED_ARRANGEMENT_ID", ""),
         settlement_id=ids.get("SETTLEMENT_ID", ""),
+        orthopaedics=keys[ORTHOPAEDICS_NAME][1],
+        orthopaedics_id=keys[ORTHOPAEDICS_NAME][0],
+        lejr_arrangement_id=ids.get("LEJR_ARRANGEMENT_ID", ""),
     )
 
 
@@ -441,7 +583,12 @@ async def run(
     try:
         async with database.sessionmaker() as session:
             ops_key, loaded = await ops_key_and_state(session)
-            names = {ACO_NAME: OrgKind.aco, GERIATRICS_NAME: OrgKind.provider, THERAPY_NAME: OrgKind.provider}
+            names = {
+                ACO_NAME: OrgKind.aco,
+                GERIATRICS_NAME: OrgKind.provider,
+                THERAPY_NAME: OrgKind.provider,
+                ORTHOPAEDICS_NAME: OrgKind.provider,
+            }
             keys = await issue_keys(session, names) if loaded else {}
             await session.commit()
     finally:

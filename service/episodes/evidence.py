@@ -53,6 +53,7 @@ def classify(
     cutoff: date,
     window: tuple[date, date],
     included_claim_types: set[str],
+    excluded_drgs: frozenset[str] = frozenset(),
 ) -> list[tuple[Any, str | None]]:
     """Each record with None (counted) or the reason it does not count. ``records`` are rows of
     ``claim_line_record`` (every version of the lines concerned); ``counted`` the record numbers
@@ -83,6 +84,8 @@ def classify(
             reason = "claim_type_not_included"
         elif not first <= record.from_date <= last:
             reason = "outside_window"
+        elif record.claim_type == "inpatient" and record.drg_code in excluded_drgs:
+            reason = "drg_excluded"
         else:
             reason = "principal_diagnosis_excluded"
         out.append((record, reason))
@@ -139,6 +142,7 @@ async def evidence(
         cutoff=cutoff,
         window=(window.trigger_date, window.end_date),
         included_claim_types={str(t) for t in arrangement.definition.included_claim_types},
+        excluded_drgs=frozenset() if definition.anchor is None else definition.anchor.excluded_drgs,
     )
     counted_amount = sum((r.allowed_amount for r, reason in classified if reason is None), Decimal("0.00"))
     counted_lines = sum(1 for _, reason in classified if reason is None)

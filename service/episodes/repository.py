@@ -14,11 +14,13 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Date,
     Integer,
     Select,
     String,
     Table,
+    and_,
     func,
     not_,
     or_,
@@ -52,6 +54,8 @@ def window_columns() -> list[Column[Any]]:
         Column("alignment_seq", Integer),
         Column("hcc_score", ScaledDecimal(4, 10)),
         Column("exclusion_reason", String(24)),
+        # The anchor stay's price group (inpatient anchors; NULL for a visit trigger).
+        Column("risk_factor_id", String(40)),
     ]
 
 
@@ -77,6 +81,7 @@ def trigger_candidates(
     is left to the caller: whole years between two dates are not portable SQL, and the candidates
     are few."""
     trigger = definition.trigger
+    assert trigger is not None, "an inpatient anchor's candidates are stay_candidates"
     line = claim_line_record.alias("line")
     aligned = alignment_record.alias("aligned")
     day = line.c.from_date
@@ -117,6 +122,72 @@ def trigger_candidates(
     )
 
 
+def stay_candidates(
+    *,
+    aco_id: str,
+    cutoff: date,
+    definition: CompiledDefinition,
+    provider_roster: Sequence[Stay],
+    first_date: date,
+    last_date: date,
+    after_mbi: str | None = None,
+    uploads: Sequence[str] | None = None,
+) -> Select[Any]:
+    """The lines of anchor stays (an inpatient anchor's trigger candidates) admitted ``first_date``
+    .. ``last_date`` and discharged: inpatient claim lines of one of the anchor's MS-DRGs (and,
+    when it lists procedures, with one of them), with the beneficiary's alignment on the admission
+    date. Attributed to the operating physician, the stay's operating NPI (else its attending NPI)
+    must have been on the practice's roster on the admission date. The columns are
+    ``trigger_candidates``' (the admission date in place of the line's date), then the discharge
+    date, the DRG and the diagnoses, which price the episode."""
+    anchor = definition.anchor
+    assert anchor is not None, "a visit trigger's candidates are trigger_candidates"
+    line = claim_line_record.alias("line")
+    aligned = alignment_record.alias("aligned")
+    day = line.c.admission_date
+    conditions = [
+        *counting_version(line, aco_id, cutoff, uploads=uploads),
+        *current_row(aligned, aco_id, uploads=uploads),
+        line.c.claim_type == "inpatient",
+        line.c.drg_code.in_(sorted(anchor.drgs)),
+        line.c.discharge_date.is_not(None),
+        day >= first_date,
+        day <= last_date,
+        aligned.c.aligned_from <= day,
+        or_(aligned.c.aligned_through.is_(None), aligned.c.aligned_through >= day),
+        aligned.c.esrd.is_(False),
+        or_(aligned.c.hospice_start.is_(None), aligned.c.hospice_start > day),
+        or_(aligned.c.death_date.is_(None), aligned.c.death_date > day),
+    ]
+    if anchor.procedure_prefixes:
+        conditions.append(or_(*(line.c.procedure_codes.like(f"%|{p}%") for p in anchor.procedure_prefixes)))
+    if anchor.by_operating_physician:
+        surgeon = func.coalesce(line.c.operating_npi, line.c.attending_npi)
+        conditions.append(held_on(provider_roster, npi=surgeon, day=day))
+    if after_mbi is not None:
+        conditions.append(line.c.mbi >= after_mbi)
+    return (
+        # The column order is relied on: service.scan_beneficiary reads the rows by position.
+        select(
+            line.c.mbi,
+            day.label("from_date"),
+            line.c.claim_id,
+            line.c.line_number,
+            line.c.seq,
+            aligned.c.seq.label("alignment_seq"),
+            aligned.c.birth_date,
+            aligned.c.hcc_score,
+            aligned.c.aligned_through,
+            aligned.c.hospice_start,
+            line.c.discharge_date,
+            line.c.drg_code,
+            line.c.diagnoses,
+        )
+        .join(aligned, aligned.c.mbi == line.c.mbi)
+        .where(*conditions)
+    )
+
+
 async def stream(session: AsyncSession, stmt: Select[Any]) -> AsyncResult[Any]:
     """The rows of ``stmt`` fetched in batches (a server-side cursor on PostgreSQL); close it."""
     connection = await session.connection()
@@ -131,6 +202,27 @@ async def stream(session: AsyncSession, stmt: Select[Any]) -> AsyncResult[Any]:
 async def add_windows(session: AsyncSession, window: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Append episode windows (dicts keyed by ``WINDOW_COLUMNS``) to the table ``window``."""
     await insert_rows(session, window, rows)
+
+
+def spending_conditions(line: Any, definition: CompiledDefinition) -> list[ColumnElement[bool]]:
+    """What a counting claim line inside a window must be to count towards its spending: of an
+    included claim type, its principal diagnosis not excluded, and, under an inpatient anchor, not
+    of a stay whose MS-DRG the anchor excludes."""
+    conditions = [
+        line.c.claim_type.in_(sorted(definition.included_claim_types)),
+        not_(definition.excluded_principal.sql_condition(line.c.principal_diagnosis)),
+    ]
+    if definition.anchor is not None and definition.anchor.excluded_drgs:
+        conditions.append(
+            not_(
+                and_(
+                    line.c.claim_type == "inpatient",
+                    # COALESCE: a line without a DRG is never excluded (NOT of NULL would drop it).
+                    func.coalesce(line.c.drg_code, "").in_(sorted(definition.anchor.excluded_drgs)),
+                )
+            )
+        )
+    return conditions
 
 
 def window_sums(
@@ -153,8 +245,7 @@ def window_sums(
         .where(
             line.c.from_date >= window.c.trigger_date,
             line.c.from_date <= window.c.end_date,
-            line.c.claim_type.in_(sorted(definition.included_claim_types)),
-            not_(definition.excluded_principal.sql_condition(line.c.principal_diagnosis)),
+            *spending_conditions(line, definition),
             *counting_version(line, aco_id, cutoff, uploads=uploads),
         )
         .group_by(window.c.ordinal)
@@ -220,8 +311,7 @@ def counted_records(
         line.c.mbi == mbi,
         line.c.from_date >= first,
         line.c.from_date <= last,
-        line.c.claim_type.in_(sorted(definition.included_claim_types)),
-        not_(definition.excluded_principal.sql_condition(line.c.principal_diagnosis)),
+        *spending_conditions(line, definition),
         *counting_version(line, aco_id, cutoff, uploads=uploads),
     )
 

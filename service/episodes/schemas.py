@@ -46,6 +46,11 @@ class EpisodeOut(BaseModel):
         description="Allowed amounts of the included claim lines in the window, as of the cutoff "
         "(before the outlier cap, which depends on the settlement)."
     )
+    risk_factor: str | None = Field(
+        None,
+        description="Under an inpatient anchor, the risk factor (price group) of the anchor stay, "
+        "which the terms' `target_prices` price; null for a visit trigger.",
+    )
 
 
 NotCountedReason = Literal[
@@ -55,6 +60,7 @@ NotCountedReason = Literal[
     "claim_type_not_included",
     "outside_window",
     "principal_diagnosis_excluded",
+    "drg_excluded",
 ]
 NOT_COUNTED_REASONS: dict[str, str] = {
     "superseded": "a later version of the same claim line, received on or before the cutoff, replaces it",
@@ -63,6 +69,7 @@ NOT_COUNTED_REASONS: dict[str, str] = {
     "claim_type_not_included": "its claim type's spending does not count for this episode",
     "outside_window": "its service date is outside the episode's window",
     "principal_diagnosis_excluded": "its principal diagnosis is one the episode leaves out",
+    "drg_excluded": "it belongs to an inpatient stay whose MS-DRG the episode leaves out (an unrelated readmission)",
 }
 
 

@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.access.auth import Principal
 from service.arrangements.in_force import load_in_force
 from service.arrangements.schemas import InForceArrangement
-from service.definitions.service import CompiledDefinition, compile_definition
+from service.definitions.service import CompiledAnchor, CompiledDefinition, compile_definition
 from service.episodes import evidence, repository, risk
 from service.episodes.schemas import EpisodeEvidence, EpisodeOut
 from service.kit.errors import FieldError, NotFound, Unprocessable
@@ -90,6 +90,8 @@ class EpisodeSpending(NamedTuple):
     line_seq_sum: int
     # Where ``hcc_score`` came from: "uploaded", "computed: <model>" (risk.py), None: no score.
     hcc_source: str | None = None
+    # The anchor stay's price group (an inpatient anchor's risk factor; None for a visit trigger).
+    risk_factor_id: str | None = None
 
     def status(self, cutoff: date) -> str:
         if self.exclusion_reason is not None:
@@ -103,12 +105,18 @@ def scan_beneficiary(
     min_age: int,
     candidates: Sequence[Any],
     settled_elsewhere: SettledElsewhere = frozenset(),
+    anchor: CompiledAnchor | None = None,
 ) -> list[dict[str, Any]]:
     """The non-overlap scan (docs/method.md section 5) over one beneficiary's trigger candidates (rows in
     repository.trigger_candidates' column order: mbi, from_date, claim_id, line_number, seq,
     alignment_seq, birth_date, hcc_score, aligned_through, hospice_start; read by position,
     which costs a fraction of a Row's attribute lookup). An episode in ``settled_elsewhere``
-    is excluded (``settled_elsewhere``): one episode is paid once."""
+    is excluded (``settled_elsewhere``): one episode is paid once.
+
+    With an inpatient ``anchor`` the rows are repository.stay_candidates' (the admission date as
+    ``from_date``, then discharge date, DRG and diagnoses): a window runs from admission through
+    ``length_days`` days after discharge, and a stay admitted inside an open window (a
+    readmission) opens none: its spending counts once, in the window it falls in."""
     ordered = [c for c in candidates if age_on(c[6], c[1]) >= min_age]
     if len(ordered) > 1:
         # By (from_date, claim_id, line_number); Python compares strings by code point, the
@@ -117,21 +125,20 @@ def scan_beneficiary(
     windows: list[dict[str, Any]] = []
     open_until: date | None = None
     length = timedelta(days=length_days - 1)
-    for (
-        mbi,
-        day,
-        claim_id,
-        line_number,
-        seq,
-        alignment_seq,
-        _,
-        hcc_score,
-        aligned_through,
-        hospice,
-    ) in ordered:
+    after_discharge = timedelta(days=length_days)
+    for candidate in ordered:
+        mbi, day, claim_id, line_number, seq, alignment_seq, _, hcc_score, aligned_through, hospice = (
+            candidate[:10]
+        )
         if open_until is not None and day <= open_until:
             continue
-        end = day + length
+        risk_factor_id: str | None = None
+        if anchor is None:
+            end = day + length
+        else:
+            discharge, drg, diagnoses = candidate[10:13]
+            end = discharge + after_discharge
+            risk_factor_id = anchor.risk_factor_of(drg, diagnoses)
         open_until = end
         windows.append(
             {
@@ -149,6 +156,7 @@ def scan_beneficiary(
                 else exclusion_reason(
                     trigger_date=day, end_date=end, hospice_start=hospice, aligned_through=aligned_through
                 ),
+                "risk_factor_id": risk_factor_id,
             }
         )
     return windows
@@ -177,9 +185,10 @@ async def _detect(
     settled_elsewhere: SettledElsewhere,
 ) -> int:
     """Fill the table ``window``; returns the number of windows stored."""
+    candidates_of = repository.trigger_candidates if definition.anchor is None else repository.stay_candidates
     candidates = await scratch.create_as(
         "episode_trigger",
-        repository.trigger_candidates(
+        candidates_of(
             aco_id=arrangement.aco_id,
             cutoff=cutoff,
             definition=definition,
@@ -199,9 +208,10 @@ async def _detect(
         for found in scan_beneficiary(
             arrangement.id,
             definition.episode_length_days,
-            definition.trigger.min_age,
+            definition.min_age,
             current,
             settled_elsewhere,
+            definition.anchor,
         ):
             if after is not None and (found["mbi"], found["trigger_date"]) <= after:
                 continue
@@ -338,6 +348,7 @@ def _episodes(batch: Sequence[Any]) -> list[EpisodeSpending]:
         alignment_seq,
         hcc_score,
         reason,
+        risk_factor_id,
         spending,
         line_count,
         line_seq_sum,
@@ -358,6 +369,7 @@ def _episodes(batch: Sequence[Any]) -> list[EpisodeSpending]:
                 line_count=int(line_count),
                 line_seq_sum=int(line_seq_sum),
                 hcc_source=None if hcc_score is None else risk.UPLOADED,
+                risk_factor_id=risk_factor_id,
             )
         )
     return out
@@ -399,6 +411,7 @@ def _to_schema(episode: EpisodeSpending, cutoff: date) -> EpisodeOut:
         status=episode.status(cutoff),
         exclusion_reason=episode.exclusion_reason,
         actual_spending=episode.spending,
+        risk_factor=episode.risk_factor_id,
     )
 
 

@@ -86,6 +86,15 @@ class ClaimLineRecord(Base):
     paid_amount: Mapped[Decimal] = mapped_column(Money())
     adjustment: Mapped[str] = mapped_column(String(12))
     received_date: Mapped[date] = mapped_column(Date)
+    # The inpatient stay the line belongs to (null on other lines; added by 0016): what an
+    # inpatient episode anchor reads. Procedures are delimited like ``diagnoses``.
+    drg_code: Mapped[str | None] = mapped_column(String(3))
+    admission_date: Mapped[date | None] = mapped_column(Date)
+    discharge_date: Mapped[date | None] = mapped_column(Date)
+    facility_ccn: Mapped[str | None] = mapped_column(String(6))
+    attending_npi: Mapped[str | None] = mapped_column(String(10))
+    operating_npi: Mapped[str | None] = mapped_column(String(10))
+    procedure_codes: Mapped[str | None] = mapped_column(String(210))
 
 
 class AlignmentRecord(Base):

@@ -11,6 +11,10 @@ the same validation and storage path as an HTTP upload. docs/ingest.md documents
   AT_PHYSN_NPI. RIF carries no allowed amount per institutional line, so the claim's allowed
   amount (CLM_PMT_AMT plus the beneficiary's deductible and coinsurance the claim records) is
   put on its first line and 0.00 on the others: the claim sums to its allowed amount.
+* inpatient: every line also carries its stay: ``drg_code`` = CLM_DRG_CD, ``admission_date`` =
+  CLM_ADMSN_DT, ``discharge_date`` = NCH_BENE_DSCHRG_DT, ``facility_ccn`` = PRVDR_NUM,
+  ``attending_npi`` = AT_PHYSN_NPI, ``operating_npi`` = OP_PHYSN_NPI, ``procedure_codes`` =
+  ICD_PRCDR_CD1..25.
 * every line: diagnoses = PRNCPAL_DGNS_CD, ICD_DGNS_CD1..25, then the external causes
   FST_DGNS_E_CD and ICD_DGNS_E_CD1..12, where falls (W00-W19) are coded (duplicates dropped),
   ``received_date`` = NCH_WKLY_PROC_DT (the week CMS processed the claim), adjustment original.
@@ -38,6 +42,7 @@ from typing import Any, ClassVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.ingest.models import Upload
+from service.ingest.validation import drg_text
 
 CLAIM_FILES = {
     "carrier": "carrier",
@@ -58,6 +63,7 @@ DIAGNOSIS_FIELDS = (
     *(f"ICD_DGNS_E_CD{i}" for i in range(1, 13)),
 )
 # Beneficiary cost sharing recorded on the claim, added to CLM_PMT_AMT for the allowed amount.
+PROCEDURE_FIELDS = tuple(f"ICD_PRCDR_CD{i}" for i in range(1, 26))
 COST_SHARING = (
     "NCH_BENE_IP_DDCTBL_AMT",
     "NCH_BENE_PTA_COINSRNC_LBLTY_AM",
@@ -190,8 +196,8 @@ class RifDelivery:
             if code and code not in diagnoses:
                 diagnoses.append(code)
         dates = {
-            k: _iso(shift(parse_rif_date(row.get(k, "")), self.shift_years))
-            for k in ("CLM_FROM_DT", "CLM_THRU_DT", "NCH_WKLY_PROC_DT")
+            k: _iso(shift(parse_rif_date(row.get(k) or ""), self.shift_years))
+            for k in ("CLM_FROM_DT", "CLM_THRU_DT", "NCH_WKLY_PROC_DT", "CLM_ADMSN_DT", "NCH_BENE_DSCHRG_DT")
         }
         if claim_type in INSTITUTIONAL:
             line = row["CLM_LINE_NUM"].strip()
@@ -225,4 +231,23 @@ class RifDelivery:
             "paid_amount": f"{paid:.2f}",
             "adjustment": "original",
             "received_date": dates["NCH_WKLY_PROC_DT"] or dates["CLM_THRU_DT"],
+            **(self._stay(row, dates) if claim_type == "inpatient" else {}),
+        }
+
+    @staticmethod
+    def _stay(row: dict[str, str], dates: dict[str, str]) -> dict[str, str]:
+        """The inpatient stay a line belongs to (every line of the claim carries it)."""
+        procedures = []
+        for name in PROCEDURE_FIELDS:
+            code = (row.get(name) or "").strip()
+            if code and code not in procedures:
+                procedures.append(code)
+        return {
+            "drg_code": drg_text(row.get("CLM_DRG_CD") or ""),
+            "admission_date": dates["CLM_ADMSN_DT"],
+            "discharge_date": dates["NCH_BENE_DSCHRG_DT"],
+            "facility_ccn": (row.get("PRVDR_NUM") or "").strip(),
+            "attending_npi": (row.get("AT_PHYSN_NPI") or "").strip(),
+            "operating_npi": (row.get("OP_PHYSN_NPI") or "").strip(),
+            "procedure_codes": "|".join(procedures),
         }

@@ -37,6 +37,13 @@ CLAIM_COLUMNS = (
     "paid_amount",
     "adjustment",
     "received_date",
+    "drg_code",
+    "admission_date",
+    "discharge_date",
+    "facility_ccn",
+    "attending_npi",
+    "operating_npi",
+    "procedure_codes",
 )
 ALIGNMENT_COLUMNS = (
     "upload_id",

@@ -22,7 +22,13 @@ from decimal import Decimal
 from typing import Any
 
 from service.definitions.code_sets import Icd10ByDate
-from service.definitions.codes import hcpcs_problem, icd10_shape_problem, normalize_code
+from service.definitions.codes import (
+    drg_problem,
+    hcpcs_problem,
+    icd10_shape_problem,
+    normalize_code,
+    pcs_problem,
+)
 from service.kit.identifiers import mbi_problem, npi_problem, tin_problem
 
 CLAIM_TYPES = frozenset({"inpatient", "outpatient", "carrier", "snf", "hha", "dme", "hospice"})
@@ -36,6 +42,9 @@ CACHE_LIMIT = 200_000
 _AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?\Z")
 _SCORE = re.compile(r"^\d{1,4}(\.\d{1,4})?\Z")
 _CLAIM_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}\Z")
+_CCN = re.compile(r"^[0-9A-Z]{6}\Z")
+# An inpatient claim carries a principal and up to 24 other procedures (RIF ICD_PRCDR_CD1..25).
+MAX_PROCEDURES = 25
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f"})
 
@@ -154,6 +163,40 @@ def parse_diagnoses(value: str) -> tuple[str, str]:
         if problem:
             raise Invalid(problem)
     return "|" + "|".join(codes) + "|", codes[0]
+
+
+def _drg(value: str) -> str:
+    problem = drg_problem(value)
+    if problem:
+        raise Invalid(problem)
+    return value
+
+
+def drg_text(value: str) -> str:
+    """An MS-DRG as CMS files carry it (``470``, or zero-padded to four, ``0470``) as three digits;
+    anything else unchanged, for the rule to judge."""
+    value = value.strip()
+    return value[1:] if len(value) == 4 and value.startswith("0") else value
+
+
+def _ccn(value: str) -> str:
+    upper = value.upper()
+    if not _CCN.match(upper):
+        raise Invalid("a CMS Certification Number: six letters or digits, like 450058")
+    return upper
+
+
+def parse_procedures(value: str) -> str:
+    """``0SR9019|0SRB019`` -> ``|0SR9019|0SRB019|`` (dots and case forgiven), prefix-matchable
+    in SQL like ``diagnoses``."""
+    codes = [c for c in (normalize_code(item) for item in value.split("|")) if c]
+    if len(codes) > MAX_PROCEDURES:
+        raise Invalid(f"at most {MAX_PROCEDURES} procedures")
+    for code in codes:
+        problem = pcs_problem(code)
+        if problem:
+            raise Invalid(problem)
+    return "|" + "|".join(codes) + "|" if codes else NULL
 
 
 @dataclass(frozen=True)
@@ -348,6 +391,14 @@ class ClaimValidator(RowValidator):
         Rule("paid_amount", parse_amount),
         Rule("adjustment", _choice(ADJUSTMENTS)),
         Rule("received_date", parse_date),
+        # The inpatient stay a line belongs to (optional; what inpatient episode anchors read).
+        Rule("drg_code", _drg, required=False),
+        Rule("admission_date", parse_date, required=False),
+        Rule("discharge_date", parse_date, required=False),
+        Rule("facility_ccn", _ccn, required=False),
+        Rule("attending_npi", _problem_rule(npi_problem), required=False),
+        Rule("operating_npi", _problem_rule(npi_problem), required=False),
+        Rule("procedure_codes", parse_procedures, required=False),
     )
 
     def __init__(self, *, sandbox: bool) -> None:
@@ -379,6 +430,9 @@ class ClaimValidator(RowValidator):
         errors = []
         if row[4] > row[5]:  # ISO dates compare as text
             errors.append(RowError(row_number, "thru_date", row[5], "before from_date"))
+        admission, discharge = row[ADMISSION], row[ADMISSION + 1]
+        if admission != NULL and discharge != NULL and discharge < admission:
+            errors.append(RowError(row_number, "discharge_date", discharge, "before admission_date"))
         # Diagnoses against the ICD-10-CM set in force on the date of service (the thru date).
         problem, _ = self.code_sets.check(row[9], row[5])
         if problem:
@@ -404,6 +458,10 @@ class ClaimValidator(RowValidator):
             }
             for (code, code_set), (rows, first_row) in sorted(self._new_codes.items(), key=lambda i: i[1][1])
         ]
+
+
+# The position of admission_date in a stored claim row (after ``diagnoses`` became two values).
+ADMISSION = [r.name for r in ClaimValidator.rules].index("admission_date") + 1
 
 
 class AlignmentValidator(RowValidator):

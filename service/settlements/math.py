@@ -51,7 +51,9 @@ def round2(value: Decimal) -> Decimal:
 class SettlementTerms:
     """The terms (docs/method.md section 2) and definition fields (section 2) that the arithmetic uses."""
 
-    target_price: Decimal
+    # One base target for every episode, or (an inpatient anchor's terms) one per risk factor:
+    # ``target_prices`` as (risk factor id, base target) pairs, ``target_price`` then None.
+    target_price: Decimal | None
     price_adjustment_pct: Decimal
     savings_share_pct: Decimal
     loss_share_pct: Decimal
@@ -62,6 +64,14 @@ class SettlementTerms:
     min_episodes: int
     outlier_cap_multiple: Decimal
     hcc_risk_adjustment: bool
+    target_prices: tuple[tuple[str, Decimal], ...] = ()
+
+    def base_target(self, risk_factor_id: str | None) -> Decimal:
+        """The base target of an episode of ``risk_factor_id`` (any episode, under one
+        ``target_price``); KeyError for a risk factor the terms do not price."""
+        if self.target_price is not None:
+            return self.target_price
+        return dict(self.target_prices)[risk_factor_id or ""]
 
 
 class EpisodeInput(NamedTuple):
@@ -72,6 +82,7 @@ class EpisodeInput(NamedTuple):
     episode_id: str
     hcc_score: Decimal | None  # None: no score on file, which docs/method.md section 4 reads as 1.0
     spending: Decimal
+    risk_factor_id: str | None = None  # its price group under target_prices
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,7 @@ class EpisodeResult(NamedTuple):
     outlier_cap: Decimal
     actual: Decimal
     capped: bool  # the outlier cap lowered the counted spending
+    risk_factor_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,22 +145,25 @@ def risk_factor(terms: SettlementTerms, hcc_score: Decimal | None) -> Decimal:
     return min(max(score, RISK_FACTOR_MIN), RISK_FACTOR_MAX)
 
 
-def episode_target(terms: SettlementTerms, factor: Decimal) -> Decimal:
+def episode_target(terms: SettlementTerms, factor: Decimal, risk_factor_id: str | None = None) -> Decimal:
+    base = terms.base_target(risk_factor_id)
     with localcontext(_context()):
-        return round2(terms.target_price * (ONE + terms.price_adjustment_pct / HUNDRED) * factor)
+        return round2(base * (ONE + terms.price_adjustment_pct / HUNDRED) * factor)
 
 
 @lru_cache(maxsize=65_536)
-def _target_and_cap(terms: SettlementTerms, factor: Decimal) -> tuple[Decimal, Decimal]:
-    # Pure in (terms, factor), and HCC scores repeat across thousands of episodes: computed once.
-    target = episode_target(terms, factor)
+def _target_and_cap(
+    terms: SettlementTerms, factor: Decimal, risk_factor_id: str | None
+) -> tuple[Decimal, Decimal]:
+    # Pure in its arguments, and HCC scores repeat across thousands of episodes: computed once.
+    target = episode_target(terms, factor, risk_factor_id)
     with localcontext(_context()):
         return target, round2(terms.outlier_cap_multiple * target)
 
 
 def settle_episode(terms: SettlementTerms, episode: EpisodeInput) -> EpisodeResult:
     factor = risk_factor(terms, episode.hcc_score)
-    target, cap = _target_and_cap(terms, factor)
+    target, cap = _target_and_cap(terms, factor, episode.risk_factor_id)
     actual = min(episode.spending, cap)
     return EpisodeResult(
         episode_id=episode.episode_id,
@@ -158,6 +173,7 @@ def settle_episode(terms: SettlementTerms, episode: EpisodeInput) -> EpisodeResu
         outlier_cap=cap,
         actual=actual,
         capped=episode.spending > cap,
+        risk_factor_id=episode.risk_factor_id,
     )
 
 

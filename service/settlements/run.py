@@ -59,6 +59,7 @@ def settlement_terms(arrangement: InForceArrangement, terms: Terms | None = None
     terms = arrangement.terms if terms is None else terms
     return math.SettlementTerms(
         target_price=terms.target_price,
+        target_prices=tuple(sorted((terms.target_prices or {}).items())),
         price_adjustment_pct=terms.price_adjustment_pct,
         savings_share_pct=terms.savings_share_pct,
         loss_share_pct=terms.loss_share_pct,
@@ -373,7 +374,8 @@ async def compute(
             index = bisect_right(starts, episode.trigger_date) - 1
             assert index >= 0 and episode.trigger_date <= versions[index].end, episode.trigger_date
             result = math.settle_episode(
-                terms[index], math.EpisodeInput(episode.id, episode.hcc_score, episode.spending)
+                terms[index],
+                math.EpisodeInput(episode.id, episode.hcc_score, episode.spending, episode.risk_factor_id),
             )
             if settled is not None:
                 settled.append((index, episode))

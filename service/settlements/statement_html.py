@@ -9,6 +9,7 @@ from typing import Any
 
 from service.kit import documents
 from service.kit.documents import money, plain_decimal
+from service.settlements import math, run
 from service.settlements.documents import (
     EXCLUSION_WORDS,
     STATUS_WORDS,
@@ -77,6 +78,18 @@ def _context(view: StatementView) -> dict[str, Any]:
         for row in episode_rows(view)
     ]
     accepted = {party_of(a.organization_id, view.parties): a for a in view.acceptances}
+    # Under an inpatient anchor: the table of targets, one per risk factor (before HCC scaling).
+    arithmetic = run.settlement_terms(view.basis.arrangement)
+    target_prices = [
+        {
+            "id": factor.id,
+            "name": factor.name,
+            "base": money(terms.base_target(factor.id)),
+            "target": money(math.episode_target(arithmetic, math.ONE, factor.id)),
+        }
+        for factor in (definition.anchor.risk_factors if definition.anchor and terms.target_prices else ())
+    ]
+    adjustment = terms.price_adjustment_pct
     versions = [
         {
             "version": v["version"],
@@ -136,6 +149,11 @@ def _context(view: StatementView) -> dict[str, Any]:
             }
             for p in view.prior_finals
         ],
+        "target_prices": target_prices,
+        "price_adjustment": ""
+        if adjustment == 0
+        else f"{'less' if adjustment < 0 else 'plus'} {documents.percent(abs(adjustment))}"
+        + (", times the beneficiary's HCC factor" if definition.risk_adjustment == "hcc" else ""),
         "delta": None if s.delta is None else money(s.delta),
         "delta_against": s.delta_against,
     }

@@ -74,6 +74,9 @@ class Delivery:
         lines: tuple[tuple[str, Decimal | str], ...] = (),
         denied_reason: str = "",
         npi: str | None = None,
+        drg: str = "",
+        operating_npi: str = "",
+        patient_status: str = "01",
     ) -> None:
         self.records["CCLF1"].append(
             record(
@@ -88,6 +91,9 @@ class Delivery:
                 CLM_MDCR_NPMT_RSN_CD=denied_reason,
                 CLM_PMT_AMT=paid,
                 ATNDG_PRVDR_NPI_NUM=npi or new_npi(),
+                OPRTG_PRVDR_NPI_NUM=operating_npi,
+                DGNS_DRG_CD=drg.zfill(4) if drg else "",
+                BENE_PTNT_STUS_CD=patient_status,
                 CLM_ADJSMT_TYPE_CD=code.zfill(2),
                 CLM_EFCTV_DT=effective,
                 CLM_IDR_LD_DT=loaded,

@@ -4,6 +4,9 @@
 * Part A (CCLF1 header; CCLF4 diagnoses after CCLF1's principal; CCLF2 revenue lines only when
   their CLM_LINE_CVRD_PD_AMT sum to the header's CLM_PMT_AMT, else one line with the header
   amount): allowed = paid = CLM_PMT_AMT (or the line amount); ``rendering_npi`` the attending NPI.
+  Inpatient claims (types 60, 61) carry their stay on every line: ``drg_code`` DGNS_DRG_CD,
+  ``admission_date`` CLM_FROM_DT, ``discharge_date`` CLM_THRU_DT (none while BENE_PTNT_STUS_CD
+  is 30, still a patient), ``facility_ccn`` PRVDR_OSCAR_NUM, the attending and operating NPIs.
 * Part B (CCLF5): one line per record; allowed CLM_LINE_ALOWD_CHRG_AMT, paid CLM_LINE_CVRD_PD_AMT,
   ``rendering_npi`` RNDRG_PRVDR_NPI_NUM, ``billing_tin`` CLM_RNDRG_PRVDR_TAX_NUM (when 9 digits),
   diagnoses CLM_DGNS_1..12 then the line diagnosis. DME (CCLF6): the same, supplier PAYTO NPI.
@@ -35,11 +38,13 @@ from service.ingest.cclf.layouts import (
     DUAL_STATUS,
     ENTITLEMENT_REASONS,
     ESRD_STATUS,
+    INPATIENT_TYPES,
     KEY_FIELDS,
     LAYOUTS,
     MAX_DIAGNOSES,
     ROW_FIELDS,
     SEX,
+    STILL_A_PATIENT,
     VERSION_FIELDS,
     amount,
     as_date,
@@ -52,7 +57,7 @@ from service.ingest.cclf.layouts import (
 from service.ingest.cclf.manifest import DeliveryFile, check_delivery
 from service.ingest.cclf.versions import Decision, Plan, Version, plans, resolve, store_decisions
 from service.ingest.models import Upload
-from service.ingest.validation import CLAIM_FIELDS
+from service.ingest.validation import CLAIM_FIELDS, drg_text
 from service.kit import clock, offload
 
 Line = tuple[int, str, Decimal | None]  # a Part A line: number, HCPCS, amount (None: unreadable)
@@ -366,6 +371,7 @@ class CclfDelivery:
             money_text(paid, raw_paid),
             adjustment,
             received,
+            *_NO_STAY,
         ]
 
     def _part_a_rows(self) -> Iterator[list[str]]:
@@ -455,6 +461,7 @@ class CclfDelivery:
             "diagnoses": "|".join(codes[:MAX_DIAGNOSES]),
             "adjustment": adjustment,
             "received_date": received,
+            **self._stay(row),
         }
         out = []
         own = self._claim_lines(row, lines)
@@ -487,6 +494,28 @@ class CclfDelivery:
                     }
                 )
         return out
+
+    @staticmethod
+    def _stay(row: dict[str, str]) -> dict[str, str]:
+        """The inpatient stay of a Part A claim (nothing for other claim types)."""
+        if row["CLM_TYPE_CD"] not in INPATIENT_TYPES:
+            return dict.fromkeys(STAY_FIELDS, "")
+        discharged = row["BENE_PTNT_STUS_CD"] != STILL_A_PATIENT
+        return {
+            "drg_code": drg_text(row["DGNS_DRG_CD"]),
+            "admission_date": cclf_date(row["CLM_FROM_DT"]),
+            "discharge_date": cclf_date(row["CLM_THRU_DT"]) if discharged else "",
+            "facility_ccn": row["PRVDR_OSCAR_NUM"],
+            "attending_npi": first_npi(row["ATNDG_PRVDR_NPI_NUM"], row["CLM_ATNDG_PRVDR_NPI_NUM"]),
+            "operating_npi": first_npi(row["OPRTG_PRVDR_NPI_NUM"]),
+            # CCLF3 (procedures) is not read: CCLF stays carry no procedure codes here.
+            "procedure_codes": "",
+        }
+
+
+# The claim fields of an inpatient stay, after the line's own (CLAIM_FIELDS order).
+STAY_FIELDS = CLAIM_FIELDS[CLAIM_FIELDS.index("drg_code") :]
+_NO_STAY = ("",) * len(STAY_FIELDS)
 
 
 def _line_number(value: str) -> str:

@@ -88,6 +88,8 @@ LAYOUTS: dict[str, Layout] = {
         ("ADMTG_DGNS_CD", 73, 79),
         ("CLM_MDCR_NPMT_RSN_CD", 80, 81),
         ("CLM_PMT_AMT", 82, 98),
+        ("BENE_PTNT_STUS_CD", 102, 103),
+        ("DGNS_DRG_CD", 104, 107),
         ("FAC_PRVDR_NPI_NUM", 109, 118),
         ("OPRTG_PRVDR_NPI_NUM", 119, 128),
         ("ATNDG_PRVDR_NPI_NUM", 129, 138),
@@ -281,6 +283,17 @@ SEX = {"1": "M", "2": "F"}
 # Original reason for entitlement: 0 age, 1 disability, 2 ESRD, 3 disability and ESRD.
 ENTITLEMENT_REASONS = frozenset({"0", "1", "2", "3"})
 MAX_DIAGNOSES = 25
+# Inpatient claim types (CCLF1 carries no admission or discharge date: a stay's claim runs from
+# its admission, CLM_FROM_DT, through its discharge, CLM_THRU_DT, unless the patient status says
+# the beneficiary is still a patient).
+INPATIENT_TYPES = frozenset({"60", "61"})
+STILL_A_PATIENT = "30"
+# The CCLF Information Packet version whose layouts LAYOUTS holds (record lengths above).
+LAYOUT_VERSION = "v38.0 (February 2024)"
+# Record lengths of earlier layout versions that deliveries still arrive in (the public sample
+# archives of CMS's own importer, CMSgov/bcda-app, hold CCLF1 files of 292 characters: the
+# layout before the billing provider, its NPIs and the claim control numbers, 293-437).
+EARLIER_LENGTHS = {"CCLF1": {292: "an earlier layout version"}}
 DIAGNOSIS_FIELDS = (*(f"CLM_DGNS_{i}_CD" for i in range(1, 13)), "CLM_LINE_DGNS_CD")
 # CCLF6 carries no diagnosis, and a stored line needs one: DME lines get R69 ("illness,
 # unspecified"), which no episode definition triggers on; their spending still counts.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.ingest.cclf.layouts import LAYOUTS, READ, file_type
+from service.ingest.cclf.layouts import EARLIER_LENGTHS, LAYOUT_VERSION, LAYOUTS, READ, file_type
 from service.kit.text import without_reprs
 
 
@@ -73,8 +73,15 @@ def check_delivery(directory: Path) -> dict[str, DeliveryFile]:
         expected_count, expected_length = summary[kind]
         layout = LAYOUTS[kind]
         if expected_length != layout.record_length:
+            earlier = EARLIER_LENGTHS.get(kind, {}).get(expected_length)
+            read = (
+                f"the layout of CCLF Information Packet {LAYOUT_VERSION}, {layout.record_length} characters"
+            )
             problems.append(
-                f"{kind}: record length {expected_length} is unknown (this importer reads {layout.record_length})"
+                f"{kind}: record length {expected_length} is {earlier}, not read here (this importer "
+                f"reads {read}): ask CMS for the delivery in the current layout"
+                if earlier
+                else f"{kind}: record length {expected_length} is unknown (this importer reads {read})"
             )
             continue
         if not paths:

@@ -47,6 +47,8 @@ from .finalize_request import FinalizeRequest
 from .finding_out import FindingOut
 from .finding_out_resource_type import FindingOutResourceType
 from .healthz_response_healthz import HealthzResponseHealthz
+from .inpatient_stay_anchor_spec import InpatientStayAnchorSpec
+from .inpatient_stay_anchor_spec_attribution import InpatientStayAnchorSpecAttribution
 from .list_arrangement_settlements_status_type_0 import ListArrangementSettlementsStatusType0
 from .list_arrangements_status_type_0 import ListArrangementsStatusType0
 from .list_settlements_status_type_0 import ListSettlementsStatusType0
@@ -86,6 +88,7 @@ from .quality_report_in import QualityReportIn
 from .quality_report_out import QualityReportOut
 from .renewal_create import RenewalCreate
 from .review_request import ReviewRequest
+from .risk_factor_spec import RiskFactorSpec
 from .role import Role
 from .roster_entry_out import RosterEntryOut
 from .roster_npi_add import RosterNpiAdd
@@ -109,6 +112,7 @@ from .terms import Terms
 from .terms_change import TermsChange
 from .terms_days import TermsDays
 from .terms_quality_reporter import TermsQualityReporter
+from .terms_target_prices import TermsTargetPrices
 from .terms_version_figures import TermsVersionFigures
 from .trigger_spec import TriggerSpec
 from .upload_alignment_content_encoding import UploadAlignmentContentEncoding
@@ -176,6 +180,8 @@ __all__ = (
     "FindingOut",
     "FindingOutResourceType",
     "HealthzResponseHealthz",
+    "InpatientStayAnchorSpec",
+    "InpatientStayAnchorSpecAttribution",
     "ListArrangementSettlementsStatusType0",
     "ListArrangementsStatusType0",
     "ListSettlementsStatusType0",
@@ -215,6 +221,7 @@ __all__ = (
     "QualityReportOut",
     "RenewalCreate",
     "ReviewRequest",
+    "RiskFactorSpec",
     "Role",
     "RosterEntryOut",
     "RosterNpiAdd",
@@ -238,6 +245,7 @@ __all__ = (
     "TermsChange",
     "TermsDays",
     "TermsQualityReporter",
+    "TermsTargetPrices",
     "TermsVersionFigures",
     "TriggerSpec",
     "UploadAlignmentContentEncoding",

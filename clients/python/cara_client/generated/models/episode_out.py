@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..models.episode_out_exclusion_reason_type_0 import EpisodeOutExclusionReasonType0
 from ..models.episode_out_status import EpisodeOutStatus
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EpisodeOut")
 
@@ -35,6 +36,8 @@ class EpisodeOut:
             window; `alignment_ended`: the beneficiary's alignment ends before the window does.
         actual_spending (str): Allowed amounts of the included claim lines in the window, as of the cutoff (before the
             outlier cap, which depends on the settlement).
+        risk_factor (None | str | Unset): Under an inpatient anchor, the risk factor (price group) of the anchor stay,
+            which the terms' `target_prices` price; null for a visit trigger.
     """
 
     id: str
@@ -46,6 +49,7 @@ class EpisodeOut:
     status: EpisodeOutStatus
     exclusion_reason: EpisodeOutExclusionReasonType0 | None
     actual_spending: str
+    risk_factor: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -71,6 +75,12 @@ class EpisodeOut:
 
         actual_spending = self.actual_spending
 
+        risk_factor: None | str | Unset
+        if isinstance(self.risk_factor, Unset):
+            risk_factor = UNSET
+        else:
+            risk_factor = self.risk_factor
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -86,6 +96,8 @@ class EpisodeOut:
                 "actual_spending": actual_spending,
             }
         )
+        if risk_factor is not UNSET:
+            field_dict["risk_factor"] = risk_factor
 
         return field_dict
 
@@ -123,6 +135,15 @@ class EpisodeOut:
 
         actual_spending = d.pop("actual_spending")
 
+        def _parse_risk_factor(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        risk_factor = _parse_risk_factor(d.pop("risk_factor", UNSET))
+
         episode_out = cls(
             id=id,
             mbi=mbi,
@@ -133,6 +154,7 @@ class EpisodeOut:
             status=status,
             exclusion_reason=exclusion_reason,
             actual_spending=actual_spending,
+            risk_factor=risk_factor,
         )
 
         episode_out.additional_properties = d

@@ -12,6 +12,7 @@ from ..models.published_episode_definition_risk_adjustment import PublishedEpiso
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.inpatient_stay_anchor_spec import InpatientStayAnchorSpec
     from ..models.quality_measure_spec import QualityMeasureSpec
     from ..models.trigger_spec import TriggerSpec
     from ..models.winsorisation_spec import WinsorisationSpec
@@ -45,8 +46,8 @@ class PublishedEpisodeDefinition:
         description (str):
         approach (PublishedEpisodeDefinitionApproach): `default`: trigger and length locked; `max_flex`: an arrangement
             may override them, subject to ops approval.
-        episode_length_days (int): Trigger date is day 0; the episode covers days 0 .. L-1.
-        trigger (TriggerSpec): What opens an episode (docs/method.md section 5).
+        episode_length_days (int): Visit trigger: the trigger date is day 0 and the episode covers days 0 .. L-1.
+            Inpatient anchor: the episode runs from admission through L days after discharge.
         included_claim_types (list[ClaimType]): Claim types whose spending counts. Hospice claims never count.
         outlier_cap_multiple (str): An episode's counted spending is capped at this multiple of its target.
         risk_adjustment (PublishedEpisodeDefinitionRiskAdjustment): `hcc`: the target is scaled by the beneficiary's
@@ -55,10 +56,14 @@ class PublishedEpisodeDefinition:
         id (str): Opaque id of the published (code, version).
         content_sha256 (str): SHA-256 of the canonical JSON of the content (keys sorted, decimals normalised).
         published_at (datetime.datetime):
+        trigger (None | TriggerSpec | Unset): The visit that opens an episode (the default anchor kind).
         excluded_principal_diagnosis_prefixes (list[str] | Unset): Lines whose claim's principal diagnosis matches are
             left out of spending.
         winsorisation (None | Unset | WinsorisationSpec): Percentiles at which episode spending is winsorised in
-            analyses and target-price recommendations; absent means the 1st and 99th.
+            analyses and target-price recommendations; absent means the 1st and 99th. (A settlement caps each episode at
+            `outlier_cap_multiple` times its target instead: it needs no population of episodes.)
+        anchor (InpatientStayAnchorSpec | None | Unset): An anchor of another kind than the visit `trigger` (exactly one
+            of the two): `inpatient_stay`.
     """
 
     code: str
@@ -67,7 +72,6 @@ class PublishedEpisodeDefinition:
     description: str
     approach: PublishedEpisodeDefinitionApproach
     episode_length_days: int
-    trigger: TriggerSpec
     included_claim_types: list[ClaimType]
     outlier_cap_multiple: str
     risk_adjustment: PublishedEpisodeDefinitionRiskAdjustment
@@ -75,10 +79,14 @@ class PublishedEpisodeDefinition:
     id: str
     content_sha256: str
     published_at: datetime.datetime
+    trigger: None | TriggerSpec | Unset = UNSET
     excluded_principal_diagnosis_prefixes: list[str] | Unset = UNSET
     winsorisation: None | Unset | WinsorisationSpec = UNSET
+    anchor: InpatientStayAnchorSpec | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.inpatient_stay_anchor_spec import InpatientStayAnchorSpec  # noqa: PLC0415
+        from ..models.trigger_spec import TriggerSpec  # noqa: PLC0415
         from ..models.winsorisation_spec import WinsorisationSpec  # noqa: PLC0415
 
         code = self.code
@@ -92,8 +100,6 @@ class PublishedEpisodeDefinition:
         approach = self.approach.value
 
         episode_length_days = self.episode_length_days
-
-        trigger = self.trigger.to_dict()
 
         included_claim_types = []
         for included_claim_types_item_data in self.included_claim_types:
@@ -115,6 +121,14 @@ class PublishedEpisodeDefinition:
 
         published_at = self.published_at.isoformat()
 
+        trigger: dict[str, Any] | None | Unset
+        if isinstance(self.trigger, Unset):
+            trigger = UNSET
+        elif isinstance(self.trigger, TriggerSpec):
+            trigger = self.trigger.to_dict()
+        else:
+            trigger = self.trigger
+
         excluded_principal_diagnosis_prefixes: list[str] | Unset = UNSET
         if not isinstance(self.excluded_principal_diagnosis_prefixes, Unset):
             excluded_principal_diagnosis_prefixes = self.excluded_principal_diagnosis_prefixes
@@ -127,6 +141,14 @@ class PublishedEpisodeDefinition:
         else:
             winsorisation = self.winsorisation
 
+        anchor: dict[str, Any] | None | Unset
+        if isinstance(self.anchor, Unset):
+            anchor = UNSET
+        elif isinstance(self.anchor, InpatientStayAnchorSpec):
+            anchor = self.anchor.to_dict()
+        else:
+            anchor = self.anchor
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -137,7 +159,6 @@ class PublishedEpisodeDefinition:
                 "description": description,
                 "approach": approach,
                 "episode_length_days": episode_length_days,
-                "trigger": trigger,
                 "included_claim_types": included_claim_types,
                 "outlier_cap_multiple": outlier_cap_multiple,
                 "risk_adjustment": risk_adjustment,
@@ -147,15 +168,20 @@ class PublishedEpisodeDefinition:
                 "published_at": published_at,
             }
         )
+        if trigger is not UNSET:
+            field_dict["trigger"] = trigger
         if excluded_principal_diagnosis_prefixes is not UNSET:
             field_dict["excluded_principal_diagnosis_prefixes"] = excluded_principal_diagnosis_prefixes
         if winsorisation is not UNSET:
             field_dict["winsorisation"] = winsorisation
+        if anchor is not UNSET:
+            field_dict["anchor"] = anchor
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.inpatient_stay_anchor_spec import InpatientStayAnchorSpec  # noqa: PLC0415
         from ..models.quality_measure_spec import QualityMeasureSpec  # noqa: PLC0415
         from ..models.trigger_spec import TriggerSpec  # noqa: PLC0415
         from ..models.winsorisation_spec import WinsorisationSpec  # noqa: PLC0415
@@ -172,8 +198,6 @@ class PublishedEpisodeDefinition:
         approach = PublishedEpisodeDefinitionApproach(d.pop("approach"))
 
         episode_length_days = d.pop("episode_length_days")
-
-        trigger = TriggerSpec.from_dict(d.pop("trigger"))
 
         included_claim_types = []
         _included_claim_types = d.pop("included_claim_types")
@@ -199,6 +223,23 @@ class PublishedEpisodeDefinition:
 
         published_at = datetime.datetime.fromisoformat(d.pop("published_at"))
 
+        def _parse_trigger(data: object) -> None | TriggerSpec | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                trigger_type_0 = TriggerSpec.from_dict(data)
+
+                return trigger_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TriggerSpec | Unset, data)
+
+        trigger = _parse_trigger(d.pop("trigger", UNSET))
+
         excluded_principal_diagnosis_prefixes = cast(list[str], d.pop("excluded_principal_diagnosis_prefixes", UNSET))
 
         def _parse_winsorisation(data: object) -> None | Unset | WinsorisationSpec:
@@ -218,6 +259,23 @@ class PublishedEpisodeDefinition:
 
         winsorisation = _parse_winsorisation(d.pop("winsorisation", UNSET))
 
+        def _parse_anchor(data: object) -> InpatientStayAnchorSpec | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                anchor_type_0 = InpatientStayAnchorSpec.from_dict(data)
+
+                return anchor_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InpatientStayAnchorSpec | None | Unset, data)
+
+        anchor = _parse_anchor(d.pop("anchor", UNSET))
+
         published_episode_definition = cls(
             code=code,
             version=version,
@@ -225,7 +283,6 @@ class PublishedEpisodeDefinition:
             description=description,
             approach=approach,
             episode_length_days=episode_length_days,
-            trigger=trigger,
             included_claim_types=included_claim_types,
             outlier_cap_multiple=outlier_cap_multiple,
             risk_adjustment=risk_adjustment,
@@ -233,8 +290,10 @@ class PublishedEpisodeDefinition:
             id=id,
             content_sha256=content_sha256,
             published_at=published_at,
+            trigger=trigger,
             excluded_principal_diagnosis_prefixes=excluded_principal_diagnosis_prefixes,
             winsorisation=winsorisation,
+            anchor=anchor,
         )
 
         return published_episode_definition

@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.overrides import Overrides
     from ..models.quality_measure_choice import QualityMeasureChoice
+    from ..models.terms_target_prices import TermsTargetPrices
 
 
 T = TypeVar("T", bound="Terms")
@@ -27,12 +28,15 @@ class Terms:
             '20', 'target_price': '1200.00'}
 
     Attributes:
-        target_price (str): Base target per episode, USD (two places).
         price_adjustment_pct (str): Discount (negative) or premium (positive) on the target.
         savings_share_pct (str): Provider's share of savings.
         loss_share_pct (str): Provider's share of losses (0 = upside only).
         performance_adjustment_pct (str): Part of positive savings at risk on quality.
         quality_measures (list[QualityMeasureChoice]): One or more of the definition's measures.
+        target_price (str | Unset): Base target per episode, USD (two places). Exactly one of `target_price` and
+            `target_prices`.
+        target_prices (TermsTargetPrices | Unset): Base target per episode of each risk factor (price group) of the
+            definition's inpatient anchor, USD (two places): `{"DRG470": "24500.00"}`. Every risk factor must be priced.
         loss_quality_relief_pct (str | Unset): Part of a repayment forgiven at perfect quality. Default: '10'.
         stop_gain_pct (str | Unset): Cap on a payment, as a share of total target. Default: '20'.
         stop_loss_pct (str | Unset): Cap on a repayment, as a share of total target. Default: '20'.
@@ -43,12 +47,13 @@ class Terms:
             `aco` or `either`; the other party's report is refused (403). Default: TermsQualityReporter.PROVIDER.
     """
 
-    target_price: str
     price_adjustment_pct: str
     savings_share_pct: str
     loss_share_pct: str
     performance_adjustment_pct: str
     quality_measures: list[QualityMeasureChoice]
+    target_price: str | Unset = UNSET
+    target_prices: TermsTargetPrices | Unset = UNSET
     loss_quality_relief_pct: str | Unset = "10"
     stop_gain_pct: str | Unset = "20"
     stop_loss_pct: str | Unset = "20"
@@ -59,8 +64,6 @@ class Terms:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.overrides import Overrides  # noqa: PLC0415
-
-        target_price = self.target_price
 
         price_adjustment_pct = self.price_adjustment_pct
 
@@ -74,6 +77,12 @@ class Terms:
         for quality_measures_item_data in self.quality_measures:
             quality_measures_item = quality_measures_item_data.to_dict()
             quality_measures.append(quality_measures_item)
+
+        target_price = self.target_price
+
+        target_prices: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.target_prices, Unset):
+            target_prices = self.target_prices.to_dict()
 
         loss_quality_relief_pct = self.loss_quality_relief_pct
 
@@ -101,7 +110,6 @@ class Terms:
 
         field_dict.update(
             {
-                "target_price": target_price,
                 "price_adjustment_pct": price_adjustment_pct,
                 "savings_share_pct": savings_share_pct,
                 "loss_share_pct": loss_share_pct,
@@ -109,6 +117,10 @@ class Terms:
                 "quality_measures": quality_measures,
             }
         )
+        if target_price is not UNSET:
+            field_dict["target_price"] = target_price
+        if target_prices is not UNSET:
+            field_dict["target_prices"] = target_prices
         if loss_quality_relief_pct is not UNSET:
             field_dict["loss_quality_relief_pct"] = loss_quality_relief_pct
         if stop_gain_pct is not UNSET:
@@ -130,10 +142,9 @@ class Terms:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.overrides import Overrides  # noqa: PLC0415
         from ..models.quality_measure_choice import QualityMeasureChoice  # noqa: PLC0415
+        from ..models.terms_target_prices import TermsTargetPrices  # noqa: PLC0415
 
         d = dict(src_dict)
-        target_price = d.pop("target_price")
-
         price_adjustment_pct = d.pop("price_adjustment_pct")
 
         savings_share_pct = d.pop("savings_share_pct")
@@ -148,6 +159,15 @@ class Terms:
             quality_measures_item = QualityMeasureChoice.from_dict(quality_measures_item_data)
 
             quality_measures.append(quality_measures_item)
+
+        target_price = d.pop("target_price", UNSET)
+
+        _target_prices = d.pop("target_prices", UNSET)
+        target_prices: TermsTargetPrices | Unset
+        if isinstance(_target_prices, Unset):
+            target_prices = UNSET
+        else:
+            target_prices = TermsTargetPrices.from_dict(_target_prices)
 
         loss_quality_relief_pct = d.pop("loss_quality_relief_pct", UNSET)
 
@@ -184,12 +204,13 @@ class Terms:
             quality_reporter = TermsQualityReporter(_quality_reporter)
 
         terms = cls(
-            target_price=target_price,
             price_adjustment_pct=price_adjustment_pct,
             savings_share_pct=savings_share_pct,
             loss_share_pct=loss_share_pct,
             performance_adjustment_pct=performance_adjustment_pct,
             quality_measures=quality_measures,
+            target_price=target_price,
+            target_prices=target_prices,
             loss_quality_relief_pct=loss_quality_relief_pct,
             stop_gain_pct=stop_gain_pct,
             stop_loss_pct=stop_loss_pct,
