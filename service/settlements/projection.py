@@ -203,7 +203,8 @@ async def project(
         for index, episode in settled:
             spending = math.round2(scenario.spending[episode.id])
             result = math.settle_episode(
-                terms[index], math.EpisodeInput(episode.id, episode.hcc_score, spending)
+                terms[index],
+                math.EpisodeInput(episode.id, episode.hcc_score, spending, episode.risk_factor_id),
             )
             targets[index] += result.target
             actuals[index] += result.actual
