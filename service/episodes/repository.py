@@ -52,6 +52,7 @@ def window_columns() -> list[Column[Any]]:
         Column("alignment_seq", Integer),
         Column("hcc_score", ScaledDecimal(4, 10)),
         Column("exclusion_reason", String(24)),
+        Column("trigger_npi", String(10)),
     ]
 
 
@@ -65,7 +66,7 @@ def trigger_candidates(
     aco_id: str,
     cutoff: date,
     definition: CompiledDefinition,
-    provider_roster: Sequence[Stay],
+    provider_roster: Sequence[Stay] | None,
     first_date: date,
     last_date: date,
     after_mbi: str | None = None,
@@ -73,7 +74,8 @@ def trigger_candidates(
 ) -> Select[Any]:
     """Trigger lines (docs/method.md section 5) dated ``first_date`` .. ``last_date``, with their beneficiary's
     alignment (unordered: the caller stores them, then reads them by MBI). When the definition requires it, the line's
-    rendering NPI must have been on the practice's roster (``provider_roster``) on the line's date. The age rule
+    rendering NPI must have been on the practice's roster (``provider_roster``) on the line's date; ``None``
+    admits any rendering NPI (an analysis of all the ACO's episodes). The age rule
     is left to the caller: whole years between two dates are not portable SQL, and the candidates
     are few."""
     trigger = definition.trigger
@@ -94,7 +96,7 @@ def trigger_candidates(
         or_(aligned.c.hospice_start.is_(None), aligned.c.hospice_start > day),
         or_(aligned.c.death_date.is_(None), aligned.c.death_date > day),
     ]
-    if trigger.rendering_npi_in_arrangement:
+    if trigger.rendering_npi_in_arrangement and provider_roster is not None:
         conditions.append(held_on(provider_roster, npi=line.c.rendering_npi, day=day))
     if after_mbi is not None:
         conditions.append(line.c.mbi >= after_mbi)
@@ -111,6 +113,7 @@ def trigger_candidates(
             aligned.c.hcc_score,
             aligned.c.aligned_through,
             aligned.c.hospice_start,
+            line.c.rendering_npi,
         )
         .join(aligned, aligned.c.mbi == line.c.mbi)
         .where(*conditions)

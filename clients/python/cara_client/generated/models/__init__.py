@@ -4,6 +4,11 @@ from .acceptance_out import AcceptanceOut
 from .alignment_row_out import AlignmentRowOut
 from .alignment_row_out_status_on_as_of import AlignmentRowOutStatusOnAsOf
 from .amendment_create import AmendmentCreate
+from .analysis_out import AnalysisOut
+from .analysis_out_status import AnalysisOutStatus
+from .analysis_request import AnalysisRequest
+from .analysis_summary import AnalysisSummary
+from .analysis_summary_winsorisation import AnalysisSummaryWinsorisation
 from .api_key_create import ApiKeyCreate
 from .api_key_created import ApiKeyCreated
 from .api_key_info import ApiKeyInfo
@@ -15,6 +20,7 @@ from .arrangement_version_out_kind import ArrangementVersionOutKind
 from .audit_event_out import AuditEventOut
 from .audit_event_out_details import AuditEventOutDetails
 from .audit_verification_out import AuditVerificationOut
+from .baseline_period import BaselinePeriod
 from .cclf_decision_out import CclfDecisionOut
 from .cclf_delivery_report import CclfDeliveryReport
 from .chain_verification_out import ChainVerificationOut
@@ -45,6 +51,7 @@ from .finalize_request import FinalizeRequest
 from .finding_out import FindingOut
 from .finding_out_resource_type import FindingOutResourceType
 from .healthz_response_healthz import HealthzResponseHealthz
+from .interval import Interval
 from .list_arrangement_settlements_status_type_0 import ListArrangementSettlementsStatusType0
 from .list_arrangements_status_type_0 import ListArrangementsStatusType0
 from .list_settlements_status_type_0 import ListSettlementsStatusType0
@@ -58,6 +65,7 @@ from .organization_kind import OrganizationKind
 from .organization_update import OrganizationUpdate
 from .overrides import Overrides
 from .page_alignment_row_out import PageAlignmentRowOut
+from .page_analysis_out import PageAnalysisOut
 from .page_api_key_info import PageApiKeyInfo
 from .page_arrangement_out import PageArrangementOut
 from .page_audit_event_out import PageAuditEventOut
@@ -74,6 +82,8 @@ from .page_webhook_delivery import PageWebhookDelivery
 from .page_webhook_endpoint import PageWebhookEndpoint
 from .period import Period
 from .problem_details import ProblemDetails
+from .proposed_terms import ProposedTerms
+from .proposed_terms_quality_reporter import ProposedTermsQualityReporter
 from .published_episode_definition import PublishedEpisodeDefinition
 from .published_episode_definition_approach import PublishedEpisodeDefinitionApproach
 from .published_episode_definition_risk_adjustment import PublishedEpisodeDefinitionRiskAdjustment
@@ -81,7 +91,11 @@ from .quality_measure_choice import QualityMeasureChoice
 from .quality_measure_spec import QualityMeasureSpec
 from .quality_report_in import QualityReportIn
 from .quality_report_out import QualityReportOut
+from .recommendation import Recommendation
+from .recommendation_entry import RecommendationEntry
 from .renewal_create import RenewalCreate
+from .report_row import ReportRow
+from .report_row_level import ReportRowLevel
 from .review_request import ReviewRequest
 from .role import Role
 from .roster_entry_out import RosterEntryOut
@@ -99,6 +113,8 @@ from .settlement_recomputation import SettlementRecomputation
 from .settlement_request import SettlementRequest
 from .signature import Signature
 from .signature_create import SignatureCreate
+from .target_price_from_analysis import TargetPriceFromAnalysis
+from .target_price_source import TargetPriceSource
 from .terminate_request import TerminateRequest
 from .terms import Terms
 from .terms_change import TermsChange
@@ -128,6 +144,11 @@ __all__ = (
     "AlignmentRowOut",
     "AlignmentRowOutStatusOnAsOf",
     "AmendmentCreate",
+    "AnalysisOut",
+    "AnalysisOutStatus",
+    "AnalysisRequest",
+    "AnalysisSummary",
+    "AnalysisSummaryWinsorisation",
     "ApiKeyCreate",
     "ApiKeyCreated",
     "ApiKeyInfo",
@@ -139,6 +160,7 @@ __all__ = (
     "AuditEventOut",
     "AuditEventOutDetails",
     "AuditVerificationOut",
+    "BaselinePeriod",
     "CclfDecisionOut",
     "CclfDeliveryReport",
     "ChainVerificationOut",
@@ -169,6 +191,7 @@ __all__ = (
     "FindingOut",
     "FindingOutResourceType",
     "HealthzResponseHealthz",
+    "Interval",
     "ListArrangementSettlementsStatusType0",
     "ListArrangementsStatusType0",
     "ListSettlementsStatusType0",
@@ -182,6 +205,7 @@ __all__ = (
     "OrgKind",
     "Overrides",
     "PageAlignmentRowOut",
+    "PageAnalysisOut",
     "PageApiKeyInfo",
     "PageArrangementOut",
     "PageAuditEventOut",
@@ -198,6 +222,8 @@ __all__ = (
     "PageWebhookEndpoint",
     "Period",
     "ProblemDetails",
+    "ProposedTerms",
+    "ProposedTermsQualityReporter",
     "PublishedEpisodeDefinition",
     "PublishedEpisodeDefinitionApproach",
     "PublishedEpisodeDefinitionRiskAdjustment",
@@ -205,7 +231,11 @@ __all__ = (
     "QualityMeasureSpec",
     "QualityReportIn",
     "QualityReportOut",
+    "Recommendation",
+    "RecommendationEntry",
     "RenewalCreate",
+    "ReportRow",
+    "ReportRowLevel",
     "ReviewRequest",
     "Role",
     "RosterEntryOut",
@@ -223,6 +253,8 @@ __all__ = (
     "SettlementRequest",
     "Signature",
     "SignatureCreate",
+    "TargetPriceFromAnalysis",
+    "TargetPriceSource",
     "TerminateRequest",
     "Terms",
     "TermsChange",
