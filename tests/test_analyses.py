@@ -4,14 +4,24 @@ price recommendation and its use in a proposal, the 202/status flow, CSV, tenanc
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import secrets
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.analyses import worker
+from service.analyses.models import EpisodeAnalysis
+from service.bootstrap import run_with_session
 from service.demo.synthetic import new_mbi, new_npi
+from service.kit import clock
+from service.kit.db import Database
+from service.settings import Settings
 from tests.support.episode_data import CSV, TERMS, Scenario, publish_definition, scenario
 from tests.support.factories import Api, World, expect
 from tests.support.ingest_data import alignment, claim, to_csv
@@ -298,3 +308,40 @@ def test_who_may_request(data: Scenario, falls: dict[str, Any]) -> None:
     problem = expect(world.other_aco.post("/v1/episode-analyses", json=body), 422)
     assert problem["errors"][0]["location"] == "body.aco_id"
     assert world.aco.get("/v1/episode-analyses/ana_unknown").status_code == 404
+
+
+def test_the_worker_runs_an_analysis_its_process_never_started(
+    data: Scenario, falls: dict[str, Any], migrated: Settings
+) -> None:
+    """A queued analysis older than the grace period (its process stopped before running it) is
+    run by `cara worker`'s pass, once."""
+    accepted = done(data.world.aco, analyse(data.world.aco, data, falls, seed=11))
+    stale = f"ana_stale{secrets.token_hex(8)}"
+
+    async def queue(session: AsyncSession) -> None:
+        original = await session.get(EpisodeAnalysis, accepted["id"])
+        assert original is not None
+        copied = {c.key: getattr(original, c.key) for c in EpisodeAnalysis.__mapper__.column_attrs}
+        copied.update(
+            id=stale,
+            status="queued",
+            started_at=None,
+            finished_at=None,
+            summary=None,
+            recommendation=None,
+            created_at=clock.utcnow() - timedelta(minutes=5),
+        )
+        session.add(EpisodeAnalysis(**copied))
+
+    run_with_session(migrated, queue)
+
+    async def work() -> tuple[int, int]:
+        database = Database(migrated.database_url, 2)
+        try:
+            return await worker.run_once(database), await worker.run_once(database)
+        finally:
+            await database.dispose()
+
+    assert asyncio.run(work()) == (1, 0)
+    ran = done(data.world.aco, {"id": stale})
+    assert ran["recommendation"] == accepted["recommendation"]

@@ -61,9 +61,9 @@ def upgrade() -> None:
 
     op.create_table(
         "episode_analysis_row",
+        sa.Column("aco_id", sa.String(length=40), nullable=False),
         sa.Column("analysis_id", sa.String(length=40), nullable=False),
         sa.Column("ordinal", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("aco_id", sa.String(length=40), nullable=False),
         sa.Column("level", sa.String(length=10), nullable=False),
         sa.Column("practice_id", sa.String(length=40), nullable=True),
         sa.Column("practice_name", sa.String(length=200), nullable=True),
@@ -83,7 +83,7 @@ def upgrade() -> None:
             ["episode_analysis.id"],
             name=op.f("fk_episode_analysis_row_analysis_id_episode_analysis"),
         ),
-        sa.PrimaryKeyConstraint("analysis_id", "ordinal", name=op.f("pk_episode_analysis_row")),
+        sa.PrimaryKeyConstraint("aco_id", "analysis_id", "ordinal", name=op.f("pk_episode_analysis_row")),
     )
 
 

@@ -58,9 +58,10 @@ class EpisodeAnalysisRow(Base):
 
     __tablename__ = "episode_analysis_row"
 
+    # The ACO leads the key: the table is distributed by it (docs/scaling.md).
+    aco_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     analysis_id: Mapped[str] = mapped_column(ForeignKey("episode_analysis.id"), primary_key=True)
     ordinal: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    aco_id: Mapped[str] = mapped_column(String(40))
     level: Mapped[str] = mapped_column(String(10))  # practice | npi
     practice_id: Mapped[str | None] = mapped_column(String(40))
     practice_name: Mapped[str | None] = mapped_column(String(200))
