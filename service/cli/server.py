@@ -44,9 +44,9 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     workers may run at once (PostgreSQL)."""
     import signal
 
+    from service.analyses.worker import run_worker as run_analyses
     from service.bootstrap import bootstrap
     from service.kit.db import Database
-    from service.analyses.worker import run_worker as run_analyses
     from service.webhooks.worker import run_worker
 
     bootstrap(log_level=settings.log_level)
