@@ -22,6 +22,7 @@ from service.definitions.service import get as get_definition
 from service.definitions.service import spec_of
 from service.episodes.service import Scope, detected_episodes
 from service.episodes.statistics import Bounds, cents, summarise, winsorisation_bounds
+from service.kit import offload
 from service.kit.db import insert_rows
 from service.settlements.math import RISK_FACTOR_MAX, RISK_FACTOR_MIN
 
@@ -65,7 +66,7 @@ async def _roster(session: AsyncSession, analysis: EpisodeAnalysis) -> tuple[Sta
 
 
 def _row(
-    analysis: EpisodeAnalysis,
+    key: tuple[str, str],
     ordinal: int,
     level: str,
     practice_id: str | None,
@@ -78,9 +79,9 @@ def _row(
     outside = sum((e.spending for e in episodes if not e.covered), Decimal(0))
     scores = sum((e.risk_score for e in episodes), Decimal(0))
     return {
-        "analysis_id": analysis.id,
+        "aco_id": key[0],
+        "analysis_id": key[1],
         "ordinal": ordinal,
-        "aco_id": analysis.aco_id,
         "level": level,
         "practice_id": practice_id,
         "practice_name": name,
@@ -164,14 +165,37 @@ async def compute(session: AsyncSession, analysis: EpisodeAnalysis) -> None:
             "high_percentile": str(winsorisation.high_percentile),
         },
     }
-    analysis.summary = summary
     analysis.recommendation = None
     if not counted:
+        analysis.summary = summary
         return
+    parameters = recommendation.Parameters(
+        trend=analysis.trend,
+        target_mean_risk_score=ONE if spec.risk_adjustment == "hcc" else analysis.target_mean_risk_score,
+        price_adjustment_pct=analysis.price_adjustment_pct,
+        seed=analysis.seed,
+    )
+    # The arithmetic (tens of thousands of decimals, the bootstrap) off the event loop.
+    bounds, rows, analysis.recommendation = await offload.run(
+        _report, (analysis.aco_id, analysis.id), counted, winsorisation, attribution, parameters
+    )
+    summary["winsorisation"].update(low=str(cents(bounds.low)), high=str(cents(bounds.high)))
+    analysis.summary = summary
+    await insert_rows(session, EpisodeAnalysisRow.__table__, rows)  # type: ignore[arg-type]
+
+
+def _report(
+    key: tuple[str, str],
+    counted: list[Counted],
+    winsorisation: WinsorisationSpec,
+    attribution: Attribution,
+    parameters: recommendation.Parameters,
+) -> tuple[Bounds, list[dict[str, Any]], dict[str, Any]]:
+    """The winsorisation bounds, the report rows (each practice, then each NPI) and the
+    recommendation of ``counted`` (not empty). Pure: run in a worker thread."""
     bounds = winsorisation_bounds(
         sorted(e.spending for e in counted), winsorisation.low_percentile, winsorisation.high_percentile
     )
-    summary["winsorisation"].update(low=str(cents(bounds.low)), high=str(cents(bounds.high)))
     by_practice: dict[str | None, list[Counted]] = defaultdict(list)
     by_npi: dict[tuple[str | None, str | None], list[Counted]] = defaultdict(list)
     for e in counted:
@@ -179,42 +203,16 @@ async def compute(session: AsyncSession, analysis: EpisodeAnalysis) -> None:
         by_npi[(e.practice_id, e.npi)].append(e)
     rows: list[dict[str, Any]] = []
     for practice_id in sorted(by_practice, key=_order):
+        name = attribution.name_of(practice_id)
         rows.append(
-            _row(
-                analysis,
-                len(rows) + 1,
-                "practice",
-                practice_id,
-                attribution.name_of(practice_id),
-                None,
-                by_practice[practice_id],
-                bounds,
-            )
+            _row(key, len(rows) + 1, "practice", practice_id, name, None, by_practice[practice_id], bounds)
         )
     for practice_id, npi in sorted(by_npi, key=lambda k: (_order(k[0]), k[1] or "")):
+        name = attribution.name_of(practice_id)
         rows.append(
-            _row(
-                analysis,
-                len(rows) + 1,
-                "npi",
-                practice_id,
-                attribution.name_of(practice_id),
-                npi,
-                by_npi[(practice_id, npi)],
-                bounds,
-            )
+            _row(key, len(rows) + 1, "npi", practice_id, name, npi, by_npi[(practice_id, npi)], bounds)
         )
-    await insert_rows(session, EpisodeAnalysisRow.__table__, rows)  # type: ignore[arg-type]
-    parameters = recommendation.Parameters(
-        trend=analysis.trend,
-        target_mean_risk_score=ONE if spec.risk_adjustment == "hcc" else analysis.target_mean_risk_score,
-        price_adjustment_pct=analysis.price_adjustment_pct,
-        seed=analysis.seed,
-    )
     groups = {
-        recommendation.ALL: (
-            [bounds.clip(e.spending) for e in counted],
-            [e.risk_score for e in counted],
-        )
+        recommendation.ALL: ([bounds.clip(e.spending) for e in counted], [e.risk_score for e in counted])
     }
-    analysis.recommendation = recommendation.recommendation(groups, parameters)
+    return bounds, rows, recommendation.recommendation(groups, parameters)
