@@ -8,7 +8,7 @@ import asyncio
 import csv
 import io
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.analyses import worker
 from service.analyses.models import EpisodeAnalysis
+from service.arrangements.schemas import Period, TargetPriceSource, Terms, canonical_json, terms_sha256
 from service.bootstrap import run_with_session
 from service.demo.synthetic import new_mbi, new_npi
 from service.kit import clock
@@ -345,3 +346,28 @@ def test_the_worker_runs_an_analysis_its_process_never_started(
     assert asyncio.run(work()) == (1, 0)
     ran = done(data.world.aco, {"id": stale})
     assert ran["recommendation"] == accepted["recommendation"]
+
+
+def test_the_provenance_is_signed_with_the_price_and_absent_changes_no_hash() -> None:
+    """Terms without a source hash as before (the pinned hashes stay); with one, the hashed text
+    carries it, so a signature binds the price's derivation too."""
+    kw: dict[str, Any] = {
+        "aco_id": "org_aco",
+        "provider_id": "org_prv",
+        "definition_code": "FALLS-PREV",
+        "definition_version": 1,
+        "period": Period(start=date(2027, 1, 1), end=date(2027, 12, 31)),
+    }
+    plain = Terms.model_validate(TERMS)
+    text = canonical_json(terms=plain, **kw)
+    assert "target_price_source" not in text
+    source = TargetPriceSource(
+        analysis_id="ana_1", risk_factor="all", baseline_start=date(2026, 1, 1), baseline_end=date(2026, 12, 31),
+        claims_cutoff=date(2027, 6, 30), episodes=40, baseline_mean=D("1000.00"), trend=D("1.03"),
+        risk_ratio=D("0.95"), recommended_target_price=D("978.50"), interval_low=D("900.00"),
+        interval_high=D("1060.00"), seed=1,
+    )  # fmt: skip
+    sourced = plain.model_copy(update={"target_price_source": source})
+    assert '"target_price_source":{"analysis_id":"ana_1"' in canonical_json(terms=sourced, **kw)
+    other = plain.model_copy(update={"target_price_source": source.model_copy(update={"seed": 2})})
+    assert len({terms_sha256(terms=t, **kw) for t in (plain, sourced, other)}) == 3
