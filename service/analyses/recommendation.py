@@ -26,7 +26,7 @@ from service.episodes.statistics import bootstrap_mean_interval, cents, mean
 
 ALL = "all"
 LEVEL = Decimal("0.90")
-RESAMPLES = 2000
+RESAMPLES = 1000
 # Below this many episodes the mean of a skewed spending distribution moves a lot between years.
 MIN_SAMPLE = 30
 RATIO_PLACES = Decimal("0.000001")
