@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.analyses import worker
+from service.analyses import run, worker
 from service.analyses.models import EpisodeAnalysis
 from service.arrangements.schemas import Period, TargetPriceSource, Terms, canonical_json, terms_sha256
 from service.bootstrap import run_with_session
@@ -371,3 +371,17 @@ def test_the_provenance_is_signed_with_the_price_and_absent_changes_no_hash() ->
     assert '"target_price_source":{"analysis_id":"ana_1"' in canonical_json(terms=sourced, **kw)
     other = plain.model_copy(update={"target_price_source": source.model_copy(update={"seed": 2})})
     assert len({terms_sha256(terms=t, **kw) for t in (plain, sourced, other)}) == 3
+
+
+def test_a_failed_run_says_so_without_leaking_the_cause(
+    data: Scenario, falls: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(session: AsyncSession, analysis: EpisodeAnalysis) -> None:
+        raise RuntimeError("password=hunter2 in some internal detail")
+
+    monkeypatch.setattr(run, "compute", broken)
+    aco = data.world.aco
+    failed = expect(aco.get(f"/v1/episode-analyses/{analyse(aco, data, falls)['id']}"), 200)
+    assert failed["status"] == "failed" and failed["summary"] is None and failed["finished_at"]
+    assert failed["error"] == "an internal error; see the service log"
+    assert aco.get(f"/v1/episode-analyses/{failed['id']}/report.csv").status_code == 409

@@ -42,6 +42,8 @@ log = logging.getLogger("cara.analyses")
 # A queued analysis older than this is taken up by `cara worker` (younger ones are being
 # started by the process that accepted them).
 ABANDONED_AFTER = timedelta(seconds=30)
+# Who the audit trail names for a run (it happens after the request, under no key).
+RUNNER = changes.Actor(org_id=None, key_id="analysis-runner")
 
 
 async def request_analysis(
@@ -146,7 +148,7 @@ async def execute(database: Database, analysis_id: str) -> None:
             analysis.finished_at = clock.utcnow()
             changes.record(
                 session,
-                actor=changes.Actor(org_id=None, key_id="analysis-runner"),
+                actor=RUNNER,
                 action="episode_analysis.done",
                 resource_type="episode_analysis",
                 resource_id=analysis.id,
