@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from service import health
 from service.access.auth import KeyCache, key_cache, verified_key
 from service.access.router import router as access_router
+from service.analyses.router import router as analyses_router
 from service.arrangements.router import router as arrangements_router
 from service.audit.router import router as audit_router
 from service.bootstrap import bootstrap
@@ -82,6 +83,11 @@ TAGS = [
     {"name": "uploads", "description": "Beneficiary alignment and claim lines, streamed and validated."},
     {"name": "episodes", "description": "Episodes detected from claims for an arrangement."},
     {
+        "name": "analyses",
+        "description": "Historical episodes in an ACO's own claims without an arrangement: spending per "
+        "practice and NPI, leakage, a recommended target price.",
+    },
+    {
         "name": "settlements",
         "description": "Quality reporting, settlement previews, revisions and statements.",
     },
@@ -114,7 +120,7 @@ ETAG = _ARRANGEMENT_CHANGES | {
     "getEpisodeDefinition",
     "publishEpisodeDefinition",
 }
-LOCATION = {"createArrangement", "createSettlement", "publishEpisodeDefinition"}
+LOCATION = {"createArrangement", "createSettlement", "publishEpisodeDefinition", "createEpisodeAnalysis"}
 
 _DOCS_STATIC = Path(fastapi_offline.__file__).resolve().parent / "static"
 
@@ -184,6 +190,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         arrangements_router,
         ingest_router,
         episodes_router,
+        analyses_router,
         settlements_router,
         webhooks_router,
         audit_router,

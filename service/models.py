@@ -1,6 +1,7 @@
 """Every table, imported in one place so that Alembic and the tests see the whole schema."""
 
 from service.access import models as access_models
+from service.analyses import models as analyses_models
 from service.arrangements import models as arrangements_models
 from service.audit import models as audit_models
 from service.definitions import models as definitions_models
@@ -15,6 +16,7 @@ metadata = Base.metadata
 
 __all__ = [
     "access_models",
+    "analyses_models",
     "arrangements_models",
     "audit_models",
     "definitions_models",

@@ -19,7 +19,14 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "scaling.md"
 TABLES = Base.metadata.tables
 
 # Distributed by ACO: they carry aco_id (the distribution column).
-DISTRIBUTED = {"upload", "claim_line_record", "alignment_record", "arrangement"}
+DISTRIBUTED = {
+    "upload",
+    "claim_line_record",
+    "alignment_record",
+    "arrangement",
+    "episode_analysis",
+    "episode_analysis_row",
+}
 # Large, ACO-owned, but reaching the ACO only through a parent (the path of foreign keys to a
 # distributed table): each needs an aco_id column before it can be distributed.
 THROUGH_PARENT = {
@@ -53,6 +60,7 @@ KEYS_WITHOUT_ACO = {
     ("claim_line_record", "primary key (seq)"),
     ("alignment_record", "primary key (seq)"),
     ("arrangement", "primary key (id)"),
+    ("episode_analysis", "primary key (id)"),
 }
 
 

@@ -110,6 +110,18 @@ def fuzzed(ops: Api) -> Fuzzed:
         ),
         201,
     )
+    analysis = expect(
+        world.aco.post(
+            "/v1/episode-analyses",
+            json={
+                "aco_id": world.aco_org["id"],
+                "episode": definition,
+                "baseline": {"start": "2027-01-01", "end": "2027-12-31"},
+                "claims_cutoff": "2029-12-31",
+            },
+        ),
+        202,
+    )
     assert world.aco.key and world.provider.key and ops.key
     return Fuzzed(
         keys={"ops": ops.key, "aco": world.aco.key, "provider": world.provider.key},
@@ -128,6 +140,7 @@ def fuzzed(ops: Api) -> Fuzzed:
             "dispute_id": str(dispute["id"]),
             "endpoint_id": str(endpoint["id"]),
             "npi": rostered,
+            "analysis_id": str(analysis["id"]),
         },
     )
 

@@ -34,7 +34,7 @@ def test_the_readme_has_a_walkthrough_from_proposal_to_final_settlement() -> Non
     assert len(walkthrough()) >= 4
     for step in (
         "/v1/arrangements", "/signatures", "/settlements", "/accept", "/disputes", "/resolve",
-        "/finalize", "/recompute", "source var/demo-keys.env",
+        "/finalize", "/recompute", "source var/demo-keys.env", "/v1/episode-analyses",
     ):  # fmt: skip
         assert step in script
 
@@ -91,6 +91,18 @@ def test_readme_walkthrough_runs_as_written_against_the_demo(tmp_path: Path) -> 
         assert sum(Decimal(i["allowed_amount"]) for i in evidence["items"] if i["counted"]) == Decimal(
             line["spending"]
         )
+
+        # "Price an arrangement from your own data": the analysis is done, its report has a row
+        # per practice and NPI, and the proposal took the recommended price with its provenance.
+        analysis_id = next(line.split()[1] for line in lines if line.startswith("analysis "))
+        assert lines[lines.index(f"analysis {analysis_id}") + 1] == "done"
+        cited = lines.index(analysis_id)
+        recommended, target_price = lines[cited - 2], lines[cited - 1]
+        assert Decimal(recommended) == Decimal(target_price) > 0
+        report = list(csv.DictReader(io.StringIO((tmp_path / "analysis.csv").read_text())))
+        assert {row["level"] for row in report} == {"practice", "npi"}
+        assert any(row["practice_name"] == "Summit Geriatrics & Falls Clinic" for row in report)
+        assert analysis_id in (tmp_path / "priced-contract.html").read_text()
 
         # "Integrate in ten lines": the Python client's block, as written, at most ten lines of code.
         (client_block,) = CLIENT_BLOCK.findall((PROJECT_DIR / "README.md").read_text())

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
-from service.arrangements import repository
+from service.arrangements import repository, target_prices
 from service.arrangements.models import Arrangement
 from service.arrangements.schemas import PERIOD_MAX, Period, RenewalCreate, Terms
 from service.arrangements.service import Precondition, check_terms, definition_of, get, open_draft, touch
@@ -93,12 +93,13 @@ async def renew(
             renewed_by=live[0].id,
         )
     period = _period_for(previous, data.period)
+    in_force = await repository.get_version(session, previous.id, previous.version_in_force)
+    assert in_force is not None
     if data.terms is not None:
         terms = data.terms
         check_terms(terms, await definition_of(session, previous), location="body.terms")
+        target_prices.check_kept_source(terms, Terms.model_validate(in_force.terms), location="body.terms")
     else:
-        in_force = await repository.get_version(session, previous.id, previous.version_in_force)
-        assert in_force is not None
         terms = Terms.model_validate(in_force.terms)
     definition = await session.get(EpisodeDefinition, previous.definition_id)
     assert definition is not None  # a foreign key

@@ -13,7 +13,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from service.access.roster import Stay
 from service.definitions.schemas import EpisodeDefinitionSpec, TriggerSpec
@@ -73,6 +82,45 @@ class Overrides(BaseModel):
         if self.episode_length_days is None and self.trigger is None:
             raise ValueError("overrides must name episode_length_days and/or trigger")
         return self
+
+
+class TargetPriceSource(BaseModel):
+    """Where the target price came from: an episode analysis's recommendation (docs/analyses.md).
+    Set by the service when a proposal's ``target_price`` is ``{"from_analysis": ...}``; part of
+    the signed terms, so that both parties sign the number and how it was derived."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    analysis_id: str = Field(min_length=1, max_length=40)
+    risk_factor: str = Field(min_length=1, max_length=40)
+    baseline_start: date
+    baseline_end: date
+    claims_cutoff: date
+    episodes: int = Field(ge=1)
+    baseline_mean: DecimalText = Field(description="Winsorised mean spending of the baseline episodes, USD.")
+    trend: DecimalText
+    risk_ratio: DecimalText
+    recommended_target_price: DecimalText = Field(description="baseline_mean x trend x risk_ratio, USD.")
+    interval_low: DecimalText = Field(description="90 % bootstrap interval of the recommendation, low end.")
+    interval_high: DecimalText
+    seed: int = Field(ge=0, description="The bootstrap's seed: the interval reproduces with it.")
+
+
+class TargetPriceFromAnalysis(BaseModel):
+    """In a proposal: take the target price from an episode analysis's recommendation."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "example": {"from_analysis": "ana_01JD7Q5Z000000000000000001", "risk_factor": "all"}
+        },
+    )
+
+    from_analysis: str = Field(
+        min_length=1, max_length=40, description="A done analysis of the proposing ACO."
+    )
+    risk_factor: str = Field("all", min_length=1, max_length=40, description="The recommendation's entry.")
 
 
 TERMS_EXAMPLE: dict[str, Any] = {
@@ -178,6 +226,12 @@ class Terms(BaseModel):
         DEFAULT_QUALITY_REPORTER,
         description="Which party reports the quality data: `provider` (default), `aco` or `either`; "
         "the other party's report is refused (403).",
+    )
+
+    target_price_source: TargetPriceSource | None = Field(
+        None,
+        description="Set by the service when a proposal took the target price from an episode "
+        'analysis (`target_price: {"from_analysis": ...}`); kept by revisions that keep the price.',
     )
 
     @model_validator(mode="after")
@@ -358,6 +412,36 @@ ArrangementStatus = Literal[
 ]
 
 
+class ProposedTerms(Terms):
+    """The terms of a proposal: the target price a decimal string, or taken from an analysis."""
+
+    target_price: Annotated[  # type: ignore[assignment]
+        DecimalText | TargetPriceFromAnalysis,
+        Field(
+            description="Base target per episode, USD (a decimal string, two places), or "
+            '`{"from_analysis": "<id>", "risk_factor": "all"}`: the recommendation of a done episode '
+            "analysis of the ACO (docs/analyses.md), stored as the number with its provenance in "
+            "`target_price_source`."
+        ),
+    ]
+
+    @field_validator("target_price", mode="before")
+    @classmethod
+    def _decimal_price(cls, value: Any) -> Any:
+        """A decimal price is checked as :class:`Terms` checks it, its errors at this field."""
+        if isinstance(value, dict | TargetPriceFromAnalysis):
+            return value
+        try:
+            return _TARGET_PRICE.validate_python(value)
+        except ValidationError as exc:
+            raise PydanticCustomError("target_price", exc.errors()[0]["msg"]) from None
+
+
+_TARGET_PRICE: TypeAdapter[Decimal] = TypeAdapter(
+    Annotated[DecimalText, Field(gt=0, max_digits=14, decimal_places=2)]
+)
+
+
 class ArrangementCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -376,7 +460,7 @@ class ArrangementCreate(BaseModel):
     provider_id: str = Field(min_length=1, max_length=40)
     episode: EpisodeRef
     period: Period
-    terms: Terms
+    terms: ProposedTerms
 
 
 class TermsChange(BaseModel):

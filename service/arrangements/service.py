@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
 from service.access.models import Organization, OrgKind
-from service.arrangements import lifecycle, repository, views
+from service.arrangements import lifecycle, repository, target_prices, views
 from service.arrangements.coverage import check_single_coverage
 from service.arrangements.models import Arrangement, ArrangementSignature, ArrangementVersion
 from service.arrangements.schemas import (
@@ -264,7 +264,8 @@ async def propose(session: AsyncSession, *, viewer: Principal, data: Arrangement
                 )
             ],
         )
-    check_terms(data.terms, spec_of(definition), location="body.terms")
+    terms = await target_prices.terms_of(session, viewer=viewer, data=data)
+    check_terms(terms, spec_of(definition), location="body.terms")
     return await open_draft(
         session,
         viewer=viewer,
@@ -272,7 +273,7 @@ async def propose(session: AsyncSession, *, viewer: Principal, data: Arrangement
         provider_id=data.provider_id,
         definition=definition,
         period=data.period,
-        terms=data.terms,
+        terms=terms,
         renewal_of=None,
     )
 
@@ -336,6 +337,7 @@ async def revise(
         session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="revise"
     )
     check_terms(terms, await definition_of(session, arrangement), location="body.terms")
+    await _check_kept_source(session, arrangement, terms)
     # Signatures stay with the old version; the new one starts unsigned.
     version = _add_version(session, viewer, arrangement, terms, "revision")
     arrangement.status = "draft"
@@ -360,6 +362,7 @@ async def amend(
         session, viewer=viewer, arrangement_id=arrangement_id, precondition=precondition, action="amend"
     )
     check_terms(terms, await definition_of(session, arrangement), location="body.terms")
+    await _check_kept_source(session, arrangement, terms)
     effective = arrangement.period_start if effective_from is None else effective_from
     errors = outside_period(
         start=arrangement.period_start,
@@ -385,6 +388,15 @@ async def amend(
         stage="proposed",
     )
     return arrangement
+
+
+async def _check_kept_source(session: AsyncSession, arrangement: Arrangement, terms: Terms) -> None:
+    """New terms may carry the latest version's target price provenance, with its price."""
+    if terms.target_price_source is None:
+        return
+    latest = await repository.get_version(session, arrangement.id, arrangement.latest_version)
+    assert latest is not None
+    target_prices.check_kept_source(terms, Terms.model_validate(latest.terms), location="body.terms")
 
 
 async def _check_same_detection(session: AsyncSession, arrangement: Arrangement, terms: Terms) -> None:

@@ -1,4 +1,5 @@
-"""``cara serve`` (the HTTP service) and ``cara worker`` (webhook delivery)."""
+"""``cara serve`` (the HTTP service) and ``cara worker`` (webhook delivery, abandoned episode
+analyses)."""
 
 from __future__ import annotations
 
@@ -39,9 +40,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    """Deliver webhooks until SIGINT or SIGTERM; several workers may run at once (PostgreSQL)."""
+    """Deliver webhooks and run abandoned episode analyses until SIGINT or SIGTERM; several
+    workers may run at once (PostgreSQL)."""
     import signal
 
+    from service.analyses.worker import run_worker as run_analyses
     from service.bootstrap import bootstrap
     from service.kit.db import Database
     from service.webhooks.worker import run_worker
@@ -56,7 +59,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
             loop.add_signal_handler(sig, stop.set)
         database = Database(settings.database_url, settings.database_pool_size)
         try:
-            await run_worker(database, settings, stop=stop)
+            await asyncio.gather(run_worker(database, settings, stop=stop), run_analyses(database, stop=stop))
         finally:
             await database.dispose()
 
@@ -83,5 +86,8 @@ def register_serve(sub: Subparsers) -> None:
 
 
 def register_worker(sub: Subparsers) -> None:
-    worker = sub.add_parser("worker", help="deliver webhooks until interrupted (SIGINT/SIGTERM)")
+    worker = sub.add_parser(
+        "worker",
+        help="deliver webhooks and run abandoned episode analyses until interrupted (SIGINT/SIGTERM)",
+    )
     worker.set_defaults(handler=cmd_worker)

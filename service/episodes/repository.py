@@ -56,6 +56,7 @@ def window_columns() -> list[Column[Any]]:
         Column("exclusion_reason", String(24)),
         # The anchor stay's price group (inpatient anchors; NULL for a visit trigger).
         Column("risk_factor_id", String(40)),
+        Column("trigger_npi", String(10)),
     ]
 
 
@@ -69,7 +70,7 @@ def trigger_candidates(
     aco_id: str,
     cutoff: date,
     definition: CompiledDefinition,
-    provider_roster: Sequence[Stay],
+    provider_roster: Sequence[Stay] | None,
     first_date: date,
     last_date: date,
     after_mbi: str | None = None,
@@ -77,7 +78,8 @@ def trigger_candidates(
 ) -> Select[Any]:
     """Trigger lines (docs/method.md section 5) dated ``first_date`` .. ``last_date``, with their beneficiary's
     alignment (unordered: the caller stores them, then reads them by MBI). When the definition requires it, the line's
-    rendering NPI must have been on the practice's roster (``provider_roster``) on the line's date. The age rule
+    rendering NPI must have been on the practice's roster (``provider_roster``) on the line's date; ``None``
+    admits any rendering NPI (an analysis of all the ACO's episodes). The age rule
     is left to the caller: whole years between two dates are not portable SQL, and the candidates
     are few."""
     trigger = definition.trigger
@@ -99,7 +101,7 @@ def trigger_candidates(
         or_(aligned.c.hospice_start.is_(None), aligned.c.hospice_start > day),
         or_(aligned.c.death_date.is_(None), aligned.c.death_date > day),
     ]
-    if trigger.rendering_npi_in_arrangement:
+    if trigger.rendering_npi_in_arrangement and provider_roster is not None:
         conditions.append(held_on(provider_roster, npi=line.c.rendering_npi, day=day))
     if after_mbi is not None:
         conditions.append(line.c.mbi >= after_mbi)
@@ -116,6 +118,7 @@ def trigger_candidates(
             aligned.c.hcc_score,
             aligned.c.aligned_through,
             aligned.c.hospice_start,
+            line.c.rendering_npi,
         )
         .join(aligned, aligned.c.mbi == line.c.mbi)
         .where(*conditions)
@@ -127,7 +130,7 @@ def stay_candidates(
     aco_id: str,
     cutoff: date,
     definition: CompiledDefinition,
-    provider_roster: Sequence[Stay],
+    provider_roster: Sequence[Stay] | None,
     first_date: date,
     last_date: date,
     after_mbi: str | None = None,
@@ -137,9 +140,10 @@ def stay_candidates(
     .. ``last_date`` and discharged: inpatient claim lines of one of the anchor's MS-DRGs (and,
     when it lists procedures, with one of them), with the beneficiary's alignment on the admission
     date. Attributed to the operating physician, the stay's operating NPI (else its attending NPI)
-    must have been on the practice's roster on the admission date. The columns are
-    ``trigger_candidates``' (the admission date in place of the line's date), then the discharge
-    date, the DRG and the diagnoses, which price the episode."""
+    must have been on the practice's roster on the admission date (any NPI with no roster: an
+    analysis of every practice). The columns are ``trigger_candidates``' (the admission date in
+    place of the line's date, the operating, else attending, NPI as ``rendering_npi``), then the
+    discharge date, the DRG and the diagnoses, which price the episode."""
     anchor = definition.anchor
     assert anchor is not None, "a visit trigger's candidates are trigger_candidates"
     line = claim_line_record.alias("line")
@@ -161,8 +165,8 @@ def stay_candidates(
     ]
     if anchor.procedure_prefixes:
         conditions.append(or_(*(line.c.procedure_codes.like(f"%|{p}%") for p in anchor.procedure_prefixes)))
-    if anchor.by_operating_physician:
-        surgeon = func.coalesce(line.c.operating_npi, line.c.attending_npi)
+    surgeon = func.coalesce(line.c.operating_npi, line.c.attending_npi)
+    if anchor.by_operating_physician and provider_roster is not None:
         conditions.append(held_on(provider_roster, npi=surgeon, day=day))
     if after_mbi is not None:
         conditions.append(line.c.mbi >= after_mbi)
@@ -179,6 +183,7 @@ def stay_candidates(
             aligned.c.hcc_score,
             aligned.c.aligned_through,
             aligned.c.hospice_start,
+            surgeon.label("rendering_npi"),
             line.c.discharge_date,
             line.c.drg_code,
             line.c.diagnoses,

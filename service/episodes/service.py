@@ -11,7 +11,11 @@
    third scratch table (in parallel, on PostgreSQL); the windows and their sums are streamed
    back in window order.
 
-Callers use :func:`computed_episodes` as an async context manager: it yields an async iterator of
+What is detected is a :class:`Scope`: whose claims, which definition, which trigger days and
+which clinicians may trigger. An arrangement's scope (:func:`computed_episodes`) is its ACO, its
+effective definition, its period and its practice's roster; an episode analysis
+(service/analyses) builds one without an arrangement. Callers use :func:`detected_episodes` (or
+:func:`computed_episodes`) as an async context manager: it yields an async iterator of
 :class:`EpisodeSpending` and drops the scratch tables afterwards.
 """
 
@@ -19,7 +23,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -28,8 +33,10 @@ from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.access.auth import Principal
+from service.access.roster import Stay
 from service.arrangements.in_force import load_in_force
 from service.arrangements.schemas import InForceArrangement
+from service.definitions.schemas import EpisodeDefinitionSpec
 from service.definitions.service import CompiledAnchor, CompiledDefinition, compile_definition
 from service.episodes import evidence, repository, risk
 from service.episodes.schemas import EpisodeEvidence, EpisodeOut
@@ -80,6 +87,7 @@ class EpisodeSpending(NamedTuple):
     end_date: date
     trigger_claim_id: str
     trigger_line_number: int
+    trigger_npi: str | None
     hcc_score: Decimal | None
     exclusion_reason: str | None
     spending: Decimal
@@ -109,7 +117,7 @@ def scan_beneficiary(
 ) -> list[dict[str, Any]]:
     """The non-overlap scan (docs/method.md section 5) over one beneficiary's trigger candidates (rows in
     repository.trigger_candidates' column order: mbi, from_date, claim_id, line_number, seq,
-    alignment_seq, birth_date, hcc_score, aligned_through, hospice_start; read by position,
+    alignment_seq, birth_date, hcc_score, aligned_through, hospice_start, rendering_npi; read by position,
     which costs a fraction of a Row's attribute lookup). An episode in ``settled_elsewhere``
     is excluded (``settled_elsewhere``): one episode is paid once.
 
@@ -130,6 +138,7 @@ def scan_beneficiary(
         mbi, day, claim_id, line_number, seq, alignment_seq, _, hcc_score, aligned_through, hospice = (
             candidate[:10]
         )
+        rendering_npi = candidate[10]
         if open_until is not None and day <= open_until:
             continue
         risk_factor_id: str | None = None
@@ -151,6 +160,7 @@ def scan_beneficiary(
                 "trigger_seq": seq,
                 "alignment_seq": alignment_seq,
                 "hcc_score": hcc_score,
+                "trigger_npi": rendering_npi,
                 "exclusion_reason": SETTLED_ELSEWHERE
                 if (mbi, day) in settled_elsewhere
                 else exclusion_reason(
@@ -162,12 +172,33 @@ def scan_beneficiary(
     return windows
 
 
-def _trigger_until(arrangement: InForceArrangement) -> date:
-    """The last day a line may trigger: the period's end, or the day before termination."""
-    last = arrangement.period_end
-    if arrangement.termination_date is not None:
-        last = min(last, arrangement.termination_date - timedelta(days=1))
-    return last
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What detection reads: the ACO's claims and alignment, the definition, the days a line may
+    trigger (``first_date`` .. ``last_date``) and the clinicians who may trigger (``roster``;
+    ``None``: any rendering NPI). ``key`` seeds the episode ids (an arrangement's id)."""
+
+    key: str
+    aco_id: str
+    definition: EpisodeDefinitionSpec
+    first_date: date
+    last_date: date
+    roster: tuple[Stay, ...] | None
+
+    @classmethod
+    def of_arrangement(cls, arrangement: InForceArrangement) -> Scope:
+        """The arrangement's period, ending the day before its termination, and its roster."""
+        last = arrangement.period_end
+        if arrangement.termination_date is not None:
+            last = min(last, arrangement.termination_date - timedelta(days=1))
+        return cls(
+            key=arrangement.id,
+            aco_id=arrangement.aco_id,
+            definition=arrangement.definition,
+            first_date=arrangement.period_start,
+            last_date=last,
+            roster=arrangement.provider_roster,
+        )
 
 
 async def _detect(
@@ -175,7 +206,7 @@ async def _detect(
     *,
     scratch: Scratch,
     window: Table,
-    arrangement: InForceArrangement,
+    scope: Scope,
     definition: CompiledDefinition,
     cutoff: date,
     keep: Callable[[dict[str, Any]], bool],
@@ -189,12 +220,12 @@ async def _detect(
     candidates = await scratch.create_as(
         "episode_trigger",
         candidates_of(
-            aco_id=arrangement.aco_id,
+            aco_id=scope.aco_id,
             cutoff=cutoff,
             definition=definition,
-            provider_roster=arrangement.provider_roster,
-            first_date=arrangement.period_start,
-            last_date=_trigger_until(arrangement),
+            provider_roster=scope.roster,
+            first_date=scope.first_date,
+            last_date=scope.last_date,
             after_mbi=after[0] if after else None,
             uploads=uploads,
         ),
@@ -206,7 +237,7 @@ async def _detect(
     async def flush_beneficiary() -> bool:
         nonlocal stored
         for found in scan_beneficiary(
-            arrangement.id,
+            scope.key,
             definition.episode_length_days,
             definition.min_age,
             current,
@@ -250,8 +281,7 @@ async def _detect(
     return stored
 
 
-@asynccontextmanager
-async def computed_episodes(
+def computed_episodes(
     session: AsyncSession,
     *,
     arrangement: InForceArrangement,
@@ -265,18 +295,52 @@ async def computed_episodes(
     settled_elsewhere: SettledElsewhere = frozenset(),
     episode_id: str | None = None,
     risk_scores: bool | None = None,
+) -> AbstractAsyncContextManager[AsyncIterator[EpisodeSpending]]:
+    """The arrangement's episodes as of ``cutoff`` with their spending (:func:`detected_episodes`
+    of the arrangement's :class:`Scope`)."""
+    return detected_episodes(
+        session,
+        scope=Scope.of_arrangement(arrangement),
+        cutoff=cutoff,
+        trigger_from=trigger_from,
+        trigger_to=trigger_to,
+        include_excluded=include_excluded,
+        after=after,
+        limit=limit,
+        uploads=uploads,
+        settled_elsewhere=settled_elsewhere,
+        episode_id=episode_id,
+        risk_scores=risk_scores,
+    )
+
+
+@asynccontextmanager
+async def detected_episodes(
+    session: AsyncSession,
+    *,
+    scope: Scope,
+    cutoff: date,
+    trigger_from: date | None = None,
+    trigger_to: date | None = None,
+    include_excluded: bool = True,
+    after: tuple[str, date] | None = None,
+    limit: int | None = None,
+    uploads: Sequence[str] | None = None,
+    settled_elsewhere: SettledElsewhere = frozenset(),
+    episode_id: str | None = None,
+    risk_scores: bool | None = None,
 ) -> AsyncIterator[AsyncIterator[EpisodeSpending]]:
-    """The arrangement's episodes as of ``cutoff`` with their spending, in (MBI, trigger date)
-    order. Detection always scans the whole period (an episode can block triggers after it);
-    ``trigger_from``/``trigger_to`` and ``include_excluded`` only select which are returned;
+    """The scope's episodes as of ``cutoff`` with their spending, in (MBI, trigger date)
+    order. Detection always scans the scope's whole range (an episode can block triggers after
+    it); ``trigger_from``/``trigger_to`` and ``include_excluded`` only select which are returned;
     ``after`` and ``limit`` page through them. With ``uploads`` only the records of those
     uploads are read (a settlement's horizon); ``settled_elsewhere`` names episodes to exclude.
 
     Each episode's ``hcc_score`` is its alignment row's; when that has none and ``risk_scores``
     (default: when the definition risk-adjusts by HCC), the score computed from the
     beneficiary's claims of the year before (risk.py), with ``hcc_source`` saying which."""
-    definition = compile_definition(arrangement.definition)
-    compute_scores = arrangement.definition.risk_adjustment == "hcc" if risk_scores is None else risk_scores
+    definition = compile_definition(scope.definition)
+    compute_scores = scope.definition.risk_adjustment == "hcc" if risk_scores is None else risk_scores
 
     def keep(window: dict[str, Any]) -> bool:
         if episode_id is not None and window["episode_id"] != episode_id:
@@ -292,7 +356,7 @@ async def computed_episodes(
             session,
             scratch=scratch,
             window=window,
-            arrangement=arrangement,
+            scope=scope,
             definition=definition,
             cutoff=cutoff,
             keep=keep,
@@ -306,7 +370,7 @@ async def computed_episodes(
             "episode_sums",
             repository.window_sums(
                 window=window,
-                aco_id=arrangement.aco_id,
+                aco_id=scope.aco_id,
                 cutoff=cutoff,
                 definition=definition,
                 uploads=uploads,
@@ -321,7 +385,7 @@ async def computed_episodes(
                     episodes = _episodes(batch)
                     if compute_scores:
                         episodes = await _with_computed_scores(
-                            session, aco_id=arrangement.aco_id, batch=episodes, cutoff=cutoff, uploads=uploads
+                            session, aco_id=scope.aco_id, batch=episodes, cutoff=cutoff, uploads=uploads
                         )
                     for episode in episodes:
                         yield episode
@@ -349,6 +413,7 @@ def _episodes(batch: Sequence[Any]) -> list[EpisodeSpending]:
         hcc_score,
         reason,
         risk_factor_id,
+        trigger_npi,
         spending,
         line_count,
         line_seq_sum,
@@ -370,6 +435,7 @@ def _episodes(batch: Sequence[Any]) -> list[EpisodeSpending]:
                 line_seq_sum=int(line_seq_sum),
                 hcc_source=None if hcc_score is None else risk.UPLOADED,
                 risk_factor_id=risk_factor_id,
+                trigger_npi=trigger_npi,
             )
         )
     return out

@@ -4,6 +4,11 @@ from .acceptance_out import AcceptanceOut
 from .alignment_row_out import AlignmentRowOut
 from .alignment_row_out_status_on_as_of import AlignmentRowOutStatusOnAsOf
 from .amendment_create import AmendmentCreate
+from .analysis_out import AnalysisOut
+from .analysis_out_status import AnalysisOutStatus
+from .analysis_request import AnalysisRequest
+from .analysis_summary import AnalysisSummary
+from .analysis_summary_winsorisation import AnalysisSummaryWinsorisation
 from .api_key_create import ApiKeyCreate
 from .api_key_created import ApiKeyCreated
 from .api_key_info import ApiKeyInfo
@@ -15,6 +20,7 @@ from .arrangement_version_out_kind import ArrangementVersionOutKind
 from .audit_event_out import AuditEventOut
 from .audit_event_out_details import AuditEventOutDetails
 from .audit_verification_out import AuditVerificationOut
+from .baseline_period import BaselinePeriod
 from .cclf_decision_out import CclfDecisionOut
 from .cclf_delivery_report import CclfDeliveryReport
 from .chain_verification_out import ChainVerificationOut
@@ -49,6 +55,7 @@ from .finding_out_resource_type import FindingOutResourceType
 from .healthz_response_healthz import HealthzResponseHealthz
 from .inpatient_stay_anchor_spec import InpatientStayAnchorSpec
 from .inpatient_stay_anchor_spec_attribution import InpatientStayAnchorSpecAttribution
+from .interval import Interval
 from .list_arrangement_settlements_status_type_0 import ListArrangementSettlementsStatusType0
 from .list_arrangements_status_type_0 import ListArrangementsStatusType0
 from .list_settlements_status_type_0 import ListSettlementsStatusType0
@@ -63,6 +70,7 @@ from .organization_kind import OrganizationKind
 from .organization_update import OrganizationUpdate
 from .overrides import Overrides
 from .page_alignment_row_out import PageAlignmentRowOut
+from .page_analysis_out import PageAnalysisOut
 from .page_api_key_info import PageApiKeyInfo
 from .page_arrangement_out import PageArrangementOut
 from .page_audit_event_out import PageAuditEventOut
@@ -79,6 +87,9 @@ from .page_webhook_delivery import PageWebhookDelivery
 from .page_webhook_endpoint import PageWebhookEndpoint
 from .period import Period
 from .problem_details import ProblemDetails
+from .proposed_terms import ProposedTerms
+from .proposed_terms_quality_reporter import ProposedTermsQualityReporter
+from .proposed_terms_target_prices import ProposedTermsTargetPrices
 from .published_episode_definition import PublishedEpisodeDefinition
 from .published_episode_definition_approach import PublishedEpisodeDefinitionApproach
 from .published_episode_definition_risk_adjustment import PublishedEpisodeDefinitionRiskAdjustment
@@ -86,7 +97,11 @@ from .quality_measure_choice import QualityMeasureChoice
 from .quality_measure_spec import QualityMeasureSpec
 from .quality_report_in import QualityReportIn
 from .quality_report_out import QualityReportOut
+from .recommendation import Recommendation
+from .recommendation_entry import RecommendationEntry
 from .renewal_create import RenewalCreate
+from .report_row import ReportRow
+from .report_row_level import ReportRowLevel
 from .review_request import ReviewRequest
 from .risk_factor_spec import RiskFactorSpec
 from .role import Role
@@ -107,6 +122,8 @@ from .settlement_recomputation import SettlementRecomputation
 from .settlement_request import SettlementRequest
 from .signature import Signature
 from .signature_create import SignatureCreate
+from .target_price_from_analysis import TargetPriceFromAnalysis
+from .target_price_source import TargetPriceSource
 from .terminate_request import TerminateRequest
 from .terms import Terms
 from .terms_change import TermsChange
@@ -137,6 +154,11 @@ __all__ = (
     "AlignmentRowOut",
     "AlignmentRowOutStatusOnAsOf",
     "AmendmentCreate",
+    "AnalysisOut",
+    "AnalysisOutStatus",
+    "AnalysisRequest",
+    "AnalysisSummary",
+    "AnalysisSummaryWinsorisation",
     "ApiKeyCreate",
     "ApiKeyCreated",
     "ApiKeyInfo",
@@ -148,6 +170,7 @@ __all__ = (
     "AuditEventOut",
     "AuditEventOutDetails",
     "AuditVerificationOut",
+    "BaselinePeriod",
     "CclfDecisionOut",
     "CclfDeliveryReport",
     "ChainVerificationOut",
@@ -182,6 +205,7 @@ __all__ = (
     "HealthzResponseHealthz",
     "InpatientStayAnchorSpec",
     "InpatientStayAnchorSpecAttribution",
+    "Interval",
     "ListArrangementSettlementsStatusType0",
     "ListArrangementsStatusType0",
     "ListSettlementsStatusType0",
@@ -196,6 +220,7 @@ __all__ = (
     "OrgKind",
     "Overrides",
     "PageAlignmentRowOut",
+    "PageAnalysisOut",
     "PageApiKeyInfo",
     "PageArrangementOut",
     "PageAuditEventOut",
@@ -212,6 +237,9 @@ __all__ = (
     "PageWebhookEndpoint",
     "Period",
     "ProblemDetails",
+    "ProposedTerms",
+    "ProposedTermsQualityReporter",
+    "ProposedTermsTargetPrices",
     "PublishedEpisodeDefinition",
     "PublishedEpisodeDefinitionApproach",
     "PublishedEpisodeDefinitionRiskAdjustment",
@@ -219,7 +247,11 @@ __all__ = (
     "QualityMeasureSpec",
     "QualityReportIn",
     "QualityReportOut",
+    "Recommendation",
+    "RecommendationEntry",
     "RenewalCreate",
+    "ReportRow",
+    "ReportRowLevel",
     "ReviewRequest",
     "RiskFactorSpec",
     "Role",
@@ -240,6 +272,8 @@ __all__ = (
     "SettlementRequest",
     "Signature",
     "SignatureCreate",
+    "TargetPriceFromAnalysis",
+    "TargetPriceSource",
     "TerminateRequest",
     "Terms",
     "TermsChange",

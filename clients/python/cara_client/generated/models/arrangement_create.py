@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 if TYPE_CHECKING:
     from ..models.episode_ref import EpisodeRef
     from ..models.period import Period
-    from ..models.terms import Terms
+    from ..models.proposed_terms import ProposedTerms
 
 
 T = TypeVar("T", bound="ArrangementCreate")
@@ -31,8 +31,8 @@ class ArrangementCreate:
         episode (EpisodeRef):  Example: {'code': 'FALLS-PREV', 'version': 1}.
         period (Period): The performance period, within 2027-01-01 .. 2036-12-31. Example: {'end': '2027-12-31',
             'start': '2027-01-01'}.
-        terms (Terms): The negotiated terms of an arrangement (docs/method.md section 2). Percentages: `"12.5"` is
-            12.5%. Example: {'loss_quality_relief_pct': '10', 'loss_share_pct': '25', 'min_episodes': 11,
+        terms (ProposedTerms): The terms of a proposal: the target price a decimal string, or taken from an analysis.
+            Example: {'loss_quality_relief_pct': '10', 'loss_share_pct': '25', 'min_episodes': 11,
             'performance_adjustment_pct': '20', 'price_adjustment_pct': '-2', 'quality_measures': [{'measure_id': 'Q155',
             'weight': '1'}, {'measure_id': 'Q318', 'weight': '1'}], 'runout_days': 90, 'savings_share_pct': '50',
             'stop_gain_pct': '20', 'stop_loss_pct': '20', 'target_price': '1200.00'}.
@@ -42,7 +42,7 @@ class ArrangementCreate:
     provider_id: str
     episode: EpisodeRef
     period: Period
-    terms: Terms
+    terms: ProposedTerms
 
     def to_dict(self) -> dict[str, Any]:
         aco_id = self.aco_id
@@ -73,7 +73,7 @@ class ArrangementCreate:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.episode_ref import EpisodeRef  # noqa: PLC0415
         from ..models.period import Period  # noqa: PLC0415
-        from ..models.terms import Terms  # noqa: PLC0415
+        from ..models.proposed_terms import ProposedTerms  # noqa: PLC0415
 
         d = dict(src_dict)
         aco_id = d.pop("aco_id")
@@ -84,7 +84,7 @@ class ArrangementCreate:
 
         period = Period.from_dict(d.pop("period"))
 
-        terms = Terms.from_dict(d.pop("terms"))
+        terms = ProposedTerms.from_dict(d.pop("terms"))
 
         arrangement_create = cls(
             aco_id=aco_id,

@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.overrides import Overrides
     from ..models.quality_measure_choice import QualityMeasureChoice
+    from ..models.target_price_source import TargetPriceSource
     from ..models.terms_target_prices import TermsTargetPrices
 
 
@@ -45,6 +46,8 @@ class Terms:
         overrides (None | Overrides | Unset): Max-flex only: replaces trigger and/or episode length; needs ops approval.
         quality_reporter (TermsQualityReporter | Unset): Which party reports the quality data: `provider` (default),
             `aco` or `either`; the other party's report is refused (403). Default: TermsQualityReporter.PROVIDER.
+        target_price_source (None | TargetPriceSource | Unset): Set by the service when a proposal took the target price
+            from an episode analysis (`target_price: {"from_analysis": ...}`); kept by revisions that keep the price.
     """
 
     price_adjustment_pct: str
@@ -61,9 +64,11 @@ class Terms:
     runout_days: int | Unset = 90
     overrides: None | Overrides | Unset = UNSET
     quality_reporter: TermsQualityReporter | Unset = TermsQualityReporter.PROVIDER
+    target_price_source: None | TargetPriceSource | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.overrides import Overrides  # noqa: PLC0415
+        from ..models.target_price_source import TargetPriceSource  # noqa: PLC0415
 
         price_adjustment_pct = self.price_adjustment_pct
 
@@ -106,6 +111,14 @@ class Terms:
         if not isinstance(self.quality_reporter, Unset):
             quality_reporter = self.quality_reporter.value
 
+        target_price_source: dict[str, Any] | None | Unset
+        if isinstance(self.target_price_source, Unset):
+            target_price_source = UNSET
+        elif isinstance(self.target_price_source, TargetPriceSource):
+            target_price_source = self.target_price_source.to_dict()
+        else:
+            target_price_source = self.target_price_source
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -135,6 +148,8 @@ class Terms:
             field_dict["overrides"] = overrides
         if quality_reporter is not UNSET:
             field_dict["quality_reporter"] = quality_reporter
+        if target_price_source is not UNSET:
+            field_dict["target_price_source"] = target_price_source
 
         return field_dict
 
@@ -142,6 +157,7 @@ class Terms:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.overrides import Overrides  # noqa: PLC0415
         from ..models.quality_measure_choice import QualityMeasureChoice  # noqa: PLC0415
+        from ..models.target_price_source import TargetPriceSource  # noqa: PLC0415
         from ..models.terms_target_prices import TermsTargetPrices  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -203,6 +219,23 @@ class Terms:
         else:
             quality_reporter = TermsQualityReporter(_quality_reporter)
 
+        def _parse_target_price_source(data: object) -> None | TargetPriceSource | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                target_price_source_type_0 = TargetPriceSource.from_dict(data)
+
+                return target_price_source_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TargetPriceSource | Unset, data)
+
+        target_price_source = _parse_target_price_source(d.pop("target_price_source", UNSET))
+
         terms = cls(
             price_adjustment_pct=price_adjustment_pct,
             savings_share_pct=savings_share_pct,
@@ -218,6 +251,7 @@ class Terms:
             runout_days=runout_days,
             overrides=overrides,
             quality_reporter=quality_reporter,
+            target_price_source=target_price_source,
         )
 
         return terms
