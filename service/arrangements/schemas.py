@@ -416,12 +416,13 @@ class ProposedTerms(Terms):
     """The terms of a proposal: the target price a decimal string, or taken from an analysis."""
 
     target_price: Annotated[  # type: ignore[assignment]
-        DecimalText | TargetPriceFromAnalysis,
+        DecimalText | TargetPriceFromAnalysis | None,
         Field(
+            default=None,
             description="Base target per episode, USD (a decimal string, two places), or "
             '`{"from_analysis": "<id>", "risk_factor": "all"}`: the recommendation of a done episode '
             "analysis of the ACO (docs/analyses.md), stored as the number with its provenance in "
-            "`target_price_source`."
+            "`target_price_source`. Exactly one of `target_price` and `target_prices`.",
         ),
     ]
 
@@ -429,7 +430,7 @@ class ProposedTerms(Terms):
     @classmethod
     def _decimal_price(cls, value: Any) -> Any:
         """A decimal price is checked as :class:`Terms` checks it, its errors at this field."""
-        if isinstance(value, dict | TargetPriceFromAnalysis):
+        if value is None or isinstance(value, dict | TargetPriceFromAnalysis):
             return value
         try:
             return _TARGET_PRICE.validate_python(value)

@@ -122,7 +122,7 @@ def scan_beneficiary(
     is excluded (``settled_elsewhere``): one episode is paid once.
 
     With an inpatient ``anchor`` the rows are repository.stay_candidates' (the admission date as
-    ``from_date``, then discharge date, DRG and diagnoses): a window runs from admission through
+    ``from_date``, the attributed NPI, then discharge date, DRG and diagnoses): a window runs from admission through
     ``length_days`` days after discharge, and a stay admitted inside an open window (a
     readmission) opens none: its spending counts once, in the window it falls in."""
     ordered = [c for c in candidates if age_on(c[6], c[1]) >= min_age]
@@ -145,7 +145,7 @@ def scan_beneficiary(
         if anchor is None:
             end = day + length
         else:
-            discharge, drg, diagnoses = candidate[10:13]
+            discharge, drg, diagnoses = candidate[11:14]
             end = discharge + after_discharge
             risk_factor_id = anchor.risk_factor_of(drg, diagnoses)
         open_until = end

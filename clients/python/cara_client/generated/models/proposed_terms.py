@@ -30,14 +30,15 @@ class ProposedTerms:
             '20', 'target_price': '1200.00'}
 
     Attributes:
-        target_price (str | TargetPriceFromAnalysis): Base target per episode, USD (a decimal string, two places), or
-            `{"from_analysis": "<id>", "risk_factor": "all"}`: the recommendation of a done episode analysis of the ACO
-            (docs/analyses.md), stored as the number with its provenance in `target_price_source`.
         price_adjustment_pct (str): Discount (negative) or premium (positive) on the target.
         savings_share_pct (str): Provider's share of savings.
         loss_share_pct (str): Provider's share of losses (0 = upside only).
         performance_adjustment_pct (str): Part of positive savings at risk on quality.
         quality_measures (list[QualityMeasureChoice]): One or more of the definition's measures.
+        target_price (None | str | TargetPriceFromAnalysis | Unset): Base target per episode, USD (a decimal string, two
+            places), or `{"from_analysis": "<id>", "risk_factor": "all"}`: the recommendation of a done episode analysis of
+            the ACO (docs/analyses.md), stored as the number with its provenance in `target_price_source`. Exactly one of
+            `target_price` and `target_prices`.
         target_prices (ProposedTermsTargetPrices | Unset): Base target per episode of each risk factor (price group) of
             the definition's inpatient anchor, USD (two places): `{"DRG470": "24500.00"}`. Every risk factor must be priced.
         loss_quality_relief_pct (str | Unset): Part of a repayment forgiven at perfect quality. Default: '10'.
@@ -53,12 +54,12 @@ class ProposedTerms:
             from an episode analysis (`target_price: {"from_analysis": ...}`); kept by revisions that keep the price.
     """
 
-    target_price: str | TargetPriceFromAnalysis
     price_adjustment_pct: str
     savings_share_pct: str
     loss_share_pct: str
     performance_adjustment_pct: str
     quality_measures: list[QualityMeasureChoice]
+    target_price: None | str | TargetPriceFromAnalysis | Unset = UNSET
     target_prices: ProposedTermsTargetPrices | Unset = UNSET
     loss_quality_relief_pct: str | Unset = "10"
     stop_gain_pct: str | Unset = "20"
@@ -74,12 +75,6 @@ class ProposedTerms:
         from ..models.target_price_from_analysis import TargetPriceFromAnalysis  # noqa: PLC0415
         from ..models.target_price_source import TargetPriceSource  # noqa: PLC0415
 
-        target_price: dict[str, Any] | str
-        if isinstance(self.target_price, TargetPriceFromAnalysis):
-            target_price = self.target_price.to_dict()
-        else:
-            target_price = self.target_price
-
         price_adjustment_pct = self.price_adjustment_pct
 
         savings_share_pct = self.savings_share_pct
@@ -92,6 +87,14 @@ class ProposedTerms:
         for quality_measures_item_data in self.quality_measures:
             quality_measures_item = quality_measures_item_data.to_dict()
             quality_measures.append(quality_measures_item)
+
+        target_price: dict[str, Any] | None | str | Unset
+        if isinstance(self.target_price, Unset):
+            target_price = UNSET
+        elif isinstance(self.target_price, TargetPriceFromAnalysis):
+            target_price = self.target_price.to_dict()
+        else:
+            target_price = self.target_price
 
         target_prices: dict[str, Any] | Unset = UNSET
         if not isinstance(self.target_prices, Unset):
@@ -131,7 +134,6 @@ class ProposedTerms:
 
         field_dict.update(
             {
-                "target_price": target_price,
                 "price_adjustment_pct": price_adjustment_pct,
                 "savings_share_pct": savings_share_pct,
                 "loss_share_pct": loss_share_pct,
@@ -139,6 +141,8 @@ class ProposedTerms:
                 "quality_measures": quality_measures,
             }
         )
+        if target_price is not UNSET:
+            field_dict["target_price"] = target_price
         if target_prices is not UNSET:
             field_dict["target_prices"] = target_prices
         if loss_quality_relief_pct is not UNSET:
@@ -169,20 +173,6 @@ class ProposedTerms:
         from ..models.target_price_source import TargetPriceSource  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_target_price(data: object) -> str | TargetPriceFromAnalysis:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                target_price_type_1 = TargetPriceFromAnalysis.from_dict(data)
-
-                return target_price_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(str | TargetPriceFromAnalysis, data)
-
-        target_price = _parse_target_price(d.pop("target_price"))
-
         price_adjustment_pct = d.pop("price_adjustment_pct")
 
         savings_share_pct = d.pop("savings_share_pct")
@@ -197,6 +187,23 @@ class ProposedTerms:
             quality_measures_item = QualityMeasureChoice.from_dict(quality_measures_item_data)
 
             quality_measures.append(quality_measures_item)
+
+        def _parse_target_price(data: object) -> None | str | TargetPriceFromAnalysis | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                target_price_type_1 = TargetPriceFromAnalysis.from_dict(data)
+
+                return target_price_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | str | TargetPriceFromAnalysis | Unset, data)
+
+        target_price = _parse_target_price(d.pop("target_price", UNSET))
 
         _target_prices = d.pop("target_prices", UNSET)
         target_prices: ProposedTermsTargetPrices | Unset
@@ -257,12 +264,12 @@ class ProposedTerms:
         target_price_source = _parse_target_price_source(d.pop("target_price_source", UNSET))
 
         proposed_terms = cls(
-            target_price=target_price,
             price_adjustment_pct=price_adjustment_pct,
             savings_share_pct=savings_share_pct,
             loss_share_pct=loss_share_pct,
             performance_adjustment_pct=performance_adjustment_pct,
             quality_measures=quality_measures,
+            target_price=target_price,
             target_prices=target_prices,
             loss_quality_relief_pct=loss_quality_relief_pct,
             stop_gain_pct=stop_gain_pct,
