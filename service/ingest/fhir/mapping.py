@@ -87,11 +87,19 @@ CLAIM_COLUMNS = (
 # --- small readers ---------------------------------------------------------------------------
 
 
-def _codings(concept: Any) -> list[dict[str, Any]]:
-    if not isinstance(concept, dict):
-        return []
-    codings = concept.get("coding")
-    return [c for c in codings if isinstance(c, dict)] if isinstance(codings, list) else []
+_NONE: tuple[dict[str, Any], ...] = ()
+
+
+def _codings(concept: Any) -> list[dict[str, Any]] | tuple[dict[str, Any], ...]:
+    """The codings of a CodeableConcept (the read path of every element: no copy unless an
+    entry is not an object)."""
+    codings = concept.get("coding") if type(concept) is dict else None
+    if type(codings) is not list:
+        return _NONE
+    for c in codings:
+        if type(c) is not dict:
+            return [c for c in codings if type(c) is dict]
+    return codings
 
 
 def _dict(resource: Any, name: str) -> dict[str, Any]:
@@ -99,9 +107,14 @@ def _dict(resource: Any, name: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _list(resource: Any, name: str) -> list[dict[str, Any]]:
-    value = resource.get(name) if isinstance(resource, dict) else None
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+def _list(resource: Any, name: str) -> list[dict[str, Any]] | tuple[dict[str, Any], ...]:
+    value = resource.get(name) if type(resource) is dict else None
+    if type(value) is not list:
+        return _NONE
+    for v in value:
+        if type(v) is not dict:
+            return [v for v in value if type(v) is dict]
+    return value
 
 
 def _code(concept: Any, systems: Iterable[str]) -> str:
@@ -119,7 +132,9 @@ def _has_code(concept: Any, code: str) -> bool:
 
 
 def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ("" if value is None else str(value))
+    if type(value) is str:
+        return value.strip()
+    return "" if value is None else str(value)
 
 
 def day(value: Any) -> str:
@@ -147,18 +162,25 @@ def money_text(value: Decimal | None) -> str:
     return str(value)
 
 
-def _extension(resource: Any, name: str) -> dict[str, Any] | None:
-    url = BB + name
+def _extension_codes(resource: Any) -> dict[str, str]:
+    """Blue Button variable -> the code (or identifier value) of each extension of ``resource``."""
+    out: dict[str, str] = {}
     for ext in _list(resource, "extension"):
-        if ext.get("url") == url:
-            return ext
-    return None
+        url = ext.get("url")
+        if type(url) is str and url.startswith(BB):
+            out.setdefault(url[len(BB) :], _extension_value(ext))
+    return out
 
 
 def _extension_code(resource: Any, name: str) -> str:
-    ext = _extension(resource, name)
-    if ext is None:
-        return ""
+    url = BB + name
+    for ext in _list(resource, "extension"):
+        if ext.get("url") == url:
+            return _extension_value(ext)
+    return ""
+
+
+def _extension_value(ext: dict[str, Any]) -> str:
     coding = ext.get("valueCoding")
     if isinstance(coding, dict):
         return _text(coding.get("code"))
@@ -205,11 +227,12 @@ def claim_type(eob: Resource) -> str:
     return CLAIM_TYPES.get(code, f"eob-type {code or 'missing'}")
 
 
-def claim_key(eob: Resource) -> str:
+def claim_key(eob: Resource, kind: str | None = None) -> str:
     """Our ``claim_id``, shared by the versions of one claim: the claim type and the claim group
     (CLM_GRP_ID), else the claim id (CLM_ID), else the resource id."""
+    kind = claim_type(eob) if kind is None else kind
     group = _identifier(eob, CLAIM_GROUP) or _identifier(eob, CLAIM_ID) or _text(eob.get("id"))
-    return f"{claim_type(eob) if eob_type(eob) in CLAIM_TYPES else 'unknown'}-{group}"
+    return f"{kind if kind in INSTITUTIONAL or kind in ('carrier', 'dme') else 'unknown'}-{group}"
 
 
 def claim_uid(eob: Resource) -> str:
@@ -221,18 +244,21 @@ def patient_id(eob: Resource) -> str:
     return reference_id(eob.get("patient"), "Patient")
 
 
-def _supporting(eob: Resource, code: str) -> dict[str, Any] | None:
-    """The supportingInfo whose category carries ``code`` (a C4BB category, or a Blue Button
-    variable URL)."""
+def _supporting(eob: Resource) -> dict[str, dict[str, Any]]:
+    """Each code of a supportingInfo category (a C4BB category, or a Blue Button variable URL) ->
+    the first supportingInfo that carries it."""
+    out: dict[str, dict[str, Any]] = {}
     for info in _list(eob, "supportingInfo"):
-        if _has_code(info.get("category"), code):
-            return info
-    return None
+        for coding in _codings(info.get("category")):
+            code = coding.get("code")
+            if type(code) is str and code not in out:
+                out[code] = info
+    return out
 
 
-def received_date(eob: Resource) -> str:
+def received_date(eob: Resource, supporting: dict[str, dict[str, Any]] | None = None) -> str:
     """supportingInfo ``clmrecvddate`` (NCH_WKLY_PROC_DT), else the end of billablePeriod."""
-    info = _supporting(eob, "clmrecvddate")
+    info = (_supporting(eob) if supporting is None else supporting).get("clmrecvddate")
     if info is not None and info.get("timingDate"):
         return day(info["timingDate"])
     period = _dict(eob, "billablePeriod")
@@ -246,15 +272,26 @@ def cancelled(eob: Resource) -> bool:
 def diagnoses(eob: Resource) -> list[str]:
     """Principal first, then the others by sequence, without repeats. The ICD-10-CM coding of
     each; a diagnosis without one (ICD-9) gives its first code, for the validator to refuse."""
-    entries = sorted(_list(eob, "diagnosis"), key=_sequence)
-    principal = [d for d in entries if any(_has_code(t, "principal") for t in _list(d, "type"))]
-    codes: list[str] = []
-    for entry in principal[:1] + [d for d in entries if d not in principal[:1]]:
-        concept = entry.get("diagnosisCodeableConcept")
-        code = _code(concept, ICD10_SYSTEMS)
-        if not code:
-            codings = _codings(concept)
-            code = _text(codings[0].get("code")) if codings else ""
+    principal = ""
+    others: list[tuple[int, str]] = []
+    for entry in _list(eob, "diagnosis"):
+        code = ""
+        first = ""
+        for coding in _codings(entry.get("diagnosisCodeableConcept")):
+            value = coding.get("code")
+            if type(value) is str and value:
+                if coding.get("system") in ICD10_SYSTEMS:
+                    code = value.strip()
+                    break
+                first = first or value.strip()
+        code = code or first
+        if not principal and any(_has_code(t, "principal") for t in _list(entry, "type")):
+            principal = code
+        else:
+            others.append((_sequence(entry), code))
+    others.sort(key=lambda pair: pair[0])
+    codes = [principal] if principal else []
+    for _, code in others:
         if code and code not in codes:
             codes.append(code)
     return codes
@@ -315,24 +352,40 @@ def _financial(eob: Resource) -> dict[str, Decimal]:
     return out
 
 
-def _adjudication(item: Resource, variables: tuple[str, ...], category: str) -> Decimal | None:
-    """The amount of the item's adjudication for the first of ``variables`` present, else of the
-    first adjudication of the C4BB ``category``; None when there is neither."""
-    found: dict[str, Decimal | None] = {}
-    fallback: Decimal | None = None
-    fallback_seen = False
+def _adjudications(item: Resource) -> dict[str, Any]:
+    """Each code of an adjudication category of the item (a C4BB category such as ``eligible``,
+    or a Blue Button variable URL) -> the first amount (``amount.value``) carrying it."""
+    out: dict[str, Any] = {}
     for adjudication in _list(item, "adjudication"):
         amount = adjudication.get("amount")
-        value = _money(amount.get("value")) if isinstance(amount, dict) else None
-        name = _bb_variable(adjudication.get("category"))
-        if name in variables and name not in found:
-            found[name] = value
-        if not fallback_seen and _has_code(adjudication.get("category"), category):
-            fallback, fallback_seen = value, True
-    for name in variables:
-        if name in found:
-            return found[name]
-    return fallback
+        value = amount.get("value") if type(amount) is dict else None
+        for coding in _codings(adjudication.get("category")):
+            code = coding.get("code")
+            if type(code) is str and code not in out:
+                out[code] = value
+    return out
+
+
+def _amount_text(amounts: dict[str, Any], variable: str, category: str) -> str:
+    """The line amount of Blue Button ``variable``, else of the C4BB ``category``, as text."""
+    key = BB + variable
+    return _money_text(amounts[key] if key in amounts else amounts.get(category))
+
+
+def _money_text(value: Any) -> str:
+    """A FHIR decimal (a JSON number) as the text it was written as, with two places when it has
+    at most two (a third decimal or an exponent stays as written: the validator refuses it).
+    Floats read from JSON print back as written (the shortest repr); at most 15 significant
+    digits, which money of NUMERIC(16, 2) below 10^12 has, so ``.2f`` is exact there."""
+    if type(value) is float:
+        text = repr(value)
+        whole, _, places = text.partition(".")
+        if "e" in text or "n" in text or len(places) > 2 or len(whole.lstrip("-")) > 12:
+            return text
+        return f"{value:.2f}"
+    if type(value) is int:
+        return f"{value}.00"
+    return money_text(_money(value))
 
 
 def _period(element: Any) -> tuple[str, str]:
@@ -358,8 +411,8 @@ def _claim_denied(eob: Resource, kind: str) -> bool:
     return _extension_code(eob, "carr_clm_pmt_dnl_cd") == "0"
 
 
-def _line_denied(item: Resource) -> bool:
-    code = _extension_code(item, "line_prcsg_ind_cd")
+def _line_denied(extensions: dict[str, str]) -> bool:
+    code = extensions.get("line_prcsg_ind_cd", "")
     return bool(code) and code not in ALLOWED_PROCESSING
 
 
@@ -378,18 +431,19 @@ def claim_rows(eob: Resource, mbi: str) -> list[dict[str, str]]:
     institutional = kind in INSTITUTIONAL
     team = _care_team(eob)
     start, end = _period(eob.get("billablePeriod"))
-    admission = _supporting(eob, "admissionperiod")
+    supporting = _supporting(eob)
+    admission = supporting.get("admissionperiod")
     admitted, discharged = _period(admission.get("timingPeriod")) if admission else ("", "")
-    drg = _supporting(eob, BB + "clm_drg_cd")
+    drg = supporting.get(BB + "clm_drg_cd")
     denied = _claim_denied(eob, kind)
     base = {
-        "claim_id": claim_key(eob),
+        "claim_id": claim_key(eob, kind),
         "claim_type": kind,
         "mbi": mbi,
         "billing_tin": "",
         "diagnoses": "|".join(diagnoses(eob)),
         "adjustment": "cancel" if cancelled(eob) else "original",
-        "received_date": received_date(eob),
+        "received_date": received_date(eob, supporting),
         "drg_code": _code(drg.get("code"), (BB + "clm_drg_cd",)) if drg else "",
         "admission_date": admitted,
         "discharge_date": discharged,
@@ -406,32 +460,36 @@ def claim_rows(eob: Resource, mbi: str) -> list[dict[str, str]]:
         paid = _money(amount.get("value"))
         sharing = sum((v for k, v in _financial(eob).items() if k in COST_SHARING), Decimal(0))
         allowed = None if paid is None else paid + sharing
+    zero = denied and base["adjustment"] != "cancel"
     rows = []
     for index, item in enumerate(items or [{"sequence": 1}]):
         row = dict(base)
         row["line_number"] = _text(item.get("sequence"))
         row["hcpcs"] = _code(item.get("productOrService"), HCPCS_SYSTEMS)
-        sequences = item.get("careTeamSequence") if isinstance(item.get("careTeamSequence"), list) else []
+        sequences = item.get("careTeamSequence")
+        sequences = sequences if type(sequences) is list else []
         if institutional:
             row["from_date"], row["thru_date"] = start, end
             row["rendering_npi"] = _npi_of(team, "performing", sequences) or base["attending_npi"]
-            line_allowed, line_paid = (allowed, paid) if index == 0 else (Decimal(0), Decimal(0))
+            if zero or index > 0:
+                row["allowed_amount"] = row["paid_amount"] = "0.00"
+            else:
+                row["allowed_amount"], row["paid_amount"] = money_text(allowed), money_text(paid)
         else:
             line_start, line_end = _period(item.get("servicedPeriod"))
             served = day(item.get("servicedDate"))
             row["from_date"] = line_start or served or start
             row["thru_date"] = line_end or served or end
             row["rendering_npi"] = _npi_of(team, "performing", sequences) or _npi_of(team, "performing")
-            row["billing_tin"] = _extension_code(item, "tax_num")
-            line_allowed = _adjudication(item, ("line_alowd_chrg_amt",), "eligible")
-            line_paid = _adjudication(item, ("line_nch_pmt_amt",), "benefit")
-            if _line_denied(item):
-                line_allowed = line_paid = Decimal(0)
-        if denied and base["adjustment"] != "cancel":
-            line_allowed = line_paid = Decimal(0)
-        row["allowed_amount"] = money_text(line_allowed)
-        row["paid_amount"] = money_text(line_paid)
-        rows.append({name: row[name] for name in CLAIM_COLUMNS})
+            extensions = _extension_codes(item)
+            row["billing_tin"] = extensions.get("tax_num", "")
+            if zero or _line_denied(extensions):
+                row["allowed_amount"] = row["paid_amount"] = "0.00"
+            else:
+                amounts = _adjudications(item)
+                row["allowed_amount"] = _amount_text(amounts, "line_alowd_chrg_amt", "eligible")
+                row["paid_amount"] = _amount_text(amounts, "line_nch_pmt_amt", "benefit")
+        rows.append(row)
     return rows
 
 
