@@ -21,7 +21,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -148,7 +149,7 @@ class FhirExport:
 
     # reading
 
-    def _lines(self, path: Path) -> Iterator[tuple[int, bytes | None]]:
+    def _lines(self, path: Path) -> Generator[tuple[int, bytes | None], None, None]:
         """(line number, the line) of a file; None for a line longer than MAX_RESOURCE_BYTES."""
         with path.open("rb") as probe:
             compressed = probe.read(2) == _GZIP_MAGIC
@@ -186,15 +187,16 @@ class FhirExport:
             )
 
     def _first_type(self, path: Path) -> str:
-        for _, line in self._lines(path):
-            if line is None:
-                return ""
-            if line.strip():
-                try:
-                    resource = orjson.loads(line)
-                except orjson.JSONDecodeError:
+        with closing(self._lines(path)) as lines:
+            for _, line in lines:
+                if line is None:
                     return ""
-                return str(resource.get("resourceType", "")) if isinstance(resource, dict) else ""
+                if line.strip():
+                    try:
+                        resource = orjson.loads(line)
+                    except orjson.JSONDecodeError:
+                        return ""
+                    return str(resource.get("resourceType", "")) if isinstance(resource, dict) else ""
         return ""
 
     def _resources(self, kind: str) -> Iterator[Read]:
