@@ -10,6 +10,7 @@ import gzip
 import io
 import json
 import tarfile
+import time
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
+import httpx
 import orjson
 import pytest
 from fhir.resources.R4B.coverage import Coverage
@@ -41,6 +43,8 @@ from tests.support import fhir_data
 from tests.support.episode_data import execute, publish_definition
 from tests.support.factories import Api, World, create_org, expect, new_npi
 from tests.support.ingest_data import MBIS, alignment, claim, to_csv
+from tests.support.server import running_server
+from tests.test_hostile_uploads import _healthz_while, _p99
 from tests.test_ingest import _rows, counting
 
 DATA = Path(__file__).parent / "data" / "fhir"
@@ -420,6 +424,13 @@ def test_upload_bounds_and_refusals(ops: Api, migrated: Settings, tmp_path: Path
         out.write(b" " * (8 << 20) + b"\n")
     expect(aco.post("/v1/fhir-imports", content=archive(bomb, "zip"), headers=ZIP), 413)
     assert counting(migrated, aco_org["id"]) == {}
+    # Empty lines are bounded as in every upload (CARA_MAX_BLANK_LINES).
+    blank = tmp_path / "blank"
+    fhir_data.write_export(blank, [alignment(hcc_score="")], [claim(rendering_npi=new_npi())])
+    with (blank / "4a1c9e0b-eob.ndjson").open("ab") as out:
+        out.write(b"\n" * 1001)
+    problem = expect(aco.post("/v1/fhir-imports", content=archive(blank, "zip"), headers=ZIP), 422)
+    assert "more than 1000 empty lines" in problem["errors"][0]["message"]
     # A line that is not JSON is an error of its row, reported with its file and line.
     broken = tmp_path / "broken"
     fhir_data.write_export(broken, [alignment(hcc_score="")], [claim(rendering_npi=new_npi())])
@@ -431,6 +442,28 @@ def test_upload_bounds_and_refusals(ops: Api, migrated: Settings, tmp_path: Path
     first = expect(aco.post("/v1/fhir-imports", content=good, headers=ZIP), 201)
     again = expect(aco.post("/v1/fhir-imports", content=good, headers=ZIP), 200)
     assert again["claims"]["id"] == first["claims"]["id"] and first["claims"]["rows_stored"] == 7
+
+
+def test_healthz_stays_fast_while_an_export_is_read(tmp_path: Path) -> None:
+    """Unpacking, parsing and mapping run in worker threads: a real server keeps answering
+    /healthz while it reads an export of thousands of EOBs (the property, not a speed target)."""
+    npi = new_npi()
+    lines = [claim(claim_id=f"H{n}", rendering_npi=npi) for n in range(6000)]
+    body = archive(fhir_data.write_export(tmp_path / "h", [alignment(hcc_score="")], lines, gz=True), "zip")
+    with running_server({}) as server:
+        ops = Api(cast(Any, server.client()), server.ops_key)
+        _, aco = create_org(ops, "aco")
+
+        def post() -> httpx.Response:
+            with server.client(aco.key, timeout=300) as client:
+                return client.post("/v1/fhir-imports", content=body, headers=ZIP)
+
+        started = time.perf_counter()
+        latencies, response = _healthz_while(server, post)
+        seconds = time.perf_counter() - started
+    assert response.status_code == 201, response.text[:300]
+    assert len(latencies) >= 10, f"the import took only {len(latencies)} polls: the test proves nothing"
+    assert _p99(latencies) < max(0.1, seconds / 10), (_p99(latencies), seconds)
 
 
 # --- the same scenario as FHIR and as CSV ----------------------------------------------------

@@ -124,6 +124,7 @@ class FhirExport:
     aligned_from: date | None = None
     max_bytes: int = sys.maxsize
     max_ratio: int = 0  # 0: no ratio bound (an operator's own files)
+    max_blank_lines: int = sys.maxsize  # empty lines in the files of one resource type
     progress: Progress | None = None
     files: dict[str, list[Path]] = field(default_factory=dict)
     decided: list[Decision] = field(default_factory=list)
@@ -202,6 +203,7 @@ class FhirExport:
     def _resources(self, kind: str) -> Iterator[Read]:
         """Every resource of the files of ``kind``, or why a line is not one."""
         self._bytes_read = 0
+        blank = 0
         for path in self.files[kind]:
             for number, line in self._lines(path):
                 if line is None:
@@ -213,6 +215,11 @@ class FhirExport:
                     continue
                 self._bytes_read += len(line)
                 if not line.strip():
+                    blank += 1
+                    if blank > self.max_blank_lines:
+                        raise DeliveryRefused(
+                            [f"the {kind} files hold more than {self.max_blank_lines} empty lines"]
+                        )
                     continue
                 try:
                     resource = orjson.loads(line)
@@ -437,11 +444,13 @@ def _apply(plan: Plan, rows: list[dict[str, str]], group_lines: set[str]) -> Non
             )
 
 
-def unpack_export(archive: Path, directory: Path, *, max_bytes: int, max_ratio: int) -> FhirExport:
+def unpack_export(
+    archive: Path, directory: Path, *, max_bytes: int, max_ratio: int, max_blank_lines: int
+) -> FhirExport:
     """``unpack`` an uploaded zip or tar into ``directory`` and open the export in it, bounded as
     every upload is (blocking: run it in a worker thread)."""
     unpack(archive, directory, max_bytes=max_bytes)
-    return FhirExport(directory, max_bytes=max_bytes, max_ratio=max_ratio)
+    return FhirExport(directory, max_bytes=max_bytes, max_ratio=max_ratio, max_blank_lines=max_blank_lines)
 
 
 def open_export(

@@ -100,7 +100,11 @@ async def upload_fhir_export(
             # Unpacking and reading each file's first resource: CPU work, off the event loop.
             export = await offload.run(
                 lambda: unpack_export(
-                    archive, directory, max_bytes=settings.max_upload_bytes, max_ratio=settings.max_gzip_ratio
+                    archive,
+                    directory,
+                    max_bytes=settings.max_upload_bytes,
+                    max_ratio=settings.max_gzip_ratio,
+                    max_blank_lines=settings.max_blank_lines,
                 )
             )
         except DeliveryRefused as exc:
