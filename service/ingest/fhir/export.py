@@ -265,16 +265,20 @@ class FhirExport:
         scan = _Scan()
         first: dict[int, int] = {}
         for ordinal, (_, _, resource) in enumerate(self._resources(EOB), start=1):
-            if isinstance(resource, str) or mapping.eob_type(resource) in mapping.SKIPPED_TYPES:
+            if isinstance(resource, str):
                 continue
-            seen = first.setdefault(hash(mapping.claim_key(resource)), ordinal)
+            code = mapping.eob_type(resource)
+            if code in mapping.SKIPPED_TYPES:
+                continue
+            kind = mapping.CLAIM_TYPES.get(code, "")
+            seen = first.setdefault(hash(mapping.claim_key(resource, kind)), ordinal)
             if seen != ordinal:
                 scan.shared.update((seen, ordinal))
             period = resource.get("billablePeriod")
             start = as_date(mapping.day(period.get("start"))) if isinstance(period, dict) else None
             if start is not None and (scan.earliest is None or start < scan.earliest):
                 scan.earliest = start
-            if start is not None and mapping.claim_type(resource) == "hospice":
+            if start is not None and kind == "hospice":
                 patient = mapping.patient_id(resource)
                 if patient not in scan.hospice_start or start.isoformat() < scan.hospice_start[patient]:
                     scan.hospice_start[patient] = start.isoformat()
