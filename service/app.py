@@ -28,6 +28,7 @@ from service.bootstrap import bootstrap
 from service.definitions import code_sets, codes
 from service.definitions.router import router as definitions_router
 from service.episodes.router import router as episodes_router
+from service.ingest.fhir.router import router as fhir_router
 from service.ingest.router import router as ingest_router
 from service.kit.body_limits import JsonBodyGuard
 from service.kit.db import Database, set_database
@@ -43,7 +44,7 @@ from service.settlements.router import router as settlements_router
 from service.webhooks import worker as webhooks_worker
 from service.webhooks.router import router as webhooks_router
 
-STREAMING_PREFIXES = ("/v1/alignment", "/v1/claims", "/v1/cclf-deliveries")
+STREAMING_PREFIXES = ("/v1/alignment", "/v1/claims", "/v1/cclf-deliveries", "/v1/fhir-imports")
 # The interactive docs run Swagger UI's script and styles; an arrangement's ``/document`` is
 # self-contained HTML; API answers are never cached.
 SECURITY_HEADERS = SecurityHeaders(
@@ -189,6 +190,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         definitions_router,
         arrangements_router,
         ingest_router,
+        fhir_router,
         episodes_router,
         analyses_router,
         settlements_router,

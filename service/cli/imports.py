@@ -1,6 +1,6 @@
-"""``cara import claims|alignment|rif|cclf``: files from disk through the upload validation and
-storage (the work is service/ingest/file_import.py and deliveries.py), with progress on stderr
-(service/cli/progress.py)."""
+"""``cara import claims|alignment|rif|cclf|fhir``: files from disk through the upload validation
+and storage (the work is service/ingest/file_import.py, deliveries.py and fhir/), with progress
+on stderr (service/cli/progress.py)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.bootstrap import bootstrap, run_with_session
 from service.cli.common import Subparsers, fail, migrate
-from service.cli.progress import reporting
+from service.cli.progress import ProgressCallback, reporting
 from service.ingest import file_import
 from service.ingest.cclf.delivery import CclfDelivery
 from service.ingest.cclf.importer import open_delivery, write_explanation
 from service.ingest.cclf.manifest import DeliveryRefused
 from service.ingest.deliveries import DeliveryResult, import_delivery
+from service.ingest.fhir.export import FhirExport, open_export
 from service.ingest.rif import RifDelivery
 from service.ingest.service import IngestResult
 from service.kit.changes import CLI_ACTOR
@@ -161,6 +162,55 @@ ON_ERROR_HELP = (
 )
 
 
+def cmd_import_fhir(args: argparse.Namespace, settings: Settings) -> int:
+    """Import one FHIR bulk export (BCDA) for one ACO: alignment (Patient, Coverage), then claims
+    (ExplanationOfBenefit, versions resolved), in one transaction. The export is a directory of
+    .ndjson / .ndjson.gz files, or a zip or tar of one (unpacked to a temporary directory)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        return _import_fhir(Path(args.path), Path(scratch), args, settings)
+
+
+def _import_fhir(source: Path, scratch: Path, args: argparse.Namespace, settings: Settings) -> int:
+    migrate(settings)
+    with reporting() as reporter:
+        return _import_fhir_reported(source, scratch, args, settings, reporter.part("FHIR export", None))
+
+
+def _import_fhir_reported(
+    source: Path, scratch: Path, args: argparse.Namespace, settings: Settings, progress: ProgressCallback
+) -> int:
+    try:
+        aligned_from = date.fromisoformat(args.aligned_from) if args.aligned_from else None
+        export = open_export(source, scratch, aligned_from=aligned_from, progress=progress)
+    except DeliveryRefused as exc:
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return fail("FHIR export refused: nothing was stored")
+    except ValueError as exc:
+        return fail(f"cannot read the FHIR export: {exc}")
+
+    async def work(session: AsyncSession, export: FhirExport = export) -> DeliveryResult:
+        return await import_delivery(
+            session,
+            actor=CLI_ACTOR,
+            aco_id=args.aco,
+            delivery=export,
+            on_error=args.on_error,
+            settings=settings,
+        )
+
+    try:
+        result = run_with_session(settings, work)
+    except Exception as exc:
+        return fail(f"{file_import.describe(exc)}")
+    for kind, part in (("alignment", result.alignment), ("claims", result.claims)):
+        if part is None:
+            print(f"{kind}: not stored (the export was rejected)")
+        else:
+            print_upload(kind, part)
+    return 1 if result.rejected else 0
+
+
 def register(sub: Subparsers) -> None:
     importer = sub.add_parser("import", help="import claim files through the upload validation and storage")
     import_sub = importer.add_subparsers(dest="format", required=True)
@@ -203,3 +253,23 @@ def register(sub: Subparsers) -> None:
         "--explain", metavar="FILE", help="write every claim version's decision and reason (CSV)"
     )
     cclf.set_defaults(handler=cmd_import_cclf)
+    fhir = import_sub.add_parser(
+        "fhir", help="one FHIR bulk export (BCDA: ExplanationOfBenefit, Patient, Coverage as NDJSON)"
+    )
+    fhir.add_argument(
+        "path",
+        metavar="PATH",
+        help="the export: a directory of .ndjson or .ndjson.gz files, or a zip or tar of one",
+    )
+    fhir.add_argument("--aco", required=True, help="the ACO's organisation id (org_...)")
+    fhir.add_argument(
+        "--on-error",
+        choices=["reject", "skip"],
+        default="reject",
+        help="reject: store nothing when any row is invalid; skip: store the valid rows and report the others",
+    )
+    fhir.add_argument(
+        "--aligned-from",
+        help="YYYY-MM-DD for the alignment rows (default: 1 January of the earliest claim's year)",
+    )
+    fhir.set_defaults(handler=cmd_import_fhir)

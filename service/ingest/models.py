@@ -122,7 +122,7 @@ class AlignmentRecord(Base):
 
 
 class CclfDecision(Base):
-    """Why one version of a CCLF claim with several versions counts or does not (cancelled,
+    """Why one version of a CCLF (or FHIR export) claim with several versions counts or does not (cancelled,
     superseded, the latest remaining, denied), kept with the claims upload it came in."""
 
     __tablename__ = "cclf_decision"
@@ -131,9 +131,9 @@ class CclfDecision(Base):
     upload_id: Mapped[str] = mapped_column(ForeignKey("upload.id"), index=True)
     claim_id: Mapped[str] = mapped_column(String(80))
     line_number: Mapped[int | None] = mapped_column(Integer)
-    source_file: Mapped[str] = mapped_column(String(8))
+    source_file: Mapped[str] = mapped_column(String(200))  # CCLF5, or a FHIR export file
     record_number: Mapped[int] = mapped_column(Integer)
-    cur_clm_uniq_id: Mapped[str] = mapped_column(String(13))
+    cur_clm_uniq_id: Mapped[str] = mapped_column(String(64))  # CUR_CLM_UNIQ_ID, or CLM_ID
     adjustment_type: Mapped[str] = mapped_column(String(2))
     effective_date: Mapped[date | None] = mapped_column(Date)
     # As the record states it (CMS sends cancellations unsigned); None when unreadable.

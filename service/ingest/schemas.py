@@ -75,7 +75,8 @@ class UploadReport(BaseModel):
 
 
 class CclfDecisionOut(BaseModel):
-    """One version of a CCLF claim that came with other versions: whether it counts and why."""
+    """One version of a CCLF (or FHIR export) claim that came with other versions: whether it counts
+    and why."""
 
     model_config = ConfigDict(
         from_attributes=True,
@@ -96,15 +97,26 @@ class CclfDecisionOut(BaseModel):
     )
 
     claim_id: str = Field(description="The claim id the lines are stored under (natural key, current MBI).")
-    line_number: int | None = Field(description="The line (Part B and DME); null for a Part A claim.")
-    source_file: str = Field(description="CCLF1, CCLF5 or CCLF6.")
-    record_number: int = Field(description="The record's number in its file, from 1.")
-    cur_clm_uniq_id: str
-    adjustment_type: str = Field(description="CLM_ADJSMT_TYPE_CD: 0 original, 1 cancellation, 2 adjustment.")
-    effective_date: date | None
+    line_number: int | None = Field(
+        description="The line (Part B and DME); null for a Part A claim and a FHIR ExplanationOfBenefit."
+    )
+    source_file: str = Field(description="CCLF1, CCLF5 or CCLF6; for a FHIR export, the NDJSON file.")
+    record_number: int = Field(
+        description="The record's number in its file, from 1; for a FHIR export, the resource's number "
+        "among the export's ExplanationOfBenefit resources (files in name order)."
+    )
+    cur_clm_uniq_id: str = Field(description="CUR_CLM_UNIQ_ID; for a FHIR export, the claim id (CLM_ID).")
+    adjustment_type: str = Field(
+        description="CLM_ADJSMT_TYPE_CD: 0 original, 1 cancellation, 2 adjustment (FHIR: 1 for status "
+        "cancelled, 2 for a later version that is not)."
+    )
+    effective_date: date | None = Field(
+        description="CLM_EFCTV_DT; for a FHIR export, the claim received date."
+    )
     paid_amount: Decimal | None = Field(
         description="CLM_PMT_AMT (Part A) or CLM_LINE_CVRD_PD_AMT as the record states it: unsigned, "
-        "so a cancellation's amount is subtracted by the reader; null when unreadable."
+        "so a cancellation's amount is subtracted by the reader; for a FHIR export, the paid amounts of "
+        "its lines; null when unreadable."
     )
     counts: bool = Field(description="Whether this version is the one that counts.")
     reason: str

@@ -55,7 +55,7 @@ from service.ingest.cclf.layouts import (
     safe_key,
 )
 from service.ingest.cclf.manifest import DeliveryFile, check_delivery
-from service.ingest.cclf.versions import Decision, Plan, Version, plans, resolve, store_decisions
+from service.ingest.cclf.versions import Decision, Plan, Version, in_order, plans, resolve, store_decisions
 from service.ingest.models import Upload
 from service.ingest.validation import CLAIM_FIELDS, drg_text
 from service.kit import clock, offload
@@ -302,19 +302,6 @@ class CclfDelivery:
         yield from self._part_b_rows("CCLF5")
         yield from self._part_b_rows("CCLF6")
 
-    def _ordered(self, rows: Iterable[tuple[int, Plan | None, list[list[str]]]]) -> Iterator[list[str]]:
-        """Write each record's rows in file order, holding a group's final rows back until the
-        versions they must follow have been written."""
-        waiting: dict[int, list[list[str]]] = {}
-        for number, plan, out in rows:
-            if plan is not None and plan.after > number:
-                waiting.setdefault(plan.after, []).extend(out)
-            else:
-                yield from out
-            yield from waiting.pop(number, ())
-        for rest in waiting.values():  # not reached: every 'after' is a record of the file
-            yield from rest
-
     def _part_b_rows(self, kind: str) -> Iterator[list[str]]:
         if kind not in self.files:
             return
@@ -325,7 +312,7 @@ class CclfDelivery:
                 plan = group_plans.get(number)
                 yield number, plan, [self._part_b_row(kind, row, plan)]
 
-        yield from self._ordered(rows())
+        yield from in_order(rows())
 
     def _part_b_row(self, kind: str, row: dict[str, str], plan: Plan | None) -> list[str]:
         # The hot path of a large delivery: what _facts decides, inline.
@@ -415,7 +402,7 @@ class CclfDelivery:
                 )
                 yield number, plan, [[r[name] for name in CLAIM_FIELDS] for r in out]
 
-        yield from self._ordered(rows())
+        yield from in_order(rows())
 
     @staticmethod
     def _claim_lines(row: dict[str, str], lines: dict[str, list[Line]]) -> list[Line]:

@@ -17,14 +17,18 @@ Resolution runs within one delivery; later deliveries add versions under the sam
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.ingest.cclf.layouts import ADJUSTMENTS, as_date
 from service.ingest.models import CclfDecision
+
+T = TypeVar("T")
 
 # --- versions and the claim that counts ------------------------------------------------------
 
@@ -54,8 +58,10 @@ def _order(version: Version) -> tuple[str, str, int]:
     return version.effective, version.uid.zfill(13), version.record
 
 
-def resolve(versions: list[Version]) -> list[Decision]:
-    """Decide every version of one natural key: which one counts, and why each does or does not."""
+def resolve(versions: list[Version], *, date_name: str = "CLM_EFCTV_DT") -> list[Decision]:
+    """Decide every version of one natural key: which one counts, and why each does or does not.
+    ``date_name`` names the date versions are ordered by in the reasons (a FHIR export orders by
+    the claim received date)."""
     order = sorted(versions, key=_order)
     reasons: dict[int, str] = {}
     open_: list[Version] = [v for v in order if v.code != "1"]
@@ -78,11 +84,11 @@ def resolve(versions: list[Version]) -> list[Decision]:
     counting = open_[-1] if open_ else None
     for other in open_[:-1]:
         reasons[id(other)] = (
-            f"superseded by {counting.uid} (later by CLM_EFCTV_DT, then claim id)" if counting else ""
+            f"superseded by {counting.uid} (later by {date_name}, then claim id)" if counting else ""
         )
     if counting is not None:
         alone = len(versions) == 1
-        reason = "the only version" if alone else "latest remaining version by CLM_EFCTV_DT, then claim id"
+        reason = "the only version" if alone else f"latest remaining version by {date_name}, then claim id"
         if counting.denied:
             reason += "; denied: spends nothing"
         reasons[id(counting)] = reason
@@ -121,6 +127,20 @@ def plans(decisions: list[Decision]) -> dict[int, Plan]:
     adjustment = "cancel" if counting is None else ("replacement" if final.code == "2" else "original")
     out[final.record] = Plan(adjustment, latest, True, after)
     return out
+
+
+def in_order(rows: Iterable[tuple[int, Plan | None, list[T]]]) -> Iterator[T]:
+    """Each record's rows in record order, holding a group's final rows back until the versions
+    they must follow have been written."""
+    waiting: dict[int, list[T]] = {}
+    for number, plan, out in rows:
+        if plan is not None and plan.after > number:
+            waiting.setdefault(plan.after, []).extend(out)
+        else:
+            yield from out
+        yield from waiting.pop(number, ())
+    for rest in waiting.values():  # not reached: every 'after' is a record of the input
+        yield from rest
 
 
 async def store_decisions(session: AsyncSession, upload_id: str, decided: list[Decision]) -> None:

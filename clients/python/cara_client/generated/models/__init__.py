@@ -48,6 +48,7 @@ from .episode_out_status import EpisodeOutStatus
 from .episode_ref import EpisodeRef
 from .evidence_episode import EvidenceEpisode
 from .evidence_episode_status import EvidenceEpisodeStatus
+from .fhir_import_report import FhirImportReport
 from .field_error import FieldError
 from .finalize_request import FinalizeRequest
 from .finding_out import FindingOut
@@ -137,6 +138,7 @@ from .upload_alignment_on_error import UploadAlignmentOnError
 from .upload_cclf_delivery_on_error import UploadCclfDeliveryOnError
 from .upload_claims_content_encoding import UploadClaimsContentEncoding
 from .upload_claims_on_error import UploadClaimsOnError
+from .upload_fhir_export_on_error import UploadFhirExportOnError
 from .upload_report import UploadReport
 from .upload_report_kind import UploadReportKind
 from .upload_report_on_error import UploadReportOnError
@@ -198,6 +200,7 @@ __all__ = (
     "EpisodeRef",
     "EvidenceEpisode",
     "EvidenceEpisodeStatus",
+    "FhirImportReport",
     "FieldError",
     "FinalizeRequest",
     "FindingOut",
@@ -287,6 +290,7 @@ __all__ = (
     "UploadCclfDeliveryOnError",
     "UploadClaimsContentEncoding",
     "UploadClaimsOnError",
+    "UploadFhirExportOnError",
     "UploadReport",
     "UploadReportKind",
     "UploadReportOnError",

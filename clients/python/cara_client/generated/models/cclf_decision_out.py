@@ -12,25 +12,29 @@ T = TypeVar("T", bound="CclfDecisionOut")
 
 @_attrs_define
 class CclfDecisionOut:
-    """One version of a CCLF claim that came with other versions: whether it counts and why.
+    """One version of a CCLF (or FHIR export) claim that came with other versions: whether it counts
+    and why.
 
-    Example:
-        {'adjustment_type': '1', 'claim_id': 'B-CTL0000123-1EG4TE5MK73', 'counts': False, 'cur_clm_uniq_id': 1841,
-            'effective_date': '2027-04-02', 'line_number': 1, 'paid_amount': '450.00', 'reason': 'cancels 0000000001203',
-            'record_number': 1841, 'source_file': 'CCLF5'}
+        Example:
+            {'adjustment_type': '1', 'claim_id': 'B-CTL0000123-1EG4TE5MK73', 'counts': False, 'cur_clm_uniq_id': 1841,
+                'effective_date': '2027-04-02', 'line_number': 1, 'paid_amount': '450.00', 'reason': 'cancels 0000000001203',
+                'record_number': 1841, 'source_file': 'CCLF5'}
 
-    Attributes:
-        claim_id (str): The claim id the lines are stored under (natural key, current MBI).
-        line_number (int | None): The line (Part B and DME); null for a Part A claim.
-        source_file (str): CCLF1, CCLF5 or CCLF6.
-        record_number (int): The record's number in its file, from 1.
-        cur_clm_uniq_id (str):
-        adjustment_type (str): CLM_ADJSMT_TYPE_CD: 0 original, 1 cancellation, 2 adjustment.
-        effective_date (datetime.date | None):
-        paid_amount (None | str): CLM_PMT_AMT (Part A) or CLM_LINE_CVRD_PD_AMT as the record states it: unsigned, so a
-            cancellation's amount is subtracted by the reader; null when unreadable.
-        counts (bool): Whether this version is the one that counts.
-        reason (str):
+        Attributes:
+            claim_id (str): The claim id the lines are stored under (natural key, current MBI).
+            line_number (int | None): The line (Part B and DME); null for a Part A claim and a FHIR ExplanationOfBenefit.
+            source_file (str): CCLF1, CCLF5 or CCLF6; for a FHIR export, the NDJSON file.
+            record_number (int): The record's number in its file, from 1; for a FHIR export, the resource's number among the
+                export's ExplanationOfBenefit resources (files in name order).
+            cur_clm_uniq_id (str): CUR_CLM_UNIQ_ID; for a FHIR export, the claim id (CLM_ID).
+            adjustment_type (str): CLM_ADJSMT_TYPE_CD: 0 original, 1 cancellation, 2 adjustment (FHIR: 1 for status
+                cancelled, 2 for a later version that is not).
+            effective_date (datetime.date | None): CLM_EFCTV_DT; for a FHIR export, the claim received date.
+            paid_amount (None | str): CLM_PMT_AMT (Part A) or CLM_LINE_CVRD_PD_AMT as the record states it: unsigned, so a
+                cancellation's amount is subtracted by the reader; for a FHIR export, the paid amounts of its lines; null when
+                unreadable.
+            counts (bool): Whether this version is the one that counts.
+            reason (str):
     """
 
     claim_id: str
