@@ -323,19 +323,29 @@ def test_cms_samples_are_refused_for_their_placeholders(ops: Api, migrated: Sett
         (1, "rendering_npi", "1923124"),
         (2, "rendering_npi", "345345345"),
         (2, "hcpcs", "M55"),
+        (2, "attending_npi", "161999999"),  # nine digits
+        (2, "operating_npi", "3333444555"),  # the check digit fails
         (3, "rendering_npi", "345345345"),
         (3, "hcpcs", "M99"),
+        (3, "attending_npi", "2222222222"),
+        (3, "operating_npi", "3333333333"),
         (4, "rendering_npi", "1244444444"),  # ten digits, but the check digit fails
         (4, "hcpcs", "345"),
         (5, "rendering_npi", "345345345"),
         (5, "hcpcs", "MMM"),
         (5, "diagnoses", "3736|6202|V0182|E9281|3310"),  # ICD-9-CM
+        (5, "attending_npi", "2222222222"),
+        (5, "operating_npi", "3333333333"),
         (6, "rendering_npi", "345345345"),
         (6, "hcpcs", "2GGGG"),
         (6, "diagnoses", "53081|B01|B05|B30"),
+        (6, "facility_ccn", "45645"),  # a CCN has six characters
+        (6, "attending_npi", "2222222222"),
         (7, "rendering_npi", "0"),
         (7, "hcpcs", "A5C"),
         (7, "diagnoses", "72761|B30|B01|A52"),
+        (7, "facility_ccn", "12345"),
+        (7, "attending_npi", "8888888888"),
     ]
     messages = {e["field"]: e["message"] for e in problem["claims"]["errors"] if e["row"] == 5}
     assert messages["diagnoses"].startswith("3736 is not shaped like an ICD-10-CM code")

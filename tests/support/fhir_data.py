@@ -247,8 +247,9 @@ def patient(row: Row) -> dict[str, Any]:
     return resource
 
 
-def coverage(row: Row, *, entitlement_reason: str = "0") -> dict[str, Any]:
-    """The Part A Coverage of one alignment row (dual status each month, ESRD, OREC)."""
+def coverage(row: Row) -> dict[str, Any]:
+    """The Part A Coverage of one alignment row (dual status each month, ESRD, and OREC when the
+    row has an entitlement reason)."""
 
     def coding(name: str, code: str) -> dict[str, Any]:
         return {"url": BB + name, "valueCoding": {"system": BB + name, "code": code}}
@@ -258,7 +259,7 @@ def coverage(row: Row, *, entitlement_reason: str = "0") -> dict[str, Any]:
         "resourceType": "Coverage",
         "id": f"part-a-{patient_id(row['mbi'])}",
         "extension": [
-            coding("orec", entitlement_reason),
+            *([coding("orec", row["entitlement_reason"])] if row.get("entitlement_reason") else []),
             coding("esrd_ind", "Y" if row.get("esrd") == "true" else "N"),
             *(coding(f"dual_{month:02d}", dual) for month in range(1, 13)),
         ],
