@@ -442,3 +442,43 @@ def test_facility_attribution_and_a_procedure_list(world: World) -> None:
     knees.upload(*knee_stay, *hip_stay)
     [episode] = knees.episodes()
     assert (episode["mbi"], episode["end_date"], episode["risk_factor"]) == (knee, "2027-05-04", "DRG470")
+
+
+def test_an_analysis_recommends_a_price_per_risk_factor(stays: Stays) -> None:
+    """An episode analysis of the LEJR definition prices each MS-DRG group from its own episodes:
+    two knee replacements (470) and one hip fracture (469 with S72), all operated by our surgeon."""
+    surgeon = stays.npi
+    knee_a, knee_b, fracture = (stays.beneficiary(hcc_score="") for _ in range(3))
+    stays.upload(
+        *stays.stay(knee_a, "2027-02-01", "2027-02-04", "470", ("20000.00",), operating=surgeon),
+        *stays.stay(knee_b, "2027-03-01", "2027-03-03", "470", ("26000.00",), operating=surgeon),
+        *stays.stay(
+            fracture,
+            "2027-04-01",
+            "2027-04-06",
+            "469",
+            ("45000.00",),
+            operating=surgeon,
+            diagnoses="S72.001A",
+        ),
+    )
+    ask = {
+        "aco_id": stays.world.aco_org["id"],
+        "episode": expect(stays.world.aco.get(f"/v1/arrangements/{stays.arrangement_id}"), 200)["episode"],
+        "baseline": {"start": "2027-01-01", "end": "2027-12-31"},
+        "claims_cutoff": "2028-06-30",
+        "trend": "1.02",
+        "seed": 7,
+    }
+    created = expect(stays.world.aco.post("/v1/episode-analyses", json=ask), 202)
+    analysis = expect(stays.world.aco.get(f"/v1/episode-analyses/{created['id']}"), 200)
+    assert analysis["status"] == "done", analysis
+    entries = {e["risk_factor"]: e for e in analysis["recommendation"]["entries"]}
+    assert set(entries) == {"DRG470", "DRG469-FX"}
+    # Two values winsorised at their 1st and 99th percentiles keep their mean: (20000 + 26000) / 2;
+    # one value is its own mean. LEJR is not risk-adjusted: the risk ratio is 1.
+    assert (entries["DRG470"]["episodes"], entries["DRG470"]["baseline_mean"]) == (2, "23000.00")
+    assert entries["DRG470"]["recommended_target_price"] == "23460.00"  # x 1.02
+    assert (entries["DRG469-FX"]["episodes"], entries["DRG469-FX"]["baseline_mean"]) == (1, "45000.00")
+    assert entries["DRG469-FX"]["recommended_target_price"] == "45900.00"
+    assert all(e["warnings"] for e in entries.values())  # far fewer than the minimum sample

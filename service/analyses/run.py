@@ -40,6 +40,7 @@ class Counted:
     spending: Decimal
     risk_score: Decimal
     covered: bool
+    risk_factor: str  # the price group (an inpatient anchor's risk factor; else recommendation.ALL)
 
 
 def risk_score(spec: EpisodeDefinitionSpec, hcc_score: Decimal | None) -> Decimal:
@@ -148,6 +149,7 @@ async def compute(session: AsyncSession, analysis: EpisodeAnalysis) -> None:
                     episode.spending,
                     risk_score(spec, episode.hcc_score),
                     who.covered,
+                    episode.risk_factor_id or recommendation.ALL,
                 )
             )
     winsorisation = spec.winsorisation or WinsorisationSpec()
@@ -212,7 +214,21 @@ def _report(
         rows.append(
             _row(key, len(rows) + 1, "npi", practice_id, name, npi, by_npi[(practice_id, npi)], bounds)
         )
-    groups = {
-        recommendation.ALL: ([bounds.clip(e.spending) for e in counted], [e.risk_score for e in counted])
-    }
+    # One price per price group, each winsorised within its group (a hip fracture's spending is
+    # not an outlier among elective knees' but among its own); one group, "all", for a
+    # definition without risk factors.
+    by_factor: dict[str, list[Counted]] = defaultdict(list)
+    for e in counted:
+        by_factor[e.risk_factor].append(e)
+    groups: dict[str, tuple[list[Decimal], list[Decimal]]] = {}
+    for factor in sorted(by_factor):
+        members = by_factor[factor]
+        group_bounds = (
+            bounds
+            if len(by_factor) == 1
+            else winsorisation_bounds(
+                sorted(e.spending for e in members), winsorisation.low_percentile, winsorisation.high_percentile
+            )
+        )
+        groups[factor] = ([group_bounds.clip(e.spending) for e in members], [e.risk_score for e in members])
     return bounds, rows, recommendation.recommendation(groups, parameters)
