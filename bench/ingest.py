@@ -113,8 +113,9 @@ def generate(path: Path, lines: int, seed: int) -> None:
 
 FLOOR_COLUMNS = (
     "claim_id text, line_number int, claim_type text, mbi text, from_date date, thru_date date, "
-    "rendering_npi text, billing_tin text, hcpcs text, diagnoses text, allowed_amount numeric, "
-    "paid_amount numeric, adjustment text, received_date date"
+    "rendering_npi text, billing_tin text, hcpcs text, diagnoses text, allowed_amount numeric(16,2), "
+    "paid_amount numeric(16,2), adjustment text, received_date date, drg_code text, admission_date date, "
+    "discharge_date date, facility_ccn text, attending_npi text, operating_npi text, procedure_codes text"
 )
 
 
@@ -137,11 +138,7 @@ def copy_floor(url: str, path: Path) -> float:
     if url.startswith("sqlite"):
         return insert_floor(sqlite_path(url), path)
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(
-            "CREATE TABLE floor_claims (claim_id text, line_number int, claim_type text, mbi text, from_date date, "
-            "thru_date date, rendering_npi text, billing_tin text, hcpcs text, diagnoses text, "
-            "allowed_amount numeric(16,2), paid_amount numeric(16,2), adjustment text, received_date date)"
-        )
+        conn.execute(f"CREATE TABLE floor_claims ({FLOOR_COLUMNS})")
     started = time.perf_counter()
     subprocess.run(
         ["psql", url, "-q", "-c", f"\\copy floor_claims FROM '{path}' WITH (FORMAT csv, HEADER true)"],
@@ -188,11 +185,11 @@ def main() -> None:
         report = response.json()
         assert response.status_code == 201, response.text[:500]
         assert report["rows_stored"] == args.lines, report
-        floor = copy_floor(url, data)
         print(
             f"upload: {args.lines:,} lines in {upload_seconds:.2f} s = {args.lines / upload_seconds:,.0f} lines/s"
         )
         print(f"service peak RSS: {rss_mb(server.pid):.0f} MB (after start-up: {baseline_rss:.0f} MB)")
+        floor = copy_floor(url, data)
         kind = (
             "psql \\copy into an unindexed table" if args.database == "postgresql" else "SQLite bulk insert"
         )
