@@ -1,6 +1,6 @@
 """Claims upload benchmark: N generated claim lines through the HTTP API.
 
-    .venv/bin/python -m bench.ingest [--lines 1000000] [--seed 7] [--gzip] [--database sqlite]
+    .venv/bin/python -m bench.ingest [--lines 1000000] [--seed 7] [--gzip] [--database sqlite] [--data FILE]
 
 Starts `cara serve` on a fresh PostgreSQL database (127.0.0.1:5432, user postgres; override with
 --admin-url), or a SQLite file with ``--database sqlite``, creates an ACO and its key, generates
@@ -157,6 +157,12 @@ def main() -> None:
     parser.add_argument("--admin-url", default=ADMIN_URL)
     parser.add_argument("--database", choices=DATABASES, default="postgresql")
     parser.add_argument("--port", type=int, default=None)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="the CSV to upload: generated there if absent, kept (to repeat a run)",
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="cara-bench-"))
@@ -164,12 +170,17 @@ def main() -> None:
     env = server_env(url, CARA_LOG_LEVEL="WARNING")
     server = None
     try:
-        data = work / "claims.csv"
-        started = time.perf_counter()
-        generate(data, args.lines, args.seed)
-        print(
-            f"generated {args.lines:,} lines ({data.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s"
-        )
+        data = args.data or work / "claims.csv"
+        if data.exists():
+            with data.open("rb") as handle:
+                args.lines = sum(1 for _ in handle) - 1
+            print(f"uploading {data}: {args.lines:,} lines ({data.stat().st_size / 1e6:.0f} MB)")
+        else:
+            started = time.perf_counter()
+            generate(data, args.lines, args.seed)
+            print(
+                f"generated {args.lines:,} lines ({data.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s"
+            )
         key = create_key(env)
         server = start_server(env, args.port)
         client = server.client(timeout=1800)

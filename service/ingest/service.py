@@ -68,6 +68,11 @@ REQUIRED = {
 RawRecord = tuple[int, list[str] | dict[str, Any] | str] | ColumnBlock
 
 
+def rows_in(record: RawRecord) -> int:
+    """How many rows a record carries (a ColumnBlock many, any other one)."""
+    return record.rows if isinstance(record, ColumnBlock) else 1
+
+
 @dataclass(frozen=True)
 class IngestResult:
     upload: Upload
@@ -222,7 +227,7 @@ async def ingest(
             if isinstance(record, ColumnBlock):
                 assert columns is not None
                 await flush()  # the rows before the block are stored first: the file's order
-                count(record.rows)
+                count(rows_in(record))
                 block_result = await offload.run(columns.validate, record)
                 if tally_result(block_result.rejected, block_result.errors):
                     await writer.add_table(block_result.table)
