@@ -20,6 +20,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -147,6 +148,59 @@ def copy_floor(url: str, path: Path) -> float:
     return time.perf_counter() - started
 
 
+def indexed_floor(url: str, path: Path) -> float:
+    """PostgreSQL: `psql \\copy` of the file into a table like the service's (its indexes, its
+    sequence), without the service: what PostgreSQL alone spends storing these rows there."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE floor_indexed (LIKE claim_line_record INCLUDING ALL)")
+        conn.execute(
+            "ALTER TABLE floor_indexed ALTER upload_id SET DEFAULT 'floor', ALTER aco_id SET DEFAULT 'floor', "
+            "ALTER principal_diagnosis SET DEFAULT ''"
+        )
+    columns = ", ".join(CLAIM_FIELDS)
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            "psql",
+            url,
+            "-q",
+            "-c",
+            f"\\copy floor_indexed ({columns}) FROM '{path}' WITH (FORMAT csv, HEADER true)",
+        ],
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def cpu_seconds(pid: int) -> float:
+    """A process's CPU time so far (user and system)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class MemorySampler(threading.Thread):
+    """The server's resident memory (VmRSS) every half second while the upload runs."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.samples: list[float] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            self.samples.append(rss_mb(self.pid, "VmRSS"))
+
+    def summary(self) -> str:
+        self.done.set()
+        self.join()
+        if not self.samples:
+            return "no sample"
+        n = len(self.samples)
+        quarters = [self.samples[min(n - 1, n * q // 4)] for q in range(1, 5)]
+        return "at 25/50/75/100 % of the upload: " + " / ".join(f"{m:.0f}" for m in quarters) + " MB"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -190,17 +244,27 @@ def main() -> None:
             headers["content-encoding"] = "gzip"
         baseline_rss = rss_mb(server.pid)
         load = os.getloadavg()[0]
+        cpu_before = cpu_seconds(server.pid)
+        sampler = MemorySampler(server.pid)
+        sampler.start()
         started = time.perf_counter()
         response = client.post("/v1/claims", content=chunks(data, args.gzip), headers=headers)
         upload_seconds = time.perf_counter() - started
+        memory = sampler.summary()
+        cpu = cpu_seconds(server.pid) - cpu_before
         report = response.json()
         assert response.status_code == 201, response.text[:500]
         assert report["rows_stored"] == args.lines, report
         print(
             f"upload: {args.lines:,} lines in {upload_seconds:.2f} s = {args.lines / upload_seconds:,.0f} lines/s"
         )
-        print(f"service peak RSS: {rss_mb(server.pid):.0f} MB (after start-up: {baseline_rss:.0f} MB)")
+        print(f"service CPU during the upload: {cpu:.1f} s")
+        print(
+            f"service peak RSS: {rss_mb(server.pid):.0f} MB (after start-up: {baseline_rss:.0f} MB); VmRSS {memory}"
+        )
         floor = copy_floor(url, data)
+        if args.database == "postgresql":
+            print(f"psql \\copy into a table with the service's indexes: {indexed_floor(url, data):.2f} s")
         kind = (
             "psql \\copy into an unindexed table" if args.database == "postgresql" else "SQLite bulk insert"
         )

@@ -18,12 +18,14 @@ import hashlib
 import json
 import zlib
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from service.ingest.columnar import ColumnBlock, read_block
 from service.ingest.validation import as_text
 from service.kit.body_limits import json_depth_exceeds
 from service.kit.errors import FieldError, PayloadTooLarge, Unprocessable
+
+if TYPE_CHECKING:
+    from service.ingest.columnar import ColumnBlock
 
 # Inflate at most this much per step, so a small gzip bomb cannot allocate a huge buffer.
 _INFLATE_STEP = 1 << 20
@@ -209,9 +211,12 @@ class RowParser:
             first, _, block = block.partition(b"\n")
             self.parse(first[:-1] if first.endswith(b"\r") else first)
         if self.blocks and self.header is not None and block:
-            table = read_block(block, self.header, self.fields)
+            # Imported here: Arrow loads with the first CSV claim lines (see storage._arrow).
+            from service.ingest import columnar
+
+            table = columnar.read_block(block, self.header, self.fields)
             if table is not None:
-                yield ColumnBlock(self.row + 1, table)
+                yield columnar.ColumnBlock(self.row + 1, table)
                 self.row += table.num_rows
                 return
         for line in lines_of(block):

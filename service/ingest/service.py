@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -29,12 +29,11 @@ from service.access import repository as access_repository
 from service.access.auth import Principal
 from service.access.models import OrgKind
 from service.ingest import repository
-from service.ingest.columnar import ClaimColumns, ColumnBlock
 from service.ingest.models import CclfDecision, Upload
 from service.ingest.reader import ByteLines, RowParser
 from service.ingest.schemas import CodeWarning, UploadReport
 from service.ingest.storage import BATCH_ROWS, RowWriter, writer_for
-from service.ingest.validation import ClaimValidator, RowError, validator_for
+from service.ingest.validation import AlignmentValidator, ClaimValidator, RowError, validator_for
 from service.kit import changes, offload
 from service.kit.changes import Actor
 from service.kit.clock import utcnow
@@ -44,6 +43,9 @@ from service.kit.pagination import paginate
 from service.kit.text import printable
 from service.settings import Settings
 from service.webhooks import outbox
+
+if TYPE_CHECKING:
+    from service.ingest.columnar import ClaimColumns, ColumnBlock
 
 MAX_REPORTED_ERRORS = 1000
 REQUIRED = {
@@ -65,12 +67,12 @@ REQUIRED = {
 
 # (row number, values in the validator's field order | a mapping of field names | an error reason),
 # or consecutive CSV rows as columns
-RawRecord = tuple[int, list[str] | dict[str, Any] | str] | ColumnBlock
+RawRecord: TypeAlias = "tuple[int, list[str] | dict[str, Any] | str] | ColumnBlock"
 
 
 def rows_in(record: RawRecord) -> int:
     """How many rows a record carries (a ColumnBlock many, any other one)."""
-    return record.rows if isinstance(record, ColumnBlock) else 1
+    return 1 if isinstance(record, tuple) else record.rows
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ async def records_from_body(
         rows: list[RawRecord] = []
         for block in blocks:
             for record in parser.parse_block(block):
-                if isinstance(record, ColumnBlock):
+                if not isinstance(record, tuple):  # a ColumnBlock
                     if rows:
                         yield rows
                         rows = []
@@ -195,7 +197,7 @@ async def ingest(
     tally = _Tally(errors=[])
     batch: list[tuple[int, list[str]]] = []
     writer: RowWriter | None = None
-    columns = ClaimColumns(validator) if isinstance(validator, ClaimValidator) else None
+    columns: ClaimColumns | None = None  # made at the first ColumnBlock
 
     def count(rows: int) -> None:
         tally.received += rows
@@ -224,10 +226,11 @@ async def ingest(
         await session.flush()
         writer = await writer_for(session, kind, upload_id=upload.id, aco_id=aco_id)
         async for record in records:
-            if isinstance(record, ColumnBlock):
-                assert columns is not None
+            if not isinstance(record, tuple):  # a ColumnBlock of CSV claim lines
                 await flush()  # the rows before the block are stored first: the file's order
                 count(rows_in(record))
+                if columns is None:
+                    columns = _column_validator(validator)
                 block_result = await offload.run(columns.validate, record)
                 if tally_result(block_result.rejected, block_result.errors):
                     await writer.add_table(block_result.table)
@@ -291,6 +294,15 @@ async def ingest(
         return IngestResult(await record_rejection(session, actor=actor, upload=upload), created=True)
     await _store_report(session, savepoint, actor=actor, upload=upload)
     return IngestResult(upload, created=True)
+
+
+def _column_validator(validator: ClaimValidator | AlignmentValidator) -> ClaimColumns:
+    """The column-by-column path of ``validator`` (Arrow is imported here, at an upload's first
+    block: see storage._arrow)."""
+    from service.ingest.columnar import ClaimColumns
+
+    assert isinstance(validator, ClaimValidator)
+    return ClaimColumns(validator)
 
 
 async def record_rejection(session: AsyncSession, *, actor: Actor, upload: Upload) -> Upload:

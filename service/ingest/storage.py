@@ -13,14 +13,15 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import repeat
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import pyarrow as pa
-import pyarrow.compute as pc
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.ingest.validation import NULL
 from service.kit import offload
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 BATCH_ROWS = 10_000
 
@@ -70,13 +71,23 @@ TABLES = {
 }
 
 
+def _arrow() -> Any:
+    """pyarrow, imported at its first use: it adds about 35 MB to a process, which a process that
+    never reads CSV claim lines (``columnar``) need not carry."""
+    import pyarrow
+    import pyarrow.compute
+
+    return pyarrow
+
+
 @dataclass(frozen=True)
 class _Whole:
     def value(self, text: str) -> int:
         return int(text)
 
     def column(self, texts: pa.Array) -> pa.Array:
-        return pc.cast(texts, pa.int64())
+        pa = _arrow()
+        return pa.compute.cast(texts, pa.int64())
 
 
 @dataclass(frozen=True)
@@ -90,9 +101,10 @@ class _Scaled:
         return int(whole) * int(10**self.scale) + int((fraction or "0").ljust(self.scale, "0"))
 
     def column(self, texts: pa.Array) -> pa.Array:
-        amounts = pc.cast(texts, pa.decimal128(18, self.scale))
+        pa = _arrow()
+        amounts = pa.compute.cast(texts, pa.decimal128(18, self.scale))
         factor = pa.scalar(Decimal(10**self.scale), pa.decimal128(self.scale + 1, 0))
-        return pc.cast(pc.multiply(amounts, factor), pa.int64())
+        return pa.compute.cast(pa.compute.multiply(amounts, factor), pa.int64())
 
 
 @dataclass(frozen=True)
@@ -101,7 +113,8 @@ class _Flag:
         return 1 if text == "t" else 0
 
     def column(self, texts: pa.Array) -> pa.Array:
-        return pc.cast(pc.equal(texts, "t"), pa.int64())
+        pa = _arrow()
+        return pa.compute.cast(pa.compute.equal(texts, "t"), pa.int64())
 
 
 # How SQLite stores the canonical text of a column (kit.db.ScaledDecimal keeps integers there),
@@ -217,10 +230,11 @@ class SqliteWriter:
             await self._flush()
 
     def _rows_of(self, table: pa.Table) -> list[tuple[Any, ...]]:
+        pa = _arrow()
         converters = dict(self.converters)
         columns = []
         for index, texts in enumerate(table.columns):
-            values = pc.if_else(pc.equal(texts, NULL), pa.scalar(None, pa.string()), texts)
+            values = pa.compute.if_else(pa.compute.equal(texts, NULL), pa.scalar(None, pa.string()), texts)
             if index in converters:
                 values = converters[index].column(values)
             columns.append(values.to_pylist())
@@ -247,7 +261,9 @@ def _copy_text(prefix: str, table: pa.Table) -> list[memoryview]:
     """A table of canonical text as COPY text: ``prefix``, then its values, tab-separated, a row
     a line. Each chunk's lines are read end to end from its values buffer (between its first and
     last offsets), without a copy."""
-    lines = pc.binary_join_element_wise(pc.binary_join_element_wise(prefix, *table.columns, "\t"), "", "\n")
+    pa = _arrow()
+    join = pa.compute.binary_join_element_wise
+    lines = join(join(prefix, *table.columns, "\t"), "", "\n")
     texts = []
     for chunk in lines.chunks:
         offsets = pa.Array.from_buffers(
