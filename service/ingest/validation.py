@@ -9,7 +9,9 @@ PostgreSQL and converts it for SQLite.
 Speed: uploads run to millions of rows, and most values repeat (beneficiaries, NPIs, codes,
 dates, diagnosis lists). Each field therefore remembers the raw values it has already accepted
 (a bounded dict from raw text to canonical value), so a repeated value costs one dict look-up;
-a new or bad value goes through the rule itself. The rules are the only definition of validity.
+a new or bad value goes through the rule itself. The rules are the only definition of validity:
+CSV claim lines are first checked a block at a time, column by column (``columnar``), with these
+same rules and patterns, and every row that path does not pass comes back here.
 """
 
 from __future__ import annotations
