@@ -1,6 +1,6 @@
 """Claims upload benchmark: N generated claim lines through the HTTP API.
 
-    .venv/bin/python -m bench.ingest [--lines 1000000] [--seed 7] [--gzip] [--database sqlite]
+    .venv/bin/python -m bench.ingest [--lines 1000000] [--seed 7] [--gzip] [--database sqlite] [--data FILE]
 
 Starts `cara serve` on a fresh PostgreSQL database (127.0.0.1:5432, user postgres; override with
 --admin-url), or a SQLite file with ``--database sqlite``, creates an ACO and its key, generates
@@ -20,6 +20,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -113,8 +114,9 @@ def generate(path: Path, lines: int, seed: int) -> None:
 
 FLOOR_COLUMNS = (
     "claim_id text, line_number int, claim_type text, mbi text, from_date date, thru_date date, "
-    "rendering_npi text, billing_tin text, hcpcs text, diagnoses text, allowed_amount numeric, "
-    "paid_amount numeric, adjustment text, received_date date"
+    "rendering_npi text, billing_tin text, hcpcs text, diagnoses text, allowed_amount numeric(16,2), "
+    "paid_amount numeric(16,2), adjustment text, received_date date, drg_code text, admission_date date, "
+    "discharge_date date, facility_ccn text, attending_npi text, operating_npi text, procedure_codes text"
 )
 
 
@@ -137,17 +139,66 @@ def copy_floor(url: str, path: Path) -> float:
     if url.startswith("sqlite"):
         return insert_floor(sqlite_path(url), path)
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(
-            "CREATE TABLE floor_claims (claim_id text, line_number int, claim_type text, mbi text, from_date date, "
-            "thru_date date, rendering_npi text, billing_tin text, hcpcs text, diagnoses text, "
-            "allowed_amount numeric(16,2), paid_amount numeric(16,2), adjustment text, received_date date)"
-        )
+        conn.execute(f"CREATE TABLE floor_claims ({FLOOR_COLUMNS})")
     started = time.perf_counter()
     subprocess.run(
         ["psql", url, "-q", "-c", f"\\copy floor_claims FROM '{path}' WITH (FORMAT csv, HEADER true)"],
         check=True,
     )
     return time.perf_counter() - started
+
+
+def indexed_floor(url: str, path: Path) -> float:
+    """PostgreSQL: `psql \\copy` of the file into a table like the service's (its indexes, its
+    sequence), without the service: what PostgreSQL alone spends storing these rows there."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE floor_indexed (LIKE claim_line_record INCLUDING ALL)")
+        conn.execute(
+            "ALTER TABLE floor_indexed ALTER upload_id SET DEFAULT 'floor', ALTER aco_id SET DEFAULT 'floor', "
+            "ALTER principal_diagnosis SET DEFAULT ''"
+        )
+    columns = ", ".join(CLAIM_FIELDS)
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            "psql",
+            url,
+            "-q",
+            "-c",
+            f"\\copy floor_indexed ({columns}) FROM '{path}' WITH (FORMAT csv, HEADER true)",
+        ],
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def cpu_seconds(pid: int) -> float:
+    """A process's CPU time so far (user and system)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class MemorySampler(threading.Thread):
+    """The server's resident memory (VmRSS) every half second while the upload runs."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.samples: list[float] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            self.samples.append(rss_mb(self.pid, "VmRSS"))
+
+    def summary(self) -> str:
+        self.done.set()
+        self.join()
+        if not self.samples:
+            return "no sample"
+        n = len(self.samples)
+        quarters = [self.samples[min(n - 1, n * q // 4)] for q in range(1, 5)]
+        return "at 25/50/75/100 % of the upload: " + " / ".join(f"{m:.0f}" for m in quarters) + " MB"
 
 
 def main() -> None:
@@ -160,6 +211,12 @@ def main() -> None:
     parser.add_argument("--admin-url", default=ADMIN_URL)
     parser.add_argument("--database", choices=DATABASES, default="postgresql")
     parser.add_argument("--port", type=int, default=None)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="the CSV to upload: generated there if absent, kept (to repeat a run)",
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="cara-bench-"))
@@ -167,12 +224,17 @@ def main() -> None:
     env = server_env(url, CARA_LOG_LEVEL="WARNING")
     server = None
     try:
-        data = work / "claims.csv"
-        started = time.perf_counter()
-        generate(data, args.lines, args.seed)
-        print(
-            f"generated {args.lines:,} lines ({data.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s"
-        )
+        data = args.data or work / "claims.csv"
+        if data.exists():
+            with data.open("rb") as handle:
+                args.lines = sum(1 for _ in handle) - 1
+            print(f"uploading {data}: {args.lines:,} lines ({data.stat().st_size / 1e6:.0f} MB)")
+        else:
+            started = time.perf_counter()
+            generate(data, args.lines, args.seed)
+            print(
+                f"generated {args.lines:,} lines ({data.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s"
+            )
         key = create_key(env)
         server = start_server(env, args.port)
         client = server.client(timeout=1800)
@@ -182,17 +244,27 @@ def main() -> None:
             headers["content-encoding"] = "gzip"
         baseline_rss = rss_mb(server.pid)
         load = os.getloadavg()[0]
+        cpu_before = cpu_seconds(server.pid)
+        sampler = MemorySampler(server.pid)
+        sampler.start()
         started = time.perf_counter()
         response = client.post("/v1/claims", content=chunks(data, args.gzip), headers=headers)
         upload_seconds = time.perf_counter() - started
+        memory = sampler.summary()
+        cpu = cpu_seconds(server.pid) - cpu_before
         report = response.json()
         assert response.status_code == 201, response.text[:500]
         assert report["rows_stored"] == args.lines, report
-        floor = copy_floor(url, data)
         print(
             f"upload: {args.lines:,} lines in {upload_seconds:.2f} s = {args.lines / upload_seconds:,.0f} lines/s"
         )
-        print(f"service peak RSS: {rss_mb(server.pid):.0f} MB (after start-up: {baseline_rss:.0f} MB)")
+        print(f"service CPU during the upload: {cpu:.1f} s")
+        print(
+            f"service peak RSS: {rss_mb(server.pid):.0f} MB (after start-up: {baseline_rss:.0f} MB); VmRSS {memory}"
+        )
+        floor = copy_floor(url, data)
+        if args.database == "postgresql":
+            print(f"psql \\copy into a table with the service's indexes: {indexed_floor(url, data):.2f} s")
         kind = (
             "psql \\copy into an unindexed table" if args.database == "postgresql" else "SQLite bulk insert"
         )

@@ -227,7 +227,9 @@ def _report(
             bounds
             if len(by_factor) == 1
             else winsorisation_bounds(
-                sorted(e.spending for e in members), winsorisation.low_percentile, winsorisation.high_percentile
+                sorted(e.spending for e in members),
+                winsorisation.low_percentile,
+                winsorisation.high_percentile,
             )
         )
         groups[factor] = ([group_bounds.clip(e.spending) for e in members], [e.risk_score for e in members])

@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.ingest.deliveries import PARTS, Delivery, import_delivery
 from service.ingest.models import Upload
 from service.ingest.reader import ByteLines
-from service.ingest.service import IngestResult, RawRecord, ingest, records_from_body, require_aco
+from service.ingest.service import IngestResult, RawRecord, ingest, records_from_body, require_aco, rows_in
 from service.kit import offload
 from service.kit.changes import Actor
 from service.settings import Settings
@@ -38,19 +38,20 @@ FILE_FORMATS = {".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson"}
 _CHUNK_BYTES = 1 << 20
 _GZIP_MAGIC = b"\x1f\x8b"
 
-R = TypeVar("R")
-
 
 async def reported(
-    items: AsyncIterator[R], progress: Progress, bytes_read: Callable[[], int]
-) -> AsyncIterator[R]:
-    """``items`` as they are, telling ``progress`` the count so far and ``bytes_read()``."""
+    items: AsyncIterator[RawRecord], progress: Progress, bytes_read: Callable[[], int]
+) -> AsyncIterator[RawRecord]:
+    """``items`` as they are, telling ``progress`` the rows so far (a block of CSV rows counts
+    as its rows) and ``bytes_read()``, about every PROGRESS_EVERY_ROWS rows."""
     count = 0
+    next_report = PROGRESS_EVERY_ROWS
     async for item in items:
         yield item
-        count += 1
-        if count % PROGRESS_EVERY_ROWS == 0:
+        count += rows_in(item)
+        if count >= next_report:
             progress(count, bytes_read())
+            next_report = count + PROGRESS_EVERY_ROWS
     progress(count, bytes_read())
 
 

@@ -18,12 +18,15 @@ import hashlib
 import json
 import zlib
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from service.ingest.validation import RowError, as_text
 from service.kit.body_limits import json_depth_exceeds
 from service.kit.decimals import NUMBER_REFUSED
 from service.kit.errors import FieldError, PayloadTooLarge, Unprocessable
+
+if TYPE_CHECKING:
+    from service.ingest.columnar import ColumnBlock
 
 # Inflate at most this much per step, so a small gzip bomb cannot allocate a huge buffer.
 _INFLATE_STEP = 1 << 20
@@ -57,23 +60,36 @@ class ByteLines:
         self.pending = b""
         self.lines_seen = 0
 
-    def _accept(self, data: bytes) -> Iterator[bytes]:
+    def _accept(self, data: bytes) -> bytes:
+        """Counts and hashes ``data``; returns the complete lines it ends (each with its line end)
+        and keeps the partial line after them."""
         if not data:
-            return
+            return b""
         self.size += len(data)
         if self.size > self.max_bytes:
             raise PayloadTooLarge(f"uploads are limited to {self.max_bytes} bytes (decompressed)")
         self.sha256.update(data)
         data = self.pending + data
-        parts = data.split(b"\n")
-        self.pending = parts.pop()
+        cut = data.rfind(b"\n") + 1
+        block, self.pending = data[:cut], data[cut:]
         if len(self.pending) > self.max_line_bytes:
             self._too_long(self.lines_seen + 1)
-        for line in parts:
-            self.lines_seen += 1
-            if len(line) > self.max_line_bytes:
-                self._too_long(self.lines_seen)
-            yield line[:-1] if line.endswith(b"\r") else line
+        self._check_line_lengths(block)
+        self.lines_seen += block.count(b"\n")
+        return block
+
+    def _check_line_lengths(self, block: bytes) -> None:
+        """Refuses a line of ``block`` longer than ``max_line_bytes``. Each step looks at the next
+        ``max_line_bytes + 1`` bytes from a line's start: without a line end among them, that
+        line is too long; else every line ending there is short enough, and the next step starts
+        after the last line end found (a few steps per MiB, not one per line)."""
+        limit = self.max_line_bytes
+        start = 0
+        while len(block) - start > limit:
+            last = block.rfind(b"\n", start, start + limit + 1)
+            if last < 0:
+                self._too_long(self.lines_seen + block.count(b"\n", 0, start) + 1)
+            start = last + 1
 
     def _too_long(self, line_number: int) -> None:
         raise Unprocessable(
@@ -89,9 +105,19 @@ class ByteLines:
             )
 
     def feed(self, chunk: bytes) -> Iterator[bytes]:
+        """The complete lines that ``chunk`` ends, one by one (without line endings)."""
+        for block in self.feed_blocks(chunk):
+            yield from lines_of(block)
+
+    def finish(self) -> Iterator[bytes]:
+        for block in self.finish_blocks():
+            yield from lines_of(block)
+
+    def feed_blocks(self, chunk: bytes) -> Iterator[bytes]:
+        """The complete lines that ``chunk`` ends, as blocks of bytes (line endings kept)."""
         self.received += len(chunk)
         if self.inflater is None:
-            yield from self._accept(chunk)
+            yield self._accept(chunk)
             return
         data = chunk
         while data:
@@ -113,11 +139,12 @@ class ByteLines:
                 out = self.inflater.decompress(data, _INFLATE_STEP)
             except zlib.error as exc:
                 raise Unprocessable("the body is not valid gzip (Content-Encoding: gzip)") from exc
-            yield from self._accept(out)
+            yield self._accept(out)
             self._check_ratio()
             data = self.inflater.unused_data if self.inflater.eof else self.inflater.unconsumed_tail
 
-    def finish(self) -> Iterator[bytes]:
+    def finish_blocks(self) -> Iterator[bytes]:
+        """What is left at the end of the body (the last line may lack its line end)."""
         if self.inflater is not None:
             if self.between:
                 raise Unprocessable("the gzip body has data after its end that is not another gzip member")
@@ -127,12 +154,22 @@ class ByteLines:
                 raise Unprocessable("the gzip stream is truncated") from exc
             if not self.inflater.eof:
                 raise Unprocessable("the gzip stream is truncated")
-            yield from self._accept(tail)
+            yield self._accept(tail)
         if self.pending:
             self.lines_seen += 1
             last = self.pending
             self.pending = b""
-            yield last[:-1] if last.endswith(b"\r") else last
+            yield last
+
+
+def lines_of(block: bytes) -> list[bytes]:
+    """The lines of a block of complete lines, without their line ends (``\n`` or ``\r\n``)."""
+    if not block:
+        return []
+    lines = block.split(b"\n")
+    if block.endswith(b"\n"):
+        lines.pop()
+    return [line[:-1] if line.endswith(b"\r") else line for line in lines]
 
 
 def _is_text(value: Any) -> bool:
@@ -146,7 +183,8 @@ def _is_text(value: Any) -> bool:
 
 class RowParser:
     """Turns lines into (row number, values in ``fields`` order) or (row number, error reason),
-    or, for a value refused before validation (money as a JSON number), (row number, RowError)."""
+    or, for a value refused before validation (money as a JSON number), (row number, RowError);
+    with ``blocks``, whole blocks of CSV lines into ColumnBlocks where it can."""
 
     def __init__(
         self,
@@ -156,8 +194,10 @@ class RowParser:
         *,
         money: frozenset[str] = frozenset(),
         max_blank_lines: int = 1000,
+        blocks: bool = False,
     ) -> None:
         self.fmt = fmt
+        self.blocks = blocks and fmt == "csv"
         self.fields = fields
         self.known = frozenset(fields)
         self.money = money
@@ -167,6 +207,26 @@ class RowParser:
         self.positions: list[int] | None = None  # None: the header lists the fields in order
         self.row = 0
         self.blank_lines = 0
+
+    def parse_block(self, block: bytes) -> Iterator[tuple[int, list[str] | str | RowError] | ColumnBlock]:
+        """The rows of a block of complete lines: with ``blocks``, one ColumnBlock where Arrow
+        reads the block as the line-by-line reader would (``columnar``); else row by row."""
+        if self.header is None and self.fmt == "csv" and block:
+            first, _, block = block.partition(b"\n")
+            self.parse(first[:-1] if first.endswith(b"\r") else first)
+        if self.blocks and self.header is not None and block:
+            # Imported here: Arrow loads with the first CSV claim lines (see storage._arrow).
+            from service.ingest import columnar
+
+            table = columnar.read_block(block, self.header, self.fields)
+            if table is not None:
+                yield columnar.ColumnBlock(self.row + 1, table)
+                self.row += table.num_rows
+                return
+        for line in lines_of(block):
+            record = self.parse(line)
+            if record is not None:
+                yield record
 
     def parse(self, line: bytes) -> tuple[int, list[str] | str | RowError] | None:
         if self.header is None and self.fmt == "csv":

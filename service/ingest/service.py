@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -33,7 +33,7 @@ from service.ingest.models import CclfDecision, Upload
 from service.ingest.reader import ByteLines, RowParser
 from service.ingest.schemas import CodeWarning, UploadReport
 from service.ingest.storage import BATCH_ROWS, RowWriter, writer_for
-from service.ingest.validation import RowError, validator_for
+from service.ingest.validation import AlignmentValidator, ClaimValidator, RowError, validator_for
 from service.kit import changes, offload
 from service.kit.changes import Actor
 from service.kit.clock import utcnow
@@ -43,6 +43,9 @@ from service.kit.pagination import paginate
 from service.kit.text import printable
 from service.settings import Settings
 from service.webhooks import outbox
+
+if TYPE_CHECKING:
+    from service.ingest.columnar import ClaimColumns, ColumnBlock
 
 MAX_REPORTED_ERRORS = 1000
 REQUIRED = {
@@ -63,8 +66,13 @@ REQUIRED = {
 }
 
 # (row number, values in the validator's field order | a mapping of field names | an error reason
-# | a field's error found while parsing)
-RawRecord = tuple[int, list[str] | dict[str, Any] | str | RowError]
+# | a field's error found while parsing), or consecutive CSV rows as columns
+RawRecord: TypeAlias = "tuple[int, list[str] | dict[str, Any] | str | RowError] | ColumnBlock"
+
+
+def rows_in(record: RawRecord) -> int:
+    """How many rows a record carries (a ColumnBlock many, any other one)."""
+    return 1 if isinstance(record, tuple) else record.rows
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,9 @@ class _Tally:
 
 
 # Body bytes gathered before a trip to the worker thread that decodes them.
-_DECODE_BYTES = 256 * 1024
+_DECODE_BYTES = 1 << 20
+# Rows decoded one by one per trip to the worker thread.
+_ROWS_PER_TRIP = 2000
 
 
 async def records_from_body(
@@ -96,8 +106,9 @@ async def records_from_body(
     """Decode an HTTP body (CSV with header, or NDJSON; gzip or not) into raw records.
 
     The body is received on the event loop; inflating, splitting and parsing it run in a worker
-    thread, a few thousand records per trip (never more in memory, whatever gzip inflates to).
-    A body without a single row is refused (422): there is nothing to store.
+    thread, a block of CSV claim lines (``columnar``) or a few thousand records per trip (never
+    more in memory, whatever gzip inflates to). A body without a single row is refused (422):
+    there is nothing to store.
     """
     validator = validator_for(kind, sandbox=settings.sandbox)
     parser = RowParser(
@@ -106,12 +117,30 @@ async def records_from_body(
         REQUIRED[kind],
         money=validator.money_fields,
         max_blank_lines=settings.max_blank_lines,
+        blocks=kind == "claims",
     )
 
-    def parsed(raw_lines: Iterator[bytes]) -> Iterator[RawRecord]:
-        for line in raw_lines:
-            record = parser.parse(line)
-            if record is not None:
+    def parcels(blocks: Iterator[bytes]) -> Iterator[list[RawRecord]]:
+        """The records of ``blocks``: a ColumnBlock alone, or up to _ROWS_PER_TRIP rows."""
+        rows: list[RawRecord] = []
+        for block in blocks:
+            for record in parser.parse_block(block):
+                if not isinstance(record, tuple):  # a ColumnBlock
+                    if rows:
+                        yield rows
+                        rows = []
+                    yield [record]
+                    continue
+                rows.append(record)
+                if len(rows) >= _ROWS_PER_TRIP:
+                    yield rows
+                    rows = []
+        if rows:
+            yield rows
+
+    async def decoded(blocks: Iterator[bytes]) -> AsyncIterator[RawRecord]:
+        async for parcel in offload.iterate(parcels(blocks), batch=1):
+            for record in parcel:
                 yield record
 
     gathered: list[bytes] = []
@@ -120,13 +149,13 @@ async def records_from_body(
         gathered.append(chunk)
         size += len(chunk)
         if size >= _DECODE_BYTES:
-            async for record in offload.iterate(parsed(lines.feed(b"".join(gathered)))):
+            async for record in decoded(lines.feed_blocks(b"".join(gathered))):
                 yield record
             gathered.clear()
             size = 0
-    async for record in offload.iterate(parsed(lines.feed(b"".join(gathered)))):
+    async for record in decoded(lines.feed_blocks(b"".join(gathered))):
         yield record
-    async for record in offload.iterate(parsed(lines.finish())):
+    async for record in decoded(lines.finish_blocks()):
         yield record
     if parser.row == 0:
         what = "no header line" if fmt == "csv" and parser.header is None else "no data row"
@@ -173,26 +202,46 @@ async def ingest(
     tally = _Tally(errors=[])
     batch: list[tuple[int, list[str]]] = []
     writer: RowWriter | None = None
+    columns: ClaimColumns | None = None  # made at the first ColumnBlock
+
+    def count(rows: int) -> None:
+        tally.received += rows
+        if tally.received > settings.max_upload_rows:
+            raise PayloadTooLarge(f"uploads are limited to {settings.max_upload_rows} rows")
+
+    def tally_result(rejected: int, errors: list[RowError]) -> bool:
+        """Counts a batch's bad rows; whether its good rows are to be written (with
+        on_error=reject, once a row is bad nothing more is: it will be rolled back)."""
+        tally.rejected += rejected
+        if errors:
+            tally.add_errors(errors)
+        return on_error == "skip" or tally.rejected == 0
 
     async def flush() -> None:
         assert writer is not None
+        if not batch:
+            return
         result = await offload.run(validator.validate_batch, list(batch))
         batch.clear()
-        tally.rejected += result.rejected
-        if result.errors:
-            tally.add_errors(result.errors)
-        # With on_error=reject, once a row is bad nothing more is written (it will be rolled back).
-        if on_error == "skip" or tally.rejected == 0:
+        if tally_result(result.rejected, result.errors):
             await writer.add_many(result.rows)
 
     try:
         session.add(upload)
         await session.flush()
         writer = await writer_for(session, kind, upload_id=upload.id, aco_id=aco_id)
-        async for row_number, raw in records:
-            tally.received += 1
-            if tally.received > settings.max_upload_rows:
-                raise PayloadTooLarge(f"uploads are limited to {settings.max_upload_rows} rows")
+        async for record in records:
+            if not isinstance(record, tuple):  # a ColumnBlock of CSV claim lines
+                await flush()  # the rows before the block are stored first: the file's order
+                count(rows_in(record))
+                if columns is None:
+                    columns = _column_validator(validator)
+                block_result = await offload.run(columns.validate, record)
+                if tally_result(block_result.rejected, block_result.errors):
+                    await writer.add_table(block_result.table)
+                continue
+            row_number, raw = record
+            count(1)
             if isinstance(raw, str):
                 tally.rejected += 1
                 tally.add_errors([RowError(row_number, "row", "", raw)])
@@ -254,6 +303,15 @@ async def ingest(
         return IngestResult(await record_rejection(session, actor=actor, upload=upload), created=True)
     await _store_report(session, savepoint, actor=actor, upload=upload)
     return IngestResult(upload, created=True)
+
+
+def _column_validator(validator: ClaimValidator | AlignmentValidator) -> ClaimColumns:
+    """The column-by-column path of ``validator`` (Arrow is imported here, at an upload's first
+    block: see storage._arrow)."""
+    from service.ingest.columnar import ClaimColumns
+
+    assert isinstance(validator, ClaimValidator)
+    return ClaimColumns(validator)
 
 
 async def record_rejection(session: AsyncSession, *, actor: Actor, upload: Upload) -> Upload:

@@ -9,13 +9,19 @@ nothing behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import AsyncExitStack
-from typing import Any, Protocol
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.ingest.validation import NULL
+from service.kit import offload
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 BATCH_ROWS = 10_000
 
@@ -66,29 +72,65 @@ TABLES = {
 }
 
 
-def _scaled(scale: int) -> Callable[[str], int]:
-    factor = int(10**scale)
+def _arrow() -> Any:
+    """pyarrow, imported at its first use: it adds about 35 MB to a process, which a process that
+    never reads CSV claim lines (``columnar``) need not carry."""
+    import pyarrow
+    import pyarrow.compute
 
-    def convert(value: str) -> int:
-        whole, _, fraction = value.partition(".")
-        return int(whole) * factor + int((fraction or "0").ljust(scale, "0"))
-
-    return convert
-
-
-def _flag(value: str) -> int:
-    return 1 if value == "t" else 0
+    return pyarrow
 
 
-# How SQLite stores the canonical text of a column (kit.db.ScaledDecimal keeps integers there).
-_SQLITE_CONVERTERS: dict[str, dict[int, Callable[[str], int]]] = {
-    "claims": {1: int, 11: _scaled(2), 12: _scaled(2)},
-    "alignment": {3: _flag, 4: _scaled(4), 7: _flag},
+@dataclass(frozen=True)
+class _Whole:
+    def value(self, text: str) -> int:
+        return int(text)
+
+    def column(self, texts: pa.Array) -> pa.Array:
+        pa = _arrow()
+        return pa.compute.cast(texts, pa.int64())
+
+
+@dataclass(frozen=True)
+class _Scaled:
+    """A decimal as the integer count of its smallest unit (``12.3`` at scale 2: 1230)."""
+
+    scale: int
+
+    def value(self, text: str) -> int:
+        whole, _, fraction = text.partition(".")
+        return int(whole) * int(10**self.scale) + int((fraction or "0").ljust(self.scale, "0"))
+
+    def column(self, texts: pa.Array) -> pa.Array:
+        pa = _arrow()
+        amounts = pa.compute.cast(texts, pa.decimal128(18, self.scale))
+        factor = pa.scalar(Decimal(10**self.scale), pa.decimal128(self.scale + 1, 0))
+        return pa.compute.cast(pa.compute.multiply(amounts, factor), pa.int64())
+
+
+@dataclass(frozen=True)
+class _Flag:
+    def value(self, text: str) -> int:
+        return 1 if text == "t" else 0
+
+    def column(self, texts: pa.Array) -> pa.Array:
+        pa = _arrow()
+        return pa.compute.cast(pa.compute.equal(texts, "t"), pa.int64())
+
+
+# How SQLite stores the canonical text of a column (kit.db.ScaledDecimal keeps integers there),
+# row by row and (for claim lines read column by column) a column at a time.
+_SQLITE_CONVERTERS: dict[str, dict[int, _Whole | _Scaled | _Flag]] = {
+    "claims": {1: _Whole(), 11: _Scaled(2), 12: _Scaled(2)},
+    "alignment": {3: _Flag(), 4: _Scaled(4), 7: _Flag()},
 }
 
 
 class RowWriter(Protocol):
     async def add_many(self, rows: list[tuple[str, ...]]) -> None: ...
+
+    async def add_table(self, table: pa.Table) -> None:
+        """Rows as Arrow columns of canonical text (``columnar``), in stored column order."""
 
     async def finish(self) -> int: ...
 
@@ -109,9 +151,8 @@ class PostgresCopyWriter:
         self._stack = AsyncExitStack()
         self._copy: Any = None
 
-    async def add_many(self, rows: list[tuple[str, ...]]) -> None:
-        if not rows:
-            return
+    async def _opened(self) -> Any:
+        """The upload's COPY, begun at its first rows."""
         if self._copy is None:
             connection = await self.session.connection()
             raw = await connection.get_raw_connection()
@@ -119,9 +160,23 @@ class PostgresCopyWriter:
             cursor = await self._stack.enter_async_context(driver.cursor())
             statement = f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN"
             self._copy = await self._stack.enter_async_context(cursor.copy(statement))
+        return self._copy
+
+    async def add_many(self, rows: list[tuple[str, ...]]) -> None:
+        if not rows:
+            return
+        copy = await self._opened()
         prefix = self.prefix
-        await self._copy.write("".join([prefix + "\t".join(row) + "\n" for row in rows]))
+        await copy.write("".join([prefix + "\t".join(row) + "\n" for row in rows]))
         self.count += len(rows)
+
+    async def add_table(self, table: pa.Table) -> None:
+        if not table.num_rows:
+            return
+        copy = await self._opened()
+        for text in await offload.run(_copy_text, self.prefix[:-1], table):
+            await copy.write(text)
+        self.count += table.num_rows
 
     async def finish(self) -> int:
         await self._stack.aclose()
@@ -163,12 +218,29 @@ class SqliteWriter:
     async def add_many(self, rows: list[tuple[str, ...]]) -> None:
         for row in rows:
             values: list[Any] = [None if v == NULL else v for v in row]
-            for index, convert in self.converters:
+            for index, converter in self.converters:
                 if values[index] is not None:
-                    values[index] = convert(values[index])
+                    values[index] = converter.value(values[index])
             self.buffer.append((*self.prefix, *values))
         if len(self.buffer) >= BATCH_ROWS:
             await self._flush()
+
+    async def add_table(self, table: pa.Table) -> None:
+        self.buffer.extend(await offload.run(self._rows_of, table))
+        if len(self.buffer) >= BATCH_ROWS:
+            await self._flush()
+
+    def _rows_of(self, table: pa.Table) -> list[tuple[Any, ...]]:
+        pa = _arrow()
+        converters = dict(self.converters)
+        columns = []
+        for index, texts in enumerate(table.columns):
+            values = pa.compute.if_else(pa.compute.equal(texts, NULL), pa.scalar(None, pa.string()), texts)
+            if index in converters:
+                values = converters[index].column(values)
+            columns.append(values.to_pylist())
+        upload_id, aco_id = self.prefix
+        return list(zip(repeat(upload_id), repeat(aco_id), *columns))
 
     async def _flush(self) -> None:
         if not self.buffer:
@@ -184,6 +256,22 @@ class SqliteWriter:
 
     async def abort(self, exc: BaseException) -> None:
         self.buffer.clear()
+
+
+def _copy_text(prefix: str, table: pa.Table) -> list[memoryview]:
+    """A table of canonical text as COPY text: ``prefix``, then its values, tab-separated, a row
+    a line. Each chunk's lines are read end to end from its values buffer (between its first and
+    last offsets), without a copy."""
+    pa = _arrow()
+    join = pa.compute.binary_join_element_wise
+    lines = join(join(prefix, *table.columns, "\t"), "", "\n")
+    texts = []
+    for chunk in lines.chunks:
+        offsets = pa.Array.from_buffers(
+            pa.int32(), len(chunk) + 1, [None, chunk.buffers()[1]], offset=chunk.offset
+        )
+        texts.append(memoryview(chunk.buffers()[2])[offsets[0].as_py() : offsets[-1].as_py()])
+    return texts
 
 
 async def writer_for(session: AsyncSession, kind: str, *, upload_id: str, aco_id: str) -> RowWriter:

@@ -9,7 +9,9 @@ PostgreSQL and converts it for SQLite.
 Speed: uploads run to millions of rows, and most values repeat (beneficiaries, NPIs, codes,
 dates, diagnosis lists). Each field therefore remembers the raw values it has already accepted
 (a bounded dict from raw text to canonical value), so a repeated value costs one dict look-up;
-a new or bad value goes through the rule itself. The rules are the only definition of validity.
+a new or bad value goes through the rule itself. The rules are the only definition of validity:
+CSV claim lines are first checked a block at a time, column by column (``columnar``), with these
+same rules and patterns, and every row that path does not pass comes back here.
 """
 
 from __future__ import annotations
@@ -39,9 +41,12 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 CACHE_LIMIT = 200_000
 
-_AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?\Z")
+# ASCII digits only: PostgreSQL's numeric reads no other (Python's ``\d`` takes any Unicode digit).
+AMOUNT_PATTERN = r"[0-9]{1,12}(\.[0-9]{1,2})?"
+_AMOUNT = re.compile(AMOUNT_PATTERN)
 _SCORE = re.compile(r"^\d{1,4}(\.\d{1,4})?\Z")
-_CLAIM_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}\Z")
+CLAIM_ID_PATTERN = r"[A-Za-z0-9._-]{1,64}"
+_CLAIM_ID = re.compile(CLAIM_ID_PATTERN)
 _CCN = re.compile(r"^[0-9A-Z]{6}\Z")
 # An inpatient claim carries a principal and up to 24 other procedures (RIF ICD_PRCDR_CD1..25).
 MAX_PROCEDURES = 25
@@ -75,7 +80,7 @@ def parse_date(value: str) -> str:
 
 
 def parse_amount(value: str) -> str:
-    if not _AMOUNT.match(value):
+    if not _AMOUNT.fullmatch(value):
         if value.startswith("-"):
             raise Invalid("must not be negative")
         raise Invalid("a decimal amount with at most two places, like 123.45")
@@ -126,7 +131,7 @@ def _line_number(value: str) -> str:
 
 
 def _claim_id(value: str) -> str:
-    if not _CLAIM_ID.match(value):
+    if not _CLAIM_ID.fullmatch(value):
         raise Invalid("1 to 64 letters, digits, '.', '_' or '-'")
     return value
 
@@ -205,9 +210,14 @@ class Rule:
     parse: Callable[[str], Any]
     required: bool = True
     cache: bool = True  # False for values that rarely repeat (claim ids): checked every time
-    # For an uncached rule: True when every value of a column is valid and already canonical
-    # (one C-level pass); otherwise the column is checked value by value.
-    bulk_valid: Callable[[Sequence[str]], bool] | None = None
+    # A regular expression (in the syntax Python's ``re`` and Arrow's RE2 share) that a value
+    # matching in full is valid by this rule and already canonical: checked over a whole column
+    # at once (here, and in ``columnar``). The rule may accept more (blanks around the value).
+    pattern: str | None = None
+
+    def all_plain(self, column: Sequence[str]) -> bool:
+        """True when every value of ``column`` matches ``pattern`` (one C-level pass)."""
+        return self.pattern is not None and all(map(re.compile(self.pattern).fullmatch, column))
 
 
 NULL = "\\N"  # COPY's text for NULL: the canonical value of an empty optional field
@@ -272,6 +282,17 @@ class RowValidator:
             cache[value] = canonical
         return canonical
 
+    def known_values(self, index: int) -> Mapping[str, Any]:
+        """The raw values of field ``index`` already accepted, with their canonical values."""
+        return self._caches[index] or {}
+
+    def canonical(self, index: int, value: str) -> Any:
+        """The canonical value of ``value`` in field ``index`` (remembered), or Invalid."""
+        cache = self._caches[index]
+        if cache is not None and value in cache:
+            return cache[value]
+        return self._canonical(index, value)
+
     def validate(self, values: Sequence[str], row: int) -> tuple[str, ...] | list[RowError]:
         """One row: its canonical tuple, or every error in it."""
         out: list[Any] = []
@@ -322,8 +343,8 @@ class RowValidator:
 
     def _uncached_column(self, index: int, column: Sequence[str]) -> Sequence[str] | None:
         rule = self.rules[index]
-        if rule.bulk_valid is not None:
-            return column if rule.bulk_valid(column) else None
+        if rule.all_plain(column):
+            return column
         try:
             if all(value and value == rule.parse(value) for value in column):
                 return column
@@ -377,7 +398,7 @@ def as_text(value: Any) -> str:
 
 class ClaimValidator(RowValidator):
     rules: tuple[Rule, ...] = (
-        Rule("claim_id", _claim_id, cache=False, bulk_valid=lambda column: all(map(_CLAIM_ID.match, column))),
+        Rule("claim_id", _claim_id, cache=False, pattern=CLAIM_ID_PATTERN),
         Rule("line_number", _line_number),
         Rule("claim_type", _choice(CLAIM_TYPES)),
         Rule("mbi", lambda v: v),  # replaced per instance (sandbox)
@@ -387,8 +408,8 @@ class ClaimValidator(RowValidator):
         Rule("billing_tin", _problem_rule(tin_problem), required=False),
         Rule("hcpcs", _hcpcs, required=False),
         Rule("diagnoses", parse_diagnoses),
-        Rule("allowed_amount", parse_amount),
-        Rule("paid_amount", parse_amount),
+        Rule("allowed_amount", parse_amount, pattern=AMOUNT_PATTERN),
+        Rule("paid_amount", parse_amount, pattern=AMOUNT_PATTERN),
         Rule("adjustment", _choice(ADJUSTMENTS)),
         Rule("received_date", parse_date),
         # The inpatient stay a line belongs to (optional; what inpatient episode anchors read).
