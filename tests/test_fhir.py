@@ -470,7 +470,10 @@ def test_healthz_stays_fast_while_an_export_is_read(tmp_path: Path) -> None:
         seconds = time.perf_counter() - started
     assert response.status_code == 201, response.text[:300]
     assert len(latencies) >= 10, f"the import took only {len(latencies)} polls: the test proves nothing"
-    assert _p99(latencies) < max(0.1, seconds / 10), (_p99(latencies), seconds)
+    # Read on the event loop, a poll would wait for the whole import (p99 ~ its duration); off
+    # it, polls are answered between steps: far below the import's duration even on a machine
+    # running two suites side by side.
+    assert _p99(latencies) < max(0.2, seconds / 5), (_p99(latencies), seconds)
 
 
 # --- the same scenario as FHIR and as CSV ----------------------------------------------------
