@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import io
 import secrets
 from datetime import date, timedelta
 from pathlib import Path
@@ -204,6 +205,10 @@ def test_anchor_window_readmission_attribution_and_risk_factor(stays: Stays) -> 
         "117600.00",
     )
     assert by_mbi[hip_fracture]["capped"] is True
+    assert (by_mbi[knee]["price_group"], by_mbi[hip_fracture]["price_group"]) == ("DRG470", "DRG469-FX")
+    statement = stays.world.aco.get(f"/v1/settlements/{stored['id']}/statement.csv").text
+    groups = {row["mbi"]: row["price_group"] for row in csv.DictReader(io.StringIO(statement))}
+    assert (groups[knee], groups[hip_fracture]) == ("DRG470", "DRG469-FX")
     # The agreement states the anchor, the window, the groups and their prices.
     agreement = stays.world.aco.get(f"/v1/arrangements/{stays.arrangement_id}/document").text
     assert "inpatient hospital stay grouped to MS-DRG 469, 470, 521, 522" in agreement

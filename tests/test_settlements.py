@@ -262,7 +262,7 @@ def test_worked_example_create_preview_get_lines_statement(world: World, falls: 
     assert rows[0] == [
         "settlement_id", "line_id", "status", "exclusion_reason", "terms_version", "mbi", "trigger_date", "end_date",
         "trigger_claim_id", "risk_factor", "risk_factor_exact", "target", "spending", "outlier_cap",
-        "actual", "capped", "risk_score_source",
+        "actual", "capped", "risk_score_source", "price_group",
     ]  # fmt: skip
     assert len(rows) == 4
     assert [r[1] for r in rows[1:4]] == [x["episode_id"] for x in lines]
@@ -279,6 +279,7 @@ def test_worked_example_create_preview_get_lines_statement(world: World, falls: 
             x["actual"],
             str(x["capped"]).lower(),
             "uploaded",
+            "",  # no price group under a single target price
         ]
         for x in lines
     ]

@@ -278,6 +278,7 @@ def test_statement_csv_has_every_episode_and_the_summary_one_row(world: World, f
         "actual": "920.00",
         "capped": "false",
         "risk_score_source": "uploaded",
+        "price_group": "",  # a single target price
     }
     assert settled["trigger_claim_id"].startswith("CL")
     assert excluded["status"] == "excluded" and excluded["exclusion_reason"] == "hospice_in_window"

@@ -205,6 +205,7 @@ def episode_rows(view: StatementView) -> list[dict[str, Any]]:
                 "actual": str(line.actual),
                 "capped": "true" if line.capped else "false",
                 "risk_score_source": line.hcc_source or "",
+                "price_group": line.price_group or "",
             }
         )
     for excluded in view.exclusions:
@@ -226,6 +227,7 @@ def episode_rows(view: StatementView) -> list[dict[str, Any]]:
                 "actual": "",
                 "capped": "",
                 "risk_score_source": "",
+                "price_group": "",
             }
         )
     return sorted(rows, key=lambda r: r["line_id"])
@@ -234,7 +236,7 @@ def episode_rows(view: StatementView) -> list[dict[str, Any]]:
 STATEMENT_COLUMNS = (
     "settlement_id", "line_id", "status", "exclusion_reason", "terms_version", "mbi", "trigger_date",
     "end_date", "trigger_claim_id", "risk_factor", "risk_factor_exact", "target", "spending", "outlier_cap",
-    "actual", "capped", "risk_score_source",
+    "actual", "capped", "risk_score_source", "price_group",
 )  # fmt: skip
 # Columns whose values came from an upload or a person: neutralised against formulas.
 UNTRUSTED = {"mbi", "trigger_claim_id", "aco_name", "aco_tin", "provider_name", "provider_tin",

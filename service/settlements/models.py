@@ -130,6 +130,9 @@ class SettlementLine(Base):
     # Where the HCC score behind the risk factor came from: "uploaded", "computed: <model>", or
     # NULL (no score, read as 1.0; and lines stored before scores were computed).
     hcc_source: Mapped[str | None] = mapped_column(String(80))
+    # The price group whose target priced the episode (an inpatient anchor's risk factor, under
+    # terms with target_prices); NULL under a single target price, and on lines stored before.
+    price_group: Mapped[str | None] = mapped_column(String(40))
 
 
 class SettlementExclusion(Base):

@@ -139,6 +139,7 @@ def _line_row(settlement_id: str, episode: Any, result: math.EpisodeResult, vers
         "capped": result.capped,
         "terms_version": version,
         "hcc_source": episode.hcc_source,
+        "price_group": episode.risk_factor_id,
     }
 
 

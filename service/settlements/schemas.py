@@ -520,6 +520,12 @@ class SettlementLineOut(BaseModel):
         "or `computed: <model>` from the beneficiary's diagnoses of the year before (docs/settlement.md, "
         "risk scores); null when there is no score (1.0), and on lines stored before scores were computed."
     )
+    price_group: str | None = Field(
+        default=None,
+        description="Under terms with `target_prices`, the risk factor (price group) of the episode's anchor "
+        "stay whose price is the base of `target` (docs/definitions.md, anchor kinds); null under a single "
+        "`target_price`.",
+    )
 
 
 class SettlementRecomputation(BaseModel):

@@ -155,4 +155,5 @@ def line_out(line: SettlementLine) -> SettlementLineOut:
         capped=line.capped,
         terms_version=line.terms_version,
         risk_score_source=line.hcc_source,
+        price_group=line.price_group,
     )

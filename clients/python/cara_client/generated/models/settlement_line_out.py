@@ -7,6 +7,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="SettlementLineOut")
 
 
@@ -37,6 +39,9 @@ class SettlementLineOut:
         risk_score_source (None | str): Where the HCC score behind `risk_factor` came from: `uploaded` (the alignment
             row's), or `computed: <model>` from the beneficiary's diagnoses of the year before (docs/settlement.md, risk
             scores); null when there is no score (1.0), and on lines stored before scores were computed.
+        price_group (None | str | Unset): Under terms with `target_prices`, the risk factor (price group) of the
+            episode's anchor stay whose price is the base of `target` (docs/definitions.md, anchor kinds); null under a
+            single `target_price`.
     """
 
     id: str
@@ -52,6 +57,7 @@ class SettlementLineOut:
     capped: bool
     terms_version: int | None
     risk_score_source: None | str
+    price_group: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,6 +89,12 @@ class SettlementLineOut:
         risk_score_source: None | str
         risk_score_source = self.risk_score_source
 
+        price_group: None | str | Unset
+        if isinstance(self.price_group, Unset):
+            price_group = UNSET
+        else:
+            price_group = self.price_group
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -102,6 +114,8 @@ class SettlementLineOut:
                 "risk_score_source": risk_score_source,
             }
         )
+        if price_group is not UNSET:
+            field_dict["price_group"] = price_group
 
         return field_dict
 
@@ -144,6 +158,15 @@ class SettlementLineOut:
 
         risk_score_source = _parse_risk_score_source(d.pop("risk_score_source"))
 
+        def _parse_price_group(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        price_group = _parse_price_group(d.pop("price_group", UNSET))
+
         settlement_line_out = cls(
             id=id,
             episode_id=episode_id,
@@ -158,6 +181,7 @@ class SettlementLineOut:
             capped=capped,
             terms_version=terms_version,
             risk_score_source=risk_score_source,
+            price_group=price_group,
         )
 
         settlement_line_out.additional_properties = d
