@@ -117,6 +117,7 @@ def test_statistics_match_the_hand_computed_figures(data: Scenario, falls: dict[
     result = done(data.world.aco, analyse(data.world.aco, data, falls, trend="1.03", seed=7))
     summary = result["summary"]
     assert (summary["episodes"], summary["excluded_episodes"], summary["open_episodes"]) == (7, 1, 1)
+    assert summary["risk_score_sources"] == {"uploaded": 7, "computed": 0, "none": 0}
     # Spending sorted: 100, 150, 200, 300, 500, 800, 10000 (n = 7). Linear interpolation: the
     # 10th percentile at h = 0.6 (100 + 0.6 x 50 = 130), the 90th at h = 5.4 (800 + 0.4 x 9200).
     assert D(summary["total_spending"]) == D("12050.00")

@@ -478,6 +478,8 @@ def test_an_analysis_recommends_a_price_per_risk_factor(stays: Stays) -> None:
     created = expect(stays.world.aco.post("/v1/episode-analyses", json=ask), 202)
     analysis = expect(stays.world.aco.get(f"/v1/episode-analyses/{created['id']}"), 200)
     assert analysis["status"] == "done", analysis
+    # LEJR is not risk-adjusted: no score is computed where alignment has none.
+    assert analysis["summary"]["risk_score_sources"] == {"uploaded": 0, "computed": 0, "none": 3}
     entries = {e["risk_factor"]: e for e in analysis["recommendation"]["entries"]}
     assert set(entries) == {"DRG470", "DRG469-FX"}
     # Two values winsorised at their 1st and 99th percentiles keep their mean: (20000 + 26000) / 2;

@@ -20,6 +20,7 @@ from service.analyses.models import EpisodeAnalysis, EpisodeAnalysisRow
 from service.definitions.schemas import EpisodeDefinitionSpec, WinsorisationSpec
 from service.definitions.service import get as get_definition
 from service.definitions.service import spec_of
+from service.episodes.risk import UPLOADED
 from service.episodes.service import Scope, detected_episodes
 from service.episodes.statistics import Bounds, cents, summarise, winsorisation_bounds
 from service.kit import offload
@@ -132,6 +133,7 @@ async def compute(session: AsyncSession, analysis: EpisodeAnalysis) -> None:
     )
     counted: list[Counted] = []
     excluded = open_ = 0
+    sources = {"uploaded": 0, "computed": 0, "none": 0}
     async with detected_episodes(session, scope=scope, cutoff=analysis.claims_cutoff) as episodes:
         async for episode in episodes:
             status = episode.status(analysis.claims_cutoff)
@@ -142,6 +144,8 @@ async def compute(session: AsyncSession, analysis: EpisodeAnalysis) -> None:
                 open_ += 1
                 continue
             who = attribution.attribute(episode.trigger_npi, episode.trigger_date)
+            source = episode.hcc_source
+            sources["none" if source is None else "uploaded" if source == UPLOADED else "computed"] += 1
             counted.append(
                 Counted(
                     who.practice_id,
@@ -162,6 +166,7 @@ async def compute(session: AsyncSession, analysis: EpisodeAnalysis) -> None:
         "total_spending": str(total),
         "spending_outside_arrangements": str(outside),
         "leakage_share": str(_share(outside, total)),
+        "risk_score_sources": sources,
         "winsorisation": {
             "low_percentile": str(winsorisation.low_percentile),
             "high_percentile": str(winsorisation.high_percentile),

@@ -176,6 +176,12 @@ class AnalysisSummary(BaseModel):
         description="`low_percentile`, `high_percentile` (the definition's) and the amounts they "
         "came to, `low`, `high`."
     )
+    risk_score_sources: dict[str, int] = Field(
+        default_factory=dict,
+        description="How many of the `episodes` had their HCC score `uploaded` (alignment), "
+        "`computed` from the beneficiary's diagnoses of the year before (CMS-HCC V28), or `none` "
+        "(read as 1.0). Empty on analyses stored before it was counted.",
+    )
 
 
 class AnalysisOut(BaseModel):

@@ -8,6 +8,7 @@ from .analysis_out import AnalysisOut
 from .analysis_out_status import AnalysisOutStatus
 from .analysis_request import AnalysisRequest
 from .analysis_summary import AnalysisSummary
+from .analysis_summary_risk_score_sources import AnalysisSummaryRiskScoreSources
 from .analysis_summary_winsorisation import AnalysisSummaryWinsorisation
 from .api_key_create import ApiKeyCreate
 from .api_key_created import ApiKeyCreated
@@ -160,6 +161,7 @@ __all__ = (
     "AnalysisOutStatus",
     "AnalysisRequest",
     "AnalysisSummary",
+    "AnalysisSummaryRiskScoreSources",
     "AnalysisSummaryWinsorisation",
     "ApiKeyCreate",
     "ApiKeyCreated",

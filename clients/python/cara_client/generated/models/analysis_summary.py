@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
+    from ..models.analysis_summary_risk_score_sources import AnalysisSummaryRiskScoreSources
     from ..models.analysis_summary_winsorisation import AnalysisSummaryWinsorisation
 
 
@@ -25,6 +28,9 @@ class AnalysisSummary:
         leakage_share (str):
         winsorisation (AnalysisSummaryWinsorisation): `low_percentile`, `high_percentile` (the definition's) and the
             amounts they came to, `low`, `high`.
+        risk_score_sources (AnalysisSummaryRiskScoreSources | Unset): How many of the `episodes` had their HCC score
+            `uploaded` (alignment), `computed` from the beneficiary's diagnoses of the year before (CMS-HCC V28), or `none`
+            (read as 1.0). Empty on analyses stored before it was counted.
     """
 
     episodes: int
@@ -34,6 +40,7 @@ class AnalysisSummary:
     spending_outside_arrangements: str
     leakage_share: str
     winsorisation: AnalysisSummaryWinsorisation
+    risk_score_sources: AnalysisSummaryRiskScoreSources | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +58,10 @@ class AnalysisSummary:
 
         winsorisation = self.winsorisation.to_dict()
 
+        risk_score_sources: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.risk_score_sources, Unset):
+            risk_score_sources = self.risk_score_sources.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -64,11 +75,14 @@ class AnalysisSummary:
                 "winsorisation": winsorisation,
             }
         )
+        if risk_score_sources is not UNSET:
+            field_dict["risk_score_sources"] = risk_score_sources
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.analysis_summary_risk_score_sources import AnalysisSummaryRiskScoreSources  # noqa: PLC0415
         from ..models.analysis_summary_winsorisation import AnalysisSummaryWinsorisation  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -86,6 +100,13 @@ class AnalysisSummary:
 
         winsorisation = AnalysisSummaryWinsorisation.from_dict(d.pop("winsorisation"))
 
+        _risk_score_sources = d.pop("risk_score_sources", UNSET)
+        risk_score_sources: AnalysisSummaryRiskScoreSources | Unset
+        if isinstance(_risk_score_sources, Unset):
+            risk_score_sources = UNSET
+        else:
+            risk_score_sources = AnalysisSummaryRiskScoreSources.from_dict(_risk_score_sources)
+
         analysis_summary = cls(
             episodes=episodes,
             excluded_episodes=excluded_episodes,
@@ -94,6 +115,7 @@ class AnalysisSummary:
             spending_outside_arrangements=spending_outside_arrangements,
             leakage_share=leakage_share,
             winsorisation=winsorisation,
+            risk_score_sources=risk_score_sources,
         )
 
         analysis_summary.additional_properties = d
