@@ -183,10 +183,11 @@ def signing_flow(base: str, keys: dict[str, str], flows: int, first: int = 0) ->
                 "aco_id": keys["ACO_ID"],
                 "provider_id": keys["THERAPY_ID"],
                 "episode": {"code": "FALLS-PREV", "version": 1},
-                # A month of its own: one arrangement in force per ACO, practice, episode and day.
+                # Ten days of its own (one arrangement in force per ACO, practice, episode and day):
+                # room for 328 flows before the model's last day, 2036-12-31.
                 "period": {
-                    "start": (date(2028, 1, 1) + timedelta(days=30 * n)).isoformat(),
-                    "end": (date(2028, 1, 1) + timedelta(days=30 * n + 29)).isoformat(),
+                    "start": (date(2028, 1, 1) + timedelta(days=10 * n)).isoformat(),
+                    "end": (date(2028, 1, 1) + timedelta(days=10 * n + 9)).isoformat(),
                 },
                 "terms": terms,
             }
