@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-import numpy as np
-
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 # Values resampled per numpy call: bounds the memory of one batch of resamples (8 bytes each).
@@ -116,6 +114,9 @@ def bootstrap_mean_interval(
     is an exact fraction of integer cents; the ends are exact decimals (not rounded)."""
     if not values:
         raise ValueError("the bootstrap of no values")
+    # Imported here: numpy adds about 17 MB to a process, and only an analysis needs it.
+    import numpy as np
+
     amounts = np.array([int(cents(v) / CENT) for v in values], dtype=np.int64)
     rng = np.random.default_rng(seed)
     n = len(amounts)
