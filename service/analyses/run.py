@@ -25,7 +25,7 @@ from service.episodes.service import Scope, detected_episodes
 from service.episodes.statistics import Bounds, cents, summarise, winsorisation_bounds
 from service.kit import offload
 from service.kit.db import insert_rows
-from service.settlements.math import RISK_FACTOR_MAX, RISK_FACTOR_MIN
+from service.settlements.math import bounded_hcc_score
 
 ONE = Decimal(1)
 SHARE_PLACES = Decimal("0.000001")
@@ -47,10 +47,9 @@ class Counted:
 def risk_score(spec: EpisodeDefinitionSpec, hcc_score: Decimal | None) -> Decimal:
     """The beneficiary's HCC score as the alignment has it (none: 1.0); for a definition
     risk-adjusted by HCC, bounded as settlement bounds it (0.5 .. 3.0)."""
-    score = ONE if hcc_score is None else hcc_score
     if spec.risk_adjustment == "hcc":
-        return min(max(score, RISK_FACTOR_MIN), RISK_FACTOR_MAX)
-    return score
+        return bounded_hcc_score(hcc_score)
+    return ONE if hcc_score is None else hcc_score
 
 
 async def _roster(session: AsyncSession, analysis: EpisodeAnalysis) -> tuple[Stay, ...] | None:
@@ -200,9 +199,13 @@ def _report(
 ) -> tuple[Bounds, list[dict[str, Any]], dict[str, Any]]:
     """The winsorisation bounds, the report rows (each practice, then each NPI) and the
     recommendation of ``counted`` (not empty). Pure: run in a worker thread."""
-    bounds = winsorisation_bounds(
-        sorted(e.spending for e in counted), winsorisation.low_percentile, winsorisation.high_percentile
-    )
+
+    def bounds_of(episodes: list[Counted]) -> Bounds:
+        return winsorisation_bounds(
+            sorted(e.spending for e in episodes), winsorisation.low_percentile, winsorisation.high_percentile
+        )
+
+    bounds = bounds_of(counted)
     by_practice: dict[str | None, list[Counted]] = defaultdict(list)
     by_npi: dict[tuple[str | None, str | None], list[Counted]] = defaultdict(list)
     for e in counted:
@@ -228,14 +231,6 @@ def _report(
     groups: dict[str, tuple[list[Decimal], list[Decimal]]] = {}
     for factor in sorted(by_factor):
         members = by_factor[factor]
-        group_bounds = (
-            bounds
-            if len(by_factor) == 1
-            else winsorisation_bounds(
-                sorted(e.spending for e in members),
-                winsorisation.low_percentile,
-                winsorisation.high_percentile,
-            )
-        )
+        group_bounds = bounds if len(by_factor) == 1 else bounds_of(members)
         groups[factor] = ([group_bounds.clip(e.spending) for e in members], [e.risk_score for e in members])
     return bounds, rows, recommendation.recommendation(groups, parameters)

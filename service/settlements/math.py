@@ -138,11 +138,14 @@ class SettlementResult(SettlementSummary):
     episodes: tuple[EpisodeResult, ...]
 
 
-def risk_factor(terms: SettlementTerms, hcc_score: Decimal | None) -> Decimal:
-    if not terms.hcc_risk_adjustment:
-        return ONE
+def bounded_hcc_score(hcc_score: Decimal | None) -> Decimal:
+    """The HCC score as a risk-adjusted target reads it: none on file is 1.0, bounded to 0.5 .. 3.0."""
     score = ONE if hcc_score is None else hcc_score
     return min(max(score, RISK_FACTOR_MIN), RISK_FACTOR_MAX)
+
+
+def risk_factor(terms: SettlementTerms, hcc_score: Decimal | None) -> Decimal:
+    return bounded_hcc_score(hcc_score) if terms.hcc_risk_adjustment else ONE
 
 
 def episode_target(terms: SettlementTerms, factor: Decimal, risk_factor_id: str | None = None) -> Decimal:
