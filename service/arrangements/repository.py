@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import Integer, Select, String, Text, bindparam, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -116,7 +117,8 @@ def _shown_base() -> Select[Any]:
     return (
         select(
             *(_head.c[name] for name in _HEAD_COLUMNS),
-            _version.c.terms,
+            # As stored text: parsed only when this process has not seen the terms' hash before.
+            cast(_version.c.terms, Text).label("terms_json"),
             _version.c.terms_sha256,
             _version.c.effective_from.label("latest_effective_from"),
             executed_versions.label("executed_versions"),
@@ -132,31 +134,71 @@ def _shown_base() -> Select[Any]:
     )
 
 
-def shown_rows(arrangement_ids: Select[Any] | Sequence[str]) -> Select[Any]:
-    """Everything the JSON of the arrangements ``arrangement_ids`` shows, in one statement: the
-    head's columns, the latest version's ``terms``, ``terms_sha256`` and effective date
-    (``latest_effective_from``), the executed versions whose days in force it shows
-    (``executed_versions``, see ``_shown_base``), the id of the latest renewal proposed of it
-    (``renewed_by``), and that version's signatures (``signature_*`` columns), one row each (one
-    row of NULLs when none); ordered by arrangement id, then in signing order."""
-    return _shown_base().where(_head.c.id.in_(arrangement_ids))
+# The statements below are built once per shape and take their values as bound parameters: a
+# select of some forty labelled columns costs more to build, and to compute the cache key of,
+# than to run, and a statement object built once computes its cache key once.
 
 
-def list_stmt(
-    *, org_id: str | None, status: str | None, episode_code: str | None, counterparty_id: str | None
+@cache
+def _shown_by_ids() -> Select[Any]:
+    return _shown_base().where(_head.c.id.in_(bindparam("ids", expanding=True)))
+
+
+def shown_rows(arrangement_ids: Sequence[str]) -> tuple[Select[Any], dict[str, Any]]:
+    """Everything the JSON of the arrangements ``arrangement_ids`` shows, in one statement (with
+    its parameters): the head's columns, the latest version's ``terms``, ``terms_sha256`` and
+    effective date (``latest_effective_from``), the executed versions whose days in force it
+    shows (``executed_versions``, see ``_shown_base``), the id of the latest renewal proposed of
+    it (``renewed_by``), and that version's signatures (``signature_*`` columns), one row each
+    (one row of NULLs when none); ordered by arrangement id, then in signing order."""
+    return _shown_by_ids(), {"ids": list(arrangement_ids)}
+
+
+@dataclass(frozen=True, slots=True)
+class ListFilter:
+    """Which arrangements a list shows: those of ``org_id`` (None: all, for ops), optionally of one
+    status, episode code and counterparty, after the id ``after`` (the page cursor)."""
+
+    org_id: str | None
+    status: str | None
+    episode_code: str | None
+    counterparty_id: str | None
+    after: str | None
+
+
+@cache
+def _listed_shape(
+    org: bool, status: bool, episode_code: bool, counterparty: bool, after: bool
 ) -> Select[Any]:
-    stmt = select(Arrangement)
-    if org_id is not None:
-        stmt = stmt.where(or_(Arrangement.aco_id == org_id, Arrangement.provider_id == org_id))
-    if status is not None:
-        stmt = stmt.where(Arrangement.status == status)
-    if episode_code is not None:
-        stmt = stmt.where(Arrangement.definition_code == episode_code)
-    if counterparty_id is not None:
-        stmt = stmt.where(
-            or_(Arrangement.aco_id == counterparty_id, Arrangement.provider_id == counterparty_id)
-        )
-    return stmt
+    ids = select(Arrangement.id)
+    if org:
+        party = bindparam("org_id", type_=String)
+        ids = ids.where(or_(Arrangement.aco_id == party, Arrangement.provider_id == party))
+    if status:
+        ids = ids.where(Arrangement.status == bindparam("status", type_=String))
+    if episode_code:
+        ids = ids.where(Arrangement.definition_code == bindparam("episode_code", type_=String))
+    if counterparty:
+        other = bindparam("counterparty_id", type_=String)
+        ids = ids.where(or_(Arrangement.aco_id == other, Arrangement.provider_id == other))
+    if after:
+        ids = ids.where(Arrangement.id > bindparam("after", type_=String))
+    ids = ids.order_by(Arrangement.id).limit(bindparam("limit", type_=Integer))
+    return _shown_base().where(_head.c.id.in_(ids.scalar_subquery()))
+
+
+def listed_rows(listed: ListFilter, *, limit: int) -> tuple[Select[Any], dict[str, Any]]:
+    """``shown_rows`` of the first ``limit`` arrangements ``listed`` selects, in id order (one
+    statement, with its parameters)."""
+    stmt = _listed_shape(
+        listed.org_id is not None,
+        listed.status is not None,
+        listed.episode_code is not None,
+        listed.counterparty_id is not None,
+        listed.after is not None,
+    )
+    values = {name: value for name, value in asdict(listed).items() if value is not None}
+    return stmt, {**values, "limit": limit}
 
 
 async def lock_organization(session: AsyncSession, org_id: str) -> None:

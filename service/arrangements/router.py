@@ -27,7 +27,7 @@ from service.kit.db import SessionDep, SingleStatementSessionDep
 from service.kit.errors import problem_responses
 from service.kit.etag import require_if_match
 from service.kit.pagination import CursorParam, LimitParam, Page
-from service.kit.responses import json_response
+from service.kit.responses import values_response
 
 router = APIRouter(prefix="/v1", tags=["arrangements"])
 
@@ -97,7 +97,7 @@ async def list_arrangements(
         limit=limit,
         cursor=cursor,
     )
-    return json_response(Page[ArrangementOut](items=[one.out for one in shown], next_cursor=next_cursor))
+    return values_response({"items": [one.body for one in shown], "next_cursor": next_cursor})
 
 
 @router.get(
@@ -112,7 +112,7 @@ async def get_arrangement(
     arrangement_id: str, principal: AnyPrincipal, session: SingleStatementSessionDep
 ) -> Response:
     shown = await service.show(session, viewer=principal, arrangement_id=arrangement_id)
-    return json_response(shown.out, headers={"ETag": shown.etag})
+    return values_response(shown.body, headers={"ETag": shown.etag})
 
 
 @router.patch(

@@ -37,7 +37,7 @@ from service.kit import clock
 from service.kit.clock import utcnow
 from service.kit.errors import Conflict, FieldError, NotFound, Unprocessable
 from service.kit.ids import new_id
-from service.kit.pagination import page_of, split_page
+from service.kit.pagination import decode_cursor, split_page
 from service.webhooks.outbox import announce
 
 Precondition = Callable[[str], None]
@@ -186,7 +186,7 @@ def _add_version(
 
 async def show(session: AsyncSession, *, viewer: Principal, arrangement_id: str) -> views.Shown:
     """The arrangement as the viewer sees it (one statement); NotFound unless a party or ops."""
-    found = await views.shown(session, [arrangement_id], viewer=viewer)
+    found = await views.shown(session, repository.shown_rows([arrangement_id]), viewer=viewer)
     if not found or not viewer.may_see(found[0].aco_id, found[0].provider_id):
         raise NotFound(f"arrangement {arrangement_id} does not exist")
     return found[0]
@@ -203,15 +203,15 @@ async def list_arrangements(
     cursor: str | None,
 ) -> tuple[Sequence[views.Shown], str | None]:
     """One page of the arrangements the viewer sees, as shown (one statement)."""
-    ids = repository.list_stmt(
+    listed = repository.ListFilter(
         org_id=None if viewer.is_ops else viewer.org_id,
         status=status,
         episode_code=episode_code,
         counterparty_id=counterparty_id,
-    ).with_only_columns(Arrangement.id)
-    page = page_of(ids, key=Arrangement.id, limit=limit, cursor=cursor)
-    shown = await views.shown(session, page, viewer=viewer)
-    return split_page(shown, limit=limit, key_of=lambda one: one.out.id)
+        after=None if cursor is None else decode_cursor(cursor),
+    )
+    shown = await views.shown(session, repository.listed_rows(listed, limit=limit + 1), viewer=viewer)
+    return split_page(shown, limit=limit, key_of=lambda one: one.id)
 
 
 async def get_version(

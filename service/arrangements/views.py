@@ -3,12 +3,16 @@ signatures, whether it is active today, and its ETag.
 
 The JSON of one arrangement or of a page of them is read with one statement
 (``repository.shown_rows``: head, latest terms, signatures and the days each executed version is
-in force) and validated once, as a whole, by Pydantic (``ArrangementOut``), then written straight
-to bytes; a version's terms, immutable, are validated once per process (by their hash).
+in force), laid out in the field order of ``ArrangementOut`` and written straight to bytes by
+orjson (``kit.responses.values_response``): the values come from the database the service wrote them to, so they are not validated a
+second time on the way out (a test holds the bytes equal to Pydantic's rendering of the model). A
+version's terms, immutable, are read from their stored JSON and validated once per process (by
+their hash); the write paths that return the model validate it (``Shown.out``).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,15 +30,16 @@ from service.kit import clock
 from service.kit.cache import TtlCache
 from service.kit.etag import make_etag
 
-# A terms version never changes once stored, and its hash names it: its terms are validated once
-# per process (into a frozen model) instead of on every read of the arrangement.
-_terms_by_hash: TtlCache[str, Terms] = TtlCache(ttl_seconds=86_400, max_entries=4096)
+# A terms version never changes once stored, and its hash names it: its stored JSON is parsed and
+# validated once per process (into the JSON-ready values ``Terms`` renders) instead of on every
+# read of the arrangement.
+_terms_by_hash: TtlCache[str, dict[str, Any]] = TtlCache(ttl_seconds=86_400, max_entries=4096)
 
 
-def _terms(terms_sha256: str, stored: dict[str, Any]) -> Terms:
+def _terms(terms_sha256: str, stored_json: str) -> dict[str, Any]:
     terms = _terms_by_hash.get(terms_sha256)
     if terms is None:
-        terms = Terms.model_validate(stored)
+        terms = Terms.model_validate(json.loads(stored_json)).model_dump(mode="json")
         _terms_by_hash.put(terms_sha256, terms)
     return terms
 
@@ -121,12 +126,23 @@ def signature_out(signature: ArrangementSignature) -> Signature:
 
 @dataclass(frozen=True, slots=True)
 class Shown:
-    """An arrangement as a viewer sees it, with the head's values its ETag and visibility need."""
+    """An arrangement as a viewer sees it (``body``: the fields of ``ArrangementOut``, in order,
+    as values orjson writes), with the head's values its ETag and visibility need."""
 
-    out: ArrangementOut
+    body: dict[str, Any]
     etag: str
     aco_id: str
     provider_id: str
+
+    @property
+    def id(self) -> str:
+        arrangement_id: str = self.body["id"]
+        return arrangement_id
+
+    @property
+    def out(self) -> ArrangementOut:
+        """The arrangement as the validated model (for the routes that change it)."""
+        return ArrangementOut.model_validate(self.body)
 
 
 def _terms_in_force(head: Any) -> list[dict[str, Any]]:
@@ -160,42 +176,42 @@ def _shown(rows: Sequence[Any], viewer: Principal, today: date) -> Shown:
         for row in rows
         if row.signature_key_id is not None
     ]
-    out = ArrangementOut.model_validate(
-        {
-            "id": head.id,
-            "status": head.status,
-            "active": is_active(head, today),
-            "version": head.latest_version,
-            "version_in_force": head.version_in_force,
-            "aco_id": head.aco_id,
-            "provider_id": head.provider_id,
-            "proposer_id": head.proposer_id,
-            "episode": {"code": head.definition_code, "version": head.definition_version},
-            "period": {"start": head.period_start, "end": head.period_end},
-            "terms": _terms(head.terms_sha256, head.terms),
-            "terms_sha256": head.terms_sha256,
-            "effective_from": head.latest_effective_from or head.period_start,
-            "signatures": signatures,
-            "terms_in_force": _terms_in_force(head),
-            "termination_date": head.termination_date,
-            "termination_reason": head.termination_reason,
-            "decline_reason": head.decline_reason,
-            "renewal_of": head.renewal_of,
-            "renewed_by": head.renewed_by,
-            "allowed_actions": lifecycle.allowed_actions(head.status, roles_of(viewer, head)),
-            "created_at": head.created_at,
-            "updated_at": head.updated_at,
-        }
-    )
-    return Shown(out=out, etag=etag_of(head), aco_id=head.aco_id, provider_id=head.provider_id)
+    body = {
+        "id": head.id,
+        "status": head.status,
+        "active": is_active(head, today),
+        "version": head.latest_version,
+        "version_in_force": head.version_in_force,
+        "aco_id": head.aco_id,
+        "provider_id": head.provider_id,
+        "proposer_id": head.proposer_id,
+        "episode": {"code": head.definition_code, "version": head.definition_version},
+        "period": {"start": head.period_start, "end": head.period_end},
+        "terms": _terms(head.terms_sha256, head.terms_json),
+        "terms_sha256": head.terms_sha256,
+        "effective_from": head.latest_effective_from or head.period_start,
+        "signatures": signatures,
+        "terms_in_force": _terms_in_force(head),
+        "termination_date": head.termination_date,
+        "termination_reason": head.termination_reason,
+        "decline_reason": head.decline_reason,
+        "renewal_of": head.renewal_of,
+        "renewed_by": head.renewed_by,
+        "allowed_actions": lifecycle.allowed_actions(head.status, roles_of(viewer, head)),
+        "created_at": head.created_at,
+        "updated_at": head.updated_at,
+    }
+    return Shown(body=body, etag=etag_of(head), aco_id=head.aco_id, provider_id=head.provider_id)
 
 
 async def shown(
-    session: AsyncSession, arrangement_ids: Select[Any] | Sequence[str], *, viewer: Principal
+    session: AsyncSession, statement: tuple[Select[Any], dict[str, Any]], *, viewer: Principal
 ) -> list[Shown]:
-    """The arrangements ``arrangement_ids`` (a list, or a statement selecting ids) as ``viewer``
-    sees them, in id order; one statement. Visibility is the caller's business."""
-    rows = (await session.execute(repository.shown_rows(arrangement_ids))).all()
+    """The arrangements of ``statement`` (``repository.shown_rows`` or ``listed_rows``, with its
+    parameters) as ``viewer`` sees them, in id order; one statement. Visibility is the caller's
+    business."""
+    stmt, parameters = statement
+    rows = (await session.execute(stmt, parameters)).all()
     today = clock.today()
     found: list[Shown] = []
     start = 0
@@ -208,5 +224,5 @@ async def shown(
 
 async def to_schema(session: AsyncSession, arrangement: Arrangement, *, viewer: Principal) -> ArrangementOut:
     """The JSON of an arrangement just changed (flushed) in this session."""
-    [one] = await shown(session, [arrangement.id], viewer=viewer)
+    [one] = await shown(session, repository.shown_rows([arrangement.id]), viewer=viewer)
     return one.out
