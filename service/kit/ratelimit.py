@@ -2,7 +2,10 @@
 
 Each key has a budget of requests per minute set by its role, and a separate budget for uploads
 (streamed bodies are costly, so a burst of them should not starve the key's other calls, nor
-the other way round). The window moves: a request counts against the minute before it. Counters
+the other way round). The window slides: a sliding-window counter (this minute's count plus the
+previous minute's weighted by how much of it is still inside the last 60 s) approximates the
+moving minute in constant time and memory per key, where a log of every request of the minute
+(the moving window) grows with a busy key's traffic and is copied on every request. Counters
 live in memory for one process or, when ``CARA_REDIS_URL`` is set, in Redis, so that every
 process serving the API shares one budget per key.
 
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 
 from limits import RateLimitItemPerMinute
 from limits.aio.storage import Storage
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -55,7 +58,7 @@ class RateLimits:
         self.is_upload = is_upload
         # Storages hold event-loop-bound locks and connections: one per loop (a test may run
         # the same app under several).
-        self._limiters: dict[asyncio.AbstractEventLoop, MovingWindowRateLimiter] = {}
+        self._limiters: dict[asyncio.AbstractEventLoop, SlidingWindowCounterRateLimiter] = {}
 
     @property
     def storage_uri(self) -> str:
@@ -63,7 +66,7 @@ class RateLimits:
             return "async+" + self.redis_url if not self.redis_url.startswith("async+") else self.redis_url
         return "async+memory://"
 
-    def _limiter(self) -> MovingWindowRateLimiter:
+    def _limiter(self) -> SlidingWindowCounterRateLimiter:
         loop = asyncio.get_running_loop()
         limiter = self._limiters.get(loop)
         if limiter is None:
@@ -72,7 +75,7 @@ class RateLimits:
             )
             storage = storage_from_string(self.storage_uri, **options)
             assert isinstance(storage, Storage)
-            limiter = MovingWindowRateLimiter(storage)
+            limiter = SlidingWindowCounterRateLimiter(storage)
             live = {k: v for k, v in self._limiters.items() if not k.is_closed()}
             self._limiters = {**live, loop: limiter}
         return limiter
