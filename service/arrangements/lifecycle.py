@@ -12,6 +12,7 @@ An amendment keeps the arrangement ``executed``; its pending version is signed l
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from service.kit.errors import Conflict
@@ -66,7 +67,12 @@ def role_of(*, org_id: str | None, is_ops: bool, proposer_id: str, aco_id: str, 
 
 
 def allowed_actions(state: str, roles: set[str]) -> list[str]:
-    return sorted({t.action for t in TRANSITIONS if t.source == state and t.who in roles})
+    return list(_allowed_actions(state, frozenset(roles)))
+
+
+@cache
+def _allowed_actions(state: str, roles: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted({t.action for t in TRANSITIONS if t.source == state and t.who in roles}))
 
 
 def check(state: str, action: str, roles: set[str]) -> Transition:
