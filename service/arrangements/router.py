@@ -23,7 +23,7 @@ from service.arrangements.schemas import (
     TerminateRequest,
     TermsChange,
 )
-from service.kit.db import SessionDep, SingleStatementSessionDep
+from service.kit.db import SessionDep, single_statement
 from service.kit.errors import problem_responses
 from service.kit.etag import require_if_match
 from service.kit.pagination import CursorParam, LimitParam, Page
@@ -75,7 +75,6 @@ async def create_arrangement(
 )
 async def list_arrangements(
     principal: AnyPrincipal,
-    session: SingleStatementSessionDep,
     status_: Annotated[
         ArrangementStatus | None, Query(alias="status", description="Only this status.")
     ] = None,
@@ -88,15 +87,16 @@ async def list_arrangements(
     limit: LimitParam = 50,
     cursor: CursorParam = None,
 ) -> Response:
-    shown, next_cursor = await service.list_arrangements(
-        session,
-        viewer=principal,
-        status=status_,
-        episode_code=episode_code,
-        counterparty_id=counterparty_id,
-        limit=limit,
-        cursor=cursor,
-    )
+    async with single_statement() as connection:
+        shown, next_cursor = await service.list_arrangements(
+            connection,
+            viewer=principal,
+            status=status_,
+            episode_code=episode_code,
+            counterparty_id=counterparty_id,
+            limit=limit,
+            cursor=cursor,
+        )
     return values_response({"items": [one.body for one in shown], "next_cursor": next_cursor})
 
 
@@ -108,10 +108,9 @@ async def list_arrangements(
     "and the caller's allowed actions. The `ETag` header is what `If-Match` of a change must carry.",
     responses=problem_responses(401, 404),
 )
-async def get_arrangement(
-    arrangement_id: str, principal: AnyPrincipal, session: SingleStatementSessionDep
-) -> Response:
-    shown = await service.show(session, viewer=principal, arrangement_id=arrangement_id)
+async def get_arrangement(arrangement_id: str, principal: AnyPrincipal) -> Response:
+    async with single_statement() as connection:
+        shown = await service.show(connection, viewer=principal, arrangement_id=arrangement_id)
     return values_response(shown.body, headers={"ETag": shown.etag})
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from service.access.auth import Principal
 from service.access.models import Organization, OrgKind
@@ -184,16 +184,16 @@ def _add_version(
 # ---- reads ------------------------------------------------------------------------------------
 
 
-async def show(session: AsyncSession, *, viewer: Principal, arrangement_id: str) -> views.Shown:
+async def show(connection: AsyncConnection, *, viewer: Principal, arrangement_id: str) -> views.Shown:
     """The arrangement as the viewer sees it (one statement); NotFound unless a party or ops."""
-    found = await views.shown(session, repository.shown_rows([arrangement_id]), viewer=viewer)
+    found = await views.shown(connection, repository.shown_rows([arrangement_id]), viewer=viewer)
     if not found or not viewer.may_see(found[0].aco_id, found[0].provider_id):
         raise NotFound(f"arrangement {arrangement_id} does not exist")
     return found[0]
 
 
 async def list_arrangements(
-    session: AsyncSession,
+    connection: AsyncConnection,
     *,
     viewer: Principal,
     status: str | None,
@@ -210,7 +210,7 @@ async def list_arrangements(
         counterparty_id=counterparty_id,
         after=None if cursor is None else decode_cursor(cursor),
     )
-    shown = await views.shown(session, repository.listed_rows(listed, limit=limit + 1), viewer=viewer)
+    shown = await views.shown(connection, repository.listed_rows(listed, limit=limit + 1), viewer=viewer)
     return split_page(shown, limit=limit, key_of=lambda one: one.id)
 
 

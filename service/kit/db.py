@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import select
 from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from decimal import Decimal
 from operator import itemgetter
@@ -17,7 +18,13 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, Numeric, Table, event, exc, insert
 from sqlalchemy.engine import Engine, create_engine
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -142,7 +149,7 @@ def _sqlite_begin_immediate(conn: Any) -> None:
     # locked" on upgrade. BEGIN IMMEDIATE takes the write lock up front and waits (busy_timeout).
     options = conn.get_execution_options()
     if options.get("isolation_level") == "AUTOCOMMIT":
-        return  # each statement its own transaction (single_statement_session)
+        return  # each statement its own transaction (single_statement)
     conn.exec_driver_sql("BEGIN DEFERRED" if options.get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
@@ -207,7 +214,7 @@ class Database:
     """The engine and session factories of one running app: ``sessionmaker`` for transactions,
     ``reading`` for a GET's transaction (on SQLite it begins without the write lock), and
     ``single_statement`` for reads of one statement (no transaction of their own, see
-    :func:`single_statement_session`). All three share one connection pool."""
+    :func:`single_statement`). All three share one connection pool."""
 
     def __init__(self, url: str, pool_size: int = 10) -> None:
         self.url = url
@@ -216,9 +223,8 @@ class Database:
         self.reading = async_sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False, autoflush=True
         )
-        self.single_statement = async_sessionmaker(
-            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
-        )
+        self.autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.single_statement = async_sessionmaker(self.autocommit, expire_on_commit=False)
 
     @property
     def is_postgres(self) -> bool:
@@ -261,16 +267,15 @@ async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(request_session, scope="function")]
 
 
-async def single_statement_session() -> AsyncIterator[AsyncSession]:
-    """For a route that reads with exactly one statement (and writes nothing): the statement is
+def single_statement() -> AbstractAsyncContextManager[AsyncConnection]:
+    """A pooled connection for a read of exactly one statement (and no write): the statement is
     its own transaction, as the database runs every statement, without the ``BEGIN`` and
     ``COMMIT`` round trips around it (two of a read's three). Not for several statements that
-    must see one state, nor for cursors or scratch tables (they need a transaction)."""
-    async with get_database().single_statement() as session:
-        yield session
-
-
-SingleStatementSessionDep = Annotated[AsyncSession, Depends(single_statement_session, scope="function")]
+    must see one state, nor for cursors or scratch tables (they need a transaction). A route
+    opens it with ``async with`` around its one call, rather than as a dependency: FastAPI's
+    machinery for a dependency that cleans up costs a hot read more than its statement's
+    Python does."""
+    return get_database().autocommit.connect()
 
 
 async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]]) -> None:
