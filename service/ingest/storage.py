@@ -9,13 +9,15 @@ nothing behind.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable, Iterator
 from contextlib import AsyncExitStack, suppress
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import repeat
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.ingest.validation import NULL
@@ -207,7 +209,9 @@ class PostgresCopyWriter:
 
 class SqliteWriter:
     """Batched ``executemany`` of positional tuples, straight to the driver (no SQLAlchemy
-    processing per row). Two things make SQLite's own work per row smaller:
+    processing per row). A block's tuples are made one at a time while SQLite stores them
+    (``zip`` over its columns, no list of them): no batch of tens of thousands of tuples for
+    the garbage collector to walk. Two things make SQLite's own work per row smaller:
 
     * A column that is NULL in every row of a block (the inpatient columns of most claim files)
       is left out of that block's INSERT: SQLite stores the same NULL (these tables have no
@@ -226,7 +230,8 @@ class SqliteWriter:
         self.converters = sorted(_SQLITE_CONVERTERS[kind].items())
         self.prefix = prefix
         self.every_value = tuple(range(len(self.columns) - len(prefix)))
-        self.buffer: list[tuple[Any, ...]] = []
+        self.buffer: list[Iterable[tuple[Any, ...]]] = []  # rows, as lists or iterators
+        self.buffered_rows = 0
         self.buffered: tuple[int, ...] = self.every_value  # the values the buffered rows carry
         self.statements: dict[tuple[int, ...], str] = {}
         self.own_cache: int | None = None  # the connection's cache_size setting, while enlarged
@@ -251,13 +256,16 @@ class SqliteWriter:
         if self.buffered != self.every_value:
             await self._flush()
             self.buffered = self.every_value
+        converted = []
         for row in rows:
             values: list[Any] = [None if v == NULL else v for v in row]
             for index, converter in self.converters:
                 if values[index] is not None:
                     values[index] = converter.value(values[index])
-            self.buffer.append((*self.prefix, *values))
-        if len(self.buffer) >= BATCH_ROWS:
+            converted.append((*self.prefix, *values))
+        self.buffer.append(converted)
+        self.buffered_rows += len(converted)
+        if self.buffered_rows >= BATCH_ROWS:
             await self._flush()
 
     async def add_table(self, table: pa.Table) -> None:
@@ -267,11 +275,12 @@ class SqliteWriter:
         if present != self.buffered:
             await self._flush()
             self.buffered = present
-        self.buffer.extend(rows)
-        if len(self.buffer) >= BATCH_ROWS:
+        self.buffer.append(rows)
+        self.buffered_rows += table.num_rows
+        if self.buffered_rows >= BATCH_ROWS:
             await self._flush()
 
-    def _rows_of(self, table: pa.Table) -> tuple[tuple[int, ...], list[tuple[Any, ...]]]:
+    def _rows_of(self, table: pa.Table) -> tuple[tuple[int, ...], Iterator[tuple[Any, ...]]]:
         """The positions of the columns not NULL throughout, and the rows of their values."""
         pa = _arrow()
         converters = dict(self.converters)
@@ -289,18 +298,29 @@ class SqliteWriter:
             present.append(index)
             columns.append(values.to_pylist())
         upload_id, aco_id = self.prefix
-        return tuple(present), list(zip(repeat(upload_id), repeat(aco_id), *columns))
+        return tuple(present), zip(repeat(upload_id), repeat(aco_id), *columns)
 
     async def _flush(self) -> None:
         if not self.buffer:
             return
         connection = await self.session.connection()
-        if self.own_cache is None and len(self.buffer) >= BATCH_ROWS:  # a large upload
+        if self.own_cache is None and self.buffered_rows >= BATCH_ROWS:  # a large upload
             self.own_cache = int((await connection.exec_driver_sql("PRAGMA cache_size")).scalar_one())
             await connection.exec_driver_sql(f"PRAGMA cache_size=-{UPLOAD_CACHE_KIB}")
-        await connection.exec_driver_sql(self._statement(self.buffered), self.buffer)
-        self.count += len(self.buffer)
+        statement = self._statement(self.buffered)
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection  # aiosqlite's: it takes an iterator of rows
+        try:
+            async with driver.executemany(statement, chain.from_iterable(self.buffer)):
+                pass
+        except sqlite3.Error as exc:
+            # As exec_driver_sql raises it: kit.errors tells an unavailable database by its class.
+            raise DBAPIError.instance(
+                statement, None, exc, sqlite3.Error, hide_parameters=True, dialect=connection.dialect
+            ) from exc
+        self.count += self.buffered_rows
         self.buffer.clear()
+        self.buffered_rows = 0
 
     async def _restore_cache(self) -> None:
         if self.own_cache is not None:
@@ -315,6 +335,7 @@ class SqliteWriter:
 
     async def abort(self, exc: BaseException) -> None:
         self.buffer.clear()
+        self.buffered_rows = 0
         if isinstance(exc, Exception):  # else the connection is being torn down: nothing to keep
             with suppress(SQLAlchemyError):  # the upload's own error is the one to report
                 await self._restore_cache()
