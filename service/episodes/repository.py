@@ -37,7 +37,7 @@ from service.ingest.repository import (
     current_row,
     within,
 )
-from service.kit.db import ScaledDecimal, insert_rows
+from service.kit.db import ScaledDecimal, insert_tuples
 
 
 def window_columns() -> list[Column[Any]]:
@@ -204,9 +204,9 @@ async def stream(session: AsyncSession, stmt: Select[Any]) -> AsyncResult[Any]:
     return result
 
 
-async def add_windows(session: AsyncSession, window: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Append episode windows (dicts keyed by ``WINDOW_COLUMNS``) to the table ``window``."""
-    await insert_rows(session, window, rows)
+async def add_windows(session: AsyncSession, window: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Append episode windows (tuples in ``WINDOW_COLUMNS`` order) to the table ``window``."""
+    await insert_tuples(session, window, rows)
 
 
 def spending_conditions(line: Any, definition: CompiledDefinition) -> list[ColumnElement[bool]]:

@@ -20,9 +20,8 @@ exactly ``settle`` / ``summarise``, figure for figure.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
-from functools import lru_cache
 from typing import Literal, NamedTuple
 
 PRECISION = 50
@@ -65,6 +64,12 @@ class SettlementTerms:
     outlier_cap_multiple: Decimal
     hcc_risk_adjustment: bool
     target_prices: tuple[tuple[str, Decimal], ...] = ()
+    # Each (risk factor, price group)'s target and outlier cap, computed once per terms object:
+    # HCC scores repeat across thousands of episodes, and a cache keyed by the terms themselves
+    # would hash and compare all their fields on every episode. Not part of the terms' value.
+    _prices: dict[tuple[Decimal, str | None], tuple[Decimal, Decimal]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def base_target(self, risk_factor_id: str | None) -> Decimal:
         """The base target of an episode of ``risk_factor_id`` (any episode, under one
@@ -154,11 +159,9 @@ def episode_target(terms: SettlementTerms, factor: Decimal, risk_factor_id: str 
         return round2(base * (ONE + terms.price_adjustment_pct / HUNDRED) * factor)
 
 
-@lru_cache(maxsize=65_536)
 def _target_and_cap(
     terms: SettlementTerms, factor: Decimal, risk_factor_id: str | None
 ) -> tuple[Decimal, Decimal]:
-    # Pure in its arguments, and HCC scores repeat across thousands of episodes: computed once.
     target = episode_target(terms, factor, risk_factor_id)
     with localcontext(_context()):
         return target, round2(terms.outlier_cap_multiple * target)
@@ -166,7 +169,13 @@ def _target_and_cap(
 
 def settle_episode(terms: SettlementTerms, episode: EpisodeInput) -> EpisodeResult:
     factor = risk_factor(terms, episode.hcc_score)
-    target, cap = _target_and_cap(terms, factor, episode.risk_factor_id)
+    # Equal factors give equal targets and caps whatever their exponents (both are rounded to
+    # cents), so one entry serves them all.
+    key = (factor, episode.risk_factor_id)
+    priced = terms._prices.get(key)
+    if priced is None:
+        priced = terms._prices[key] = _target_and_cap(terms, factor, episode.risk_factor_id)
+    target, cap = priced
     actual = min(episode.spending, cap)
     return EpisodeResult(
         episode_id=episode.episode_id,
