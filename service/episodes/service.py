@@ -386,7 +386,8 @@ async def detected_episodes(
             uploads=uploads,
             settled_elsewhere=settled_elsewhere,
         )
-        await scratch.analyze(window)
+        # What window_sums joins, filters and groups the windows on.
+        await scratch.analyze(window, "ordinal", "mbi", "trigger_date", "end_date")
         sums = await scratch.create_as(
             "episode_sums",
             repository.window_sums(

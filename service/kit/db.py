@@ -315,7 +315,9 @@ async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[s
 
 async def insert_tuples(session: AsyncSession, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
     """:func:`insert_rows` of rows given as tuples in the table's column order (no dict a row,
-    where tens of thousands are written)."""
+    where tens of thousands are written). On PostgreSQL the values are written as the columns'
+    types (text, dates, integers, booleans, exact decimals; see ``_COPY_TYPES``) say, so each
+    value must be of its column's Python type or None."""
     if not rows:
         return
     connection = await session.connection()
@@ -323,15 +325,27 @@ async def insert_tuples(session: AsyncSession, table: Table, rows: Sequence[tupl
         names = [column.name for column in table.columns]
         await session.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
         return
-    await _copy(session, table, rows)
+    types = [
+        column.type.compile(dialect=connection.dialect).split("(")[0].lower() for column in table.columns
+    ]
+    await _copy(session, table, rows, types if all(t in _COPY_TYPES for t in types) else None)
 
 
-async def _copy(session: AsyncSession, table: Table, rows: Sequence[Sequence[Any]]) -> None:
+# Column types whose values COPY may write by the column's type rather than by looking up each
+# value's Python type (a quarter of the cost of writing a row).
+_COPY_TYPES = frozenset({"varchar", "text", "date", "integer", "bigint", "boolean", "numeric"})
+
+
+async def _copy(
+    session: AsyncSession, table: Table, rows: Sequence[Sequence[Any]], types: list[str] | None = None
+) -> None:
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     driver: Any = raw.driver_connection
     # Table and column names come from the schema, never from input.
     statement = f"COPY {table.name} ({', '.join(column.name for column in table.columns)}) FROM STDIN"
     async with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        if types is not None:
+            copy.set_types(types)
         for row in rows:
             await copy.write_row(row)

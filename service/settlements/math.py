@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 PRECISION = 50
@@ -64,12 +65,16 @@ class SettlementTerms:
     outlier_cap_multiple: Decimal
     hcc_risk_adjustment: bool
     target_prices: tuple[tuple[str, Decimal], ...] = ()
-    # Each (risk factor, price group)'s target and outlier cap, computed once per terms object:
-    # HCC scores repeat across thousands of episodes, and a cache keyed by the terms themselves
-    # would hash and compare all their fields on every episode. Not part of the terms' value.
+    # Each (risk factor, price group)'s target and outlier cap, computed once for equal terms
+    # (HCC scores repeat across thousands of episodes, and runs): found once per terms object,
+    # where a cache keyed by the terms would hash and compare all their fields on every
+    # episode. Not part of the terms' value.
     _prices: dict[tuple[Decimal, str | None], tuple[Decimal, Decimal]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
+        init=False, repr=False, compare=False
     )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_prices", _price_table(self))
 
     def base_target(self, risk_factor_id: str | None) -> Decimal:
         """The base target of an episode of ``risk_factor_id`` (any episode, under one
@@ -159,6 +164,14 @@ def episode_target(terms: SettlementTerms, factor: Decimal, risk_factor_id: str 
         return round2(base * (ONE + terms.price_adjustment_pct / HUNDRED) * factor)
 
 
+PRICES_KEPT = 65_536
+
+
+@lru_cache(maxsize=64)
+def _price_table(terms: SettlementTerms) -> dict[tuple[Decimal, str | None], tuple[Decimal, Decimal]]:
+    return {}
+
+
 def _target_and_cap(
     terms: SettlementTerms, factor: Decimal, risk_factor_id: str | None
 ) -> tuple[Decimal, Decimal]:
@@ -172,20 +185,25 @@ def settle_episode(terms: SettlementTerms, episode: EpisodeInput) -> EpisodeResu
     # Equal factors give equal targets and caps whatever their exponents (both are rounded to
     # cents), so one entry serves them all.
     key = (factor, episode.risk_factor_id)
-    priced = terms._prices.get(key)
+    prices = terms._prices
+    priced = prices.get(key)
     if priced is None:
-        priced = terms._prices[key] = _target_and_cap(terms, factor, episode.risk_factor_id)
+        if len(prices) >= PRICES_KEPT:  # bounded, as the lru_cache it replaces was
+            prices.clear()
+        priced = prices[key] = _target_and_cap(terms, factor, episode.risk_factor_id)
     target, cap = priced
-    actual = min(episode.spending, cap)
+    spending = episode.spending
+    # Positional (episode_id, risk_factor, target, spending, outlier_cap, actual, capped,
+    # risk_factor_id): keyword arguments cost a named tuple several times as much to build.
     return EpisodeResult(
-        episode_id=episode.episode_id,
-        risk_factor=factor,
-        target=target,
-        spending=episode.spending,
-        outlier_cap=cap,
-        actual=actual,
-        capped=episode.spending > cap,
-        risk_factor_id=episode.risk_factor_id,
+        episode.episode_id,
+        factor,
+        target,
+        spending,
+        cap,
+        min(spending, cap),
+        spending > cap,
+        episode.risk_factor_id,
     )
 
 
