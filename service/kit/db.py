@@ -25,7 +25,11 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 NAMING_CONVENTION = {
@@ -119,6 +123,32 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         if driver is None:
             return process
         return lambda value: process(driver(value))
+
+
+class unindexed(FunctionElement[Any]):
+    """A column as a join condition reads it, but, on SQLite, unusable as an index key
+    (``+column``, SQLite's documented way to keep the planner off an index; the value and its
+    comparisons are unchanged). Where a selective filter on the other side's rows makes a scan of
+    them cheaper than an index probe per row of the first, which SQLite's planner cannot know.
+    Other databases get the column as it is."""
+
+    inherit_cache = True
+    name = "unindexed"
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _unindexed(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    text: str = compiler.process(element.clauses, **kw)
+    return text
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.clauses, **kw))
 
 
 def Money() -> ScaledDecimal:
