@@ -37,7 +37,7 @@ from service.ingest.repository import (
     current_row,
     within,
 )
-from service.kit.db import ScaledDecimal, insert_rows
+from service.kit.db import ScaledDecimal, insert_tuples, unindexed
 
 
 def window_columns() -> list[Column[Any]]:
@@ -120,7 +120,9 @@ def trigger_candidates(
             aligned.c.hospice_start,
             line.c.rendering_npi,
         )
-        .join(aligned, aligned.c.mbi == line.c.mbi)
+        # The line filters leave a few candidates among all lines: on SQLite, read the lines
+        # and probe each one's alignment, not every aligned beneficiary's lines.
+        .join(aligned, aligned.c.mbi == unindexed(line.c.mbi))
         .where(*conditions)
     )
 
@@ -188,7 +190,9 @@ def stay_candidates(
             line.c.drg_code,
             line.c.diagnoses,
         )
-        .join(aligned, aligned.c.mbi == line.c.mbi)
+        # The line filters leave a few candidates among all lines: on SQLite, read the lines
+        # and probe each one's alignment, not every aligned beneficiary's lines.
+        .join(aligned, aligned.c.mbi == unindexed(line.c.mbi))
         .where(*conditions)
     )
 
@@ -204,9 +208,9 @@ async def stream(session: AsyncSession, stmt: Select[Any]) -> AsyncResult[Any]:
     return result
 
 
-async def add_windows(session: AsyncSession, window: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Append episode windows (dicts keyed by ``WINDOW_COLUMNS``) to the table ``window``."""
-    await insert_rows(session, window, rows)
+async def add_windows(session: AsyncSession, window: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Append episode windows (tuples in ``WINDOW_COLUMNS`` order) to the table ``window``."""
+    await insert_tuples(session, window, rows)
 
 
 def spending_conditions(line: Any, definition: CompiledDefinition) -> list[ColumnElement[bool]]:

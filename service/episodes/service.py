@@ -107,6 +107,27 @@ class EpisodeSpending(NamedTuple):
         return "open" if self.end_date >= cutoff else "closed"
 
 
+class FoundWindow(NamedTuple):
+    """An episode window found by the scan, in the window table's column order after ``ordinal``
+    (repository.window_columns: stored as it is, behind its ordinal)."""
+
+    episode_id: str
+    mbi: str
+    trigger_date: date
+    end_date: date
+    trigger_claim_id: str
+    trigger_line_number: int
+    trigger_seq: int
+    alignment_seq: int
+    hcc_score: Decimal | None
+    exclusion_reason: str | None
+    risk_factor_id: str | None
+    trigger_npi: str | None
+
+
+assert FoundWindow._fields == repository.WINDOW_COLUMNS[1:], "a window is stored by position"
+
+
 def scan_beneficiary(
     arrangement_id: str,
     length_days: int,
@@ -114,7 +135,7 @@ def scan_beneficiary(
     candidates: Sequence[Any],
     settled_elsewhere: SettledElsewhere = frozenset(),
     anchor: CompiledAnchor | None = None,
-) -> list[dict[str, Any]]:
+) -> list[FoundWindow]:
     """The non-overlap scan (docs/method.md section 5) over one beneficiary's trigger candidates (rows in
     repository.trigger_candidates' column order: mbi, from_date, claim_id, line_number, seq,
     alignment_seq, birth_date, hcc_score, aligned_through, hospice_start, rendering_npi; read by position,
@@ -130,7 +151,7 @@ def scan_beneficiary(
         # By (from_date, claim_id, line_number); Python compares strings by code point, the
         # same on every database.
         ordered.sort(key=lambda c: (c[1], c[2], c[3]))
-    windows: list[dict[str, Any]] = []
+    windows: list[FoundWindow] = []
     open_until: date | None = None
     length = timedelta(days=length_days - 1)
     after_discharge = timedelta(days=length_days)
@@ -150,24 +171,24 @@ def scan_beneficiary(
             risk_factor_id = anchor.risk_factor_of(drg, diagnoses)
         open_until = end
         windows.append(
-            {
-                "episode_id": episode_id(arrangement_id, mbi, claim_id, line_number),
-                "mbi": mbi,
-                "trigger_date": day,
-                "end_date": end,
-                "trigger_claim_id": claim_id,
-                "trigger_line_number": line_number,
-                "trigger_seq": seq,
-                "alignment_seq": alignment_seq,
-                "hcc_score": hcc_score,
-                "trigger_npi": rendering_npi,
-                "exclusion_reason": SETTLED_ELSEWHERE
+            FoundWindow(
+                episode_id(arrangement_id, mbi, claim_id, line_number),
+                mbi,
+                day,
+                end,
+                claim_id,
+                line_number,
+                seq,
+                alignment_seq,
+                hcc_score,
+                SETTLED_ELSEWHERE
                 if (mbi, day) in settled_elsewhere
                 else exclusion_reason(
                     trigger_date=day, end_date=end, hospice_start=hospice, aligned_through=aligned_through
                 ),
-                "risk_factor_id": risk_factor_id,
-            }
+                risk_factor_id,
+                rendering_npi,
+            )
         )
     return windows
 
@@ -209,7 +230,7 @@ async def _detect(
     scope: Scope,
     definition: CompiledDefinition,
     cutoff: date,
-    keep: Callable[[dict[str, Any]], bool],
+    keep: Callable[[FoundWindow], bool],
     after: tuple[str, date] | None,
     limit: int | None,
     uploads: Sequence[str] | None,
@@ -231,7 +252,7 @@ async def _detect(
         ),
     )
     stored = 0
-    pending: list[dict[str, Any]] = []
+    pending: list[tuple[Any, ...]] = []
     current: list[Any] = []
 
     async def flush_beneficiary() -> bool:
@@ -244,12 +265,12 @@ async def _detect(
             settled_elsewhere,
             definition.anchor,
         ):
-            if after is not None and (found["mbi"], found["trigger_date"]) <= after:
+            if after is not None and (found.mbi, found.trigger_date) <= after:
                 continue
             if not keep(found):
                 continue
             stored += 1
-            pending.append({"ordinal": stored, **found})
+            pending.append((stored, *found))
             if limit is not None and stored >= limit:
                 return False
         if len(pending) >= WINDOW_BATCH:
@@ -342,12 +363,12 @@ async def detected_episodes(
     definition = compile_definition(scope.definition)
     compute_scores = scope.definition.risk_adjustment == "hcc" if risk_scores is None else risk_scores
 
-    def keep(window: dict[str, Any]) -> bool:
-        if episode_id is not None and window["episode_id"] != episode_id:
+    def keep(window: FoundWindow) -> bool:
+        if episode_id is not None and window.episode_id != episode_id:
             return False
-        if not include_excluded and window["exclusion_reason"] is not None:
+        if not include_excluded and window.exclusion_reason is not None:
             return False
-        day: date = window["trigger_date"]
+        day = window.trigger_date
         return (trigger_from is None or day >= trigger_from) and (trigger_to is None or day <= trigger_to)
 
     async with scratch_tables(session) as scratch:
@@ -365,7 +386,8 @@ async def detected_episodes(
             uploads=uploads,
             settled_elsewhere=settled_elsewhere,
         )
-        await scratch.analyze(window)
+        # What window_sums joins, filters and groups the windows on.
+        await scratch.analyze(window, "ordinal", "mbi", "trigger_date", "end_date")
         sums = await scratch.create_as(
             "episode_sums",
             repository.window_sums(
@@ -418,24 +440,25 @@ def _episodes(batch: Sequence[Any]) -> list[EpisodeSpending]:
         line_count,
         line_seq_sum,
     ) in batch:
+        # Positional: keyword arguments cost a named tuple several times as much to build.
         out.append(
             EpisodeSpending(
-                id=id_,
-                mbi=mbi,
-                trigger_date=trigger_date,
-                end_date=end_date,
-                trigger_claim_id=trigger_claim_id,
-                trigger_line_number=trigger_line_number,
-                hcc_score=hcc_score,
-                exclusion_reason=reason,
-                spending=Decimal(spending),
-                trigger_seq=trigger_seq,
-                alignment_seq=alignment_seq,
-                line_count=int(line_count),
-                line_seq_sum=int(line_seq_sum),
-                hcc_source=None if hcc_score is None else risk.UPLOADED,
-                risk_factor_id=risk_factor_id,
-                trigger_npi=trigger_npi,
+                id_,
+                mbi,
+                trigger_date,
+                end_date,
+                trigger_claim_id,
+                trigger_line_number,
+                trigger_npi,
+                hcc_score,
+                reason,
+                spending if type(spending) is Decimal else Decimal(spending),
+                trigger_seq,
+                alignment_seq,
+                int(line_count),
+                int(line_seq_sum),
+                None if hcc_score is None else risk.UPLOADED,
+                risk_factor_id,
             )
         )
     return out

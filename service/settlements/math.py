@@ -20,7 +20,7 @@ exactly ``settle`` / ``summarise``, figure for figure.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache
 from typing import Literal, NamedTuple
@@ -65,6 +65,16 @@ class SettlementTerms:
     outlier_cap_multiple: Decimal
     hcc_risk_adjustment: bool
     target_prices: tuple[tuple[str, Decimal], ...] = ()
+    # Each (risk factor, price group)'s target and outlier cap, computed once for equal terms
+    # (HCC scores repeat across thousands of episodes, and runs): found once per terms object,
+    # where a cache keyed by the terms would hash and compare all their fields on every
+    # episode. Not part of the terms' value.
+    _prices: dict[tuple[Decimal, str | None], tuple[Decimal, Decimal]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_prices", _price_table(self))
 
     def base_target(self, risk_factor_id: str | None) -> Decimal:
         """The base target of an episode of ``risk_factor_id`` (any episode, under one
@@ -154,11 +164,17 @@ def episode_target(terms: SettlementTerms, factor: Decimal, risk_factor_id: str 
         return round2(base * (ONE + terms.price_adjustment_pct / HUNDRED) * factor)
 
 
-@lru_cache(maxsize=65_536)
+PRICES_KEPT = 65_536
+
+
+@lru_cache(maxsize=64)
+def _price_table(terms: SettlementTerms) -> dict[tuple[Decimal, str | None], tuple[Decimal, Decimal]]:
+    return {}
+
+
 def _target_and_cap(
     terms: SettlementTerms, factor: Decimal, risk_factor_id: str | None
 ) -> tuple[Decimal, Decimal]:
-    # Pure in its arguments, and HCC scores repeat across thousands of episodes: computed once.
     target = episode_target(terms, factor, risk_factor_id)
     with localcontext(_context()):
         return target, round2(terms.outlier_cap_multiple * target)
@@ -166,17 +182,28 @@ def _target_and_cap(
 
 def settle_episode(terms: SettlementTerms, episode: EpisodeInput) -> EpisodeResult:
     factor = risk_factor(terms, episode.hcc_score)
-    target, cap = _target_and_cap(terms, factor, episode.risk_factor_id)
-    actual = min(episode.spending, cap)
+    # Equal factors give equal targets and caps whatever their exponents (both are rounded to
+    # cents), so one entry serves them all.
+    key = (factor, episode.risk_factor_id)
+    prices = terms._prices
+    priced = prices.get(key)
+    if priced is None:
+        if len(prices) >= PRICES_KEPT:  # bounded, as the lru_cache it replaces was
+            prices.clear()
+        priced = prices[key] = _target_and_cap(terms, factor, episode.risk_factor_id)
+    target, cap = priced
+    spending = episode.spending
+    # Positional (episode_id, risk_factor, target, spending, outlier_cap, actual, capped,
+    # risk_factor_id): keyword arguments cost a named tuple several times as much to build.
     return EpisodeResult(
-        episode_id=episode.episode_id,
-        risk_factor=factor,
-        target=target,
-        spending=episode.spending,
-        outlier_cap=cap,
-        actual=actual,
-        capped=episode.spending > cap,
-        risk_factor_id=episode.risk_factor_id,
+        episode.episode_id,
+        factor,
+        target,
+        spending,
+        cap,
+        min(spending, cap),
+        spending > cap,
+        episode.risk_factor_id,
     )
 
 

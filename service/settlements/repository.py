@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.arrangements.models import Arrangement
 from service.definitions.service import CompiledDefinition
 from service.ingest.repository import claim_line_record, counting_version
-from service.kit.db import insert_rows
+from service.kit.db import insert_rows, insert_tuples
 from service.settlements.models import (
     QualityReport,
     QualityReportVersion,
@@ -122,9 +122,10 @@ def lines_of(settlement_id: str) -> Select[Any]:
     return select(SettlementLine).where(SettlementLine.settlement_id == settlement_id)
 
 
-async def add_lines(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Append settlement lines (tens of thousands per settlement)."""
-    await insert_rows(session, cast(Table, SettlementLine.__table__), rows)
+async def add_lines(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Append settlement lines (tens of thousands per settlement), each a tuple in the table's
+    column order."""
+    await insert_tuples(session, cast(Table, SettlementLine.__table__), rows)
 
 
 async def add_exclusions(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:

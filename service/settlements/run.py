@@ -123,24 +123,27 @@ def for_period(arrangement: InForceArrangement, start: date, end: date) -> InFor
     )
 
 
-def _line_row(settlement_id: str, episode: Any, result: math.EpisodeResult, version: int) -> dict[str, Any]:
-    return {
-        "settlement_id": settlement_id,
-        "episode_id": episode.id,
-        "mbi": episode.mbi,
-        "trigger_date": episode.trigger_date,
-        "end_date": episode.end_date,
-        "trigger_claim_id": episode.trigger_claim_id,
-        "risk_factor": result.risk_factor,
-        "target": result.target,
-        "spending": result.spending,
-        "outlier_cap": result.outlier_cap,
-        "actual": result.actual,
-        "capped": result.capped,
-        "terms_version": version,
-        "hcc_source": episode.hcc_source,
-        "price_group": episode.risk_factor_id,
-    }
+def _line_row(
+    settlement_id: str, episode: EpisodeSpending, result: math.EpisodeResult, version: int
+) -> tuple[Any, ...]:
+    """A settlement line in the table's column order (repository.add_lines)."""
+    return (
+        settlement_id,
+        episode.id,
+        episode.mbi,
+        episode.trigger_date,
+        episode.end_date,
+        episode.trigger_claim_id,
+        result.risk_factor,
+        result.target,
+        result.spending,
+        result.outlier_cap,
+        result.actual,
+        result.capped,
+        version,
+        episode.hcc_source,
+        episode.risk_factor_id,
+    )
 
 
 def _exclusion_row(settlement_id: str, episode: Any) -> dict[str, Any]:
@@ -354,7 +357,7 @@ async def compute(
     measures = quality.measure_inputs(arrangement, basis.quality_measures)
     digest = hashlib.sha256()
     n_excluded = claim_lines = computed_scores = 0
-    pending: list[dict[str, Any]] = []
+    pending: list[tuple[Any, ...]] = []
     excluded: list[dict[str, Any]] = []
     async with basis.episodes(session) as episodes:
         async for episode in episodes:
