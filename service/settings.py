@@ -29,7 +29,7 @@ class Settings(BaseSettings):
         description="A file holding the PostgreSQL password (a secret mounted by Docker or a secrets manager), "
         "added to `CARA_DATABASE_URL`, which then carries none.",
     )
-    database_pool_size: int = Field(10, ge=1, le=200)
+    database_pool_size: int = Field(20, ge=1, le=200)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     max_upload_bytes: int = Field(
         2 * 1024**3, ge=1024, description="Largest accepted upload body (after decompression)."
