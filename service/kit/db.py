@@ -95,17 +95,9 @@ class ScaledDecimal(TypeDecorator[Decimal]):
             return int(exact * self._factor)
         return exact
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        if value is None:
-            return None
-        if dialect.name == "sqlite":
-            return (Decimal(int(value)) / self._factor).quantize(self._quantum)
-        # psycopg returns NUMERIC as Decimal already (tens of thousands a settlement): no copy.
-        return (value if isinstance(value, Decimal) else Decimal(value)).quantize(self._quantum)
-
     def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Decimal | None]:
-        """``process_result_value`` with the dialect decided once per statement, not once per
-        value (a settlement reads a few hundred thousand of them)."""
+        """Values read back as exact decimals, the dialect decided once per statement rather than
+        once per value (a settlement reads a few hundred thousand of them)."""
         driver = self.load_dialect_impl(dialect).result_processor(dialect, coltype)
         quantum, factor = self._quantum, self._factor
         if dialect.name == "sqlite":
@@ -118,6 +110,7 @@ class ScaledDecimal(TypeDecorator[Decimal]):
             def process(value: Any) -> Decimal | None:
                 if value is None:
                     return None
+                # psycopg returns NUMERIC as Decimal already (tens of thousands a settlement): no copy.
                 return (value if isinstance(value, Decimal) else Decimal(value)).quantize(quantum)
 
         if driver is None:
@@ -247,7 +240,7 @@ def _drop_hung_up_connections(engine: Engine) -> None:
             raise exc.DisconnectionError("the database server closed this connection")
 
 
-def make_async_engine(url: str, pool_size: int = 10) -> AsyncEngine:
+def make_async_engine(url: str, pool_size: int) -> AsyncEngine:
     _ensure_sqlite_dir(url)
     postgres = url.startswith(("postgresql", "postgres"))
     kwargs: dict[str, Any] = {"pool_pre_ping": not postgres, "hide_parameters": True}
@@ -267,7 +260,7 @@ class Database:
     ``single_statement`` for reads of one statement (no transaction of their own, see
     :func:`single_statement`). All three share one connection pool."""
 
-    def __init__(self, url: str, pool_size: int = 10) -> None:
+    def __init__(self, url: str, pool_size: int) -> None:
         self.url = url
         self.engine = make_async_engine(url, pool_size)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)

@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
-from functools import lru_cache
 from typing import Literal, NamedTuple
 
 PRECISION = 50
@@ -65,16 +64,13 @@ class SettlementTerms:
     outlier_cap_multiple: Decimal
     hcc_risk_adjustment: bool
     target_prices: tuple[tuple[str, Decimal], ...] = ()
-    # Each (risk factor, price group)'s target and outlier cap, computed once for equal terms
-    # (HCC scores repeat across thousands of episodes, and runs): found once per terms object,
+    # Each (risk factor, price group)'s target and outlier cap, computed once per terms object
+    # (a run builds one per terms version, and HCC scores repeat across thousands of episodes),
     # where a cache keyed by the terms would hash and compare all their fields on every
     # episode. Not part of the terms' value.
     _prices: dict[tuple[Decimal, str | None], tuple[Decimal, Decimal]] = field(
-        init=False, repr=False, compare=False
+        default_factory=dict, init=False, repr=False, compare=False
     )
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_prices", _price_table(self))
 
     def base_target(self, risk_factor_id: str | None) -> Decimal:
         """The base target of an episode of ``risk_factor_id`` (any episode, under one
@@ -165,11 +161,6 @@ def episode_target(terms: SettlementTerms, factor: Decimal, risk_factor_id: str 
 
 
 PRICES_KEPT = 65_536
-
-
-@lru_cache(maxsize=64)
-def _price_table(terms: SettlementTerms) -> dict[tuple[Decimal, str | None], tuple[Decimal, Decimal]]:
-    return {}
 
 
 def _target_and_cap(
