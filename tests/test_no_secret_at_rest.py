@@ -166,7 +166,7 @@ def test_database_errors_are_logged_without_the_values_they_quote(migrated: Sett
     values = {"i": None, "k": "aco", "n": "SECRETVALUE4711"}
 
     async def async_error() -> BaseException:
-        database = Database(migrated.database_url)
+        database = Database(migrated.database_url, 2)
         try:
             async with database.engine.connect() as conn:
                 with pytest.raises(DBAPIError) as caught:
