@@ -121,3 +121,37 @@ def test_a_pooled_connection_the_server_closed_is_replaced_before_use() -> None:
     with fresh_database() as url:
         first, second = asyncio.run(backend_pids(url))
     assert first != second
+
+
+def test_a_request_that_finds_every_connection_in_use_waits_for_one_instead_of_opening_another() -> None:
+    """No overflow (service/kit/db.py): a connection opened beyond the pool would be closed on
+    return, so under load nearly every request would start a PostgreSQL server process. The
+    second of two readers on a pool of one waits, then reuses the same server connection."""
+    import asyncio
+
+    from sqlalchemy import text
+
+    from service.kit.db import make_async_engine
+    from tests.support.server import fresh_database
+
+    async def two_readers(url: str) -> tuple[int, int, bool]:
+        engine = make_async_engine(url, pool_size=1)
+
+        async def pid() -> int:
+            async with engine.connect() as conn:
+                return int((await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+
+        try:
+            async with engine.connect() as held:
+                first = int((await held.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+                second_reader = asyncio.create_task(pid())
+                await asyncio.sleep(0.3)
+                waited = not second_reader.done()
+            return first, await second_reader, waited
+        finally:
+            await engine.dispose()
+
+    with fresh_database() as url:
+        first, second, waited = asyncio.run(two_readers(url))
+    assert waited, "the second reader got a connection while the pool's only one was in use"
+    assert second == first

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, String, Text, bindparam, cast, func, or_, select
+from sqlalchemy import Integer, Select, String, Text, bindparam, cast, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -96,7 +96,9 @@ def _shown_base() -> Select[Any]:
                 + func.coalesce(_IsoDate(executed.c.effective_from), "")
                 + VERSION_FIELD_SEPARATOR
                 + executed.c.terms_sha256,
-                ",",
+                # Written into the SQL: a separator given as a string is a parameter SQLAlchemy
+                # renders into the statement's text again on every execution.
+                literal_column("','"),  # type: ignore[arg-type]
             )
         )
         .where(
@@ -140,18 +142,20 @@ def _shown_base() -> Select[Any]:
 
 
 @cache
-def _shown_by_ids() -> Select[Any]:
-    return _shown_base().where(_head.c.id.in_(bindparam("ids", expanding=True)))
+def _shown_by_id() -> Select[Any]:
+    # Equality, not ``IN`` with an expanding list: an expanding parameter makes SQLAlchemy render
+    # the statement's text again on every execution.
+    return _shown_base().where(_head.c.id == bindparam("id", type_=String))
 
 
-def shown_rows(arrangement_ids: Sequence[str]) -> tuple[Select[Any], dict[str, Any]]:
-    """Everything the JSON of the arrangements ``arrangement_ids`` shows, in one statement (with
-    its parameters): the head's columns, the latest version's ``terms``, ``terms_sha256`` and
+def shown_rows(arrangement_id: str) -> tuple[Select[Any], dict[str, Any]]:
+    """Everything the JSON of the arrangement ``arrangement_id`` shows, in one statement (with its
+    parameters): the head's columns, the latest version's ``terms``, ``terms_sha256`` and
     effective date (``latest_effective_from``), the executed versions whose days in force it
     shows (``executed_versions``, see ``_shown_base``), the id of the latest renewal proposed of
     it (``renewed_by``), and that version's signatures (``signature_*`` columns), one row each
-    (one row of NULLs when none); ordered by arrangement id, then in signing order."""
-    return _shown_by_ids(), {"ids": list(arrangement_ids)}
+    (one row of NULLs when none), in signing order."""
+    return _shown_by_id(), {"id": arrangement_id}
 
 
 @dataclass(frozen=True, slots=True)

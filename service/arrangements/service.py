@@ -186,7 +186,7 @@ def _add_version(
 
 async def show(connection: AsyncConnection, *, viewer: Principal, arrangement_id: str) -> views.Shown:
     """The arrangement as the viewer sees it (one statement); NotFound unless a party or ops."""
-    found = await views.shown(connection, repository.shown_rows([arrangement_id]), viewer=viewer)
+    found = await views.shown(connection, repository.shown_rows(arrangement_id), viewer=viewer)
     if not found or not viewer.may_see(found[0].aco_id, found[0].provider_id):
         raise NotFound(f"arrangement {arrangement_id} does not exist")
     return found[0]

@@ -240,5 +240,5 @@ async def shown(
 async def to_schema(session: AsyncSession, arrangement: Arrangement, *, viewer: Principal) -> ArrangementOut:
     """The JSON of an arrangement just changed in this session."""
     await session.flush()  # the statement below runs on the connection, past the ORM's autoflush
-    [one] = await shown(await session.connection(), repository.shown_rows([arrangement.id]), viewer=viewer)
+    [one] = await shown(await session.connection(), repository.shown_rows(arrangement.id), viewer=viewer)
     return one.out

@@ -245,7 +245,10 @@ def make_async_engine(url: str, pool_size: int) -> AsyncEngine:
     postgres = url.startswith(("postgresql", "postgres"))
     kwargs: dict[str, Any] = {"pool_pre_ping": not postgres, "hide_parameters": True}
     if postgres:
-        kwargs.update(pool_size=pool_size, max_overflow=pool_size)
+        # No overflow: SQLAlchemy closes an overflow connection when it is returned, so a load
+        # with more requests in flight than the pool holds would start a PostgreSQL server
+        # process for nearly every request. A request finding every connection in use waits.
+        kwargs.update(pool_size=pool_size, max_overflow=0)
     engine = create_async_engine(async_url(url), **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine.sync_engine)

@@ -11,7 +11,6 @@ contains (...)``, a COPY's ``CONTEXT`` line), and SQLAlchemy's add the statement
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import sys
@@ -20,6 +19,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
+import orjson
 from sqlalchemy.exc import DBAPIError
 
 from service.kit.context import request_id_var
@@ -43,7 +43,8 @@ class JsonFormatter(logging.Formatter):
                 out[key] = value
         if record.exc_info:
             out["exception"] = self.formatException(record.exc_info)
-        return json.dumps(out, default=str)
+        # orjson: an access line is written for every request, and json.dumps costs three times as much.
+        return orjson.dumps(out, default=str).decode()
 
     def formatException(
         self,
