@@ -243,7 +243,10 @@ def _drop_hung_up_connections(engine: Engine) -> None:
 def make_async_engine(url: str, pool_size: int) -> AsyncEngine:
     _ensure_sqlite_dir(url)
     postgres = url.startswith(("postgresql", "postgres"))
-    kwargs: dict[str, Any] = {"pool_pre_ping": not postgres, "hide_parameters": True}
+    # No ``pool_pre_ping``: a SQLite file has no server to go away (the ping was a ``SELECT 1``
+    # through aiosqlite's thread before every use), and PostgreSQL's connections are checked by
+    # a look at their socket instead (``_drop_hung_up_connections``).
+    kwargs: dict[str, Any] = {"hide_parameters": True}
     if postgres:
         # No overflow: SQLAlchemy closes an overflow connection when it is returned, so a load
         # with more requests in flight than the pool holds would start a PostgreSQL server
