@@ -323,7 +323,7 @@ def single_statement() -> AbstractAsyncContextManager[AsyncConnection]:
 
 
 async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Append many rows (dicts keyed by column name) in the session's transaction: one
+    """Append many rows (dicts keyed by column name, every column) in the session's transaction: one
     ``COPY ... FROM STDIN`` on PostgreSQL (tens of thousands of rows without a statement each),
     an executemany elsewhere."""
     if not rows:
