@@ -9,9 +9,8 @@ nothing behind.
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import AsyncExitStack, suppress
 from dataclasses import dataclass
 from decimal import Decimal
@@ -156,7 +155,6 @@ class PostgresCopyWriter:
         self.count = 0
         self._stack = AsyncExitStack()
         self._copy: Any = None
-        self._sending: asyncio.Task[None] | None = None
 
     async def _opened(self) -> Any:
         """The upload's COPY, begun at its first rows."""
@@ -172,33 +170,20 @@ class PostgresCopyWriter:
     async def add_many(self, rows: list[tuple[str, ...]]) -> None:
         if not rows:
             return
+        copy = await self._opened()
         prefix = self.prefix
-        await self._send(["".join([prefix + "\t".join(row) + "\n" for row in rows])])
+        await copy.write("".join([prefix + "\t".join(row) + "\n" for row in rows]))
         self.count += len(rows)
 
     async def add_table(self, table: pa.Table) -> None:
         if not table.num_rows:
             return
-        await self._send(await offload.run(_copy_text, self.prefix[:-1], table))
+        copy = await self._opened()
+        for text in await offload.run(_copy_text, self.prefix[:-1], table):
+            await copy.write(text)
         self.count += table.num_rows
 
-    async def _send(self, texts: Sequence[str | memoryview]) -> None:
-        """Hand ``texts`` to PostgreSQL in the background, once the block before has gone: the
-        caller parses and validates the next block while PostgreSQL stores this one (awaited
-        in line, the two took turns, and an upload took about as long as the server's COPY
-        plus the service's own work). At most two blocks are held: memory stays flat."""
-        copy = await self._opened()
-        await self._sent()
-        self._sending = asyncio.create_task(_write(copy, texts))
-
-    async def _sent(self) -> None:
-        """Wait for the block in flight (raising what its writing raised)."""
-        sending, self._sending = self._sending, None
-        if sending is not None:
-            await sending
-
     async def finish(self) -> int:
-        await self._sent()
         await self._stack.aclose()
         if self.count:
             await self._refresh_statistics()
@@ -218,9 +203,6 @@ class PostgresCopyWriter:
             await connection.exec_driver_sql(f"ANALYZE {self.table}")
 
     async def abort(self, exc: BaseException) -> None:
-        # The block in flight is let finish (or fail) first: the connection takes one writer.
-        with suppress(Exception):
-            await self._sent()
         # Passing the exception makes psycopg send CopyFail instead of committing the COPY.
         await self._stack.__aexit__(type(exc), exc, exc.__traceback__)
 
@@ -357,11 +339,6 @@ class SqliteWriter:
         if isinstance(exc, Exception):  # else the connection is being torn down: nothing to keep
             with suppress(SQLAlchemyError):  # the upload's own error is the one to report
                 await self._restore_cache()
-
-
-async def _write(copy: Any, texts: Sequence[str | memoryview]) -> None:
-    for text in texts:
-        await copy.write(text)
 
 
 def _copy_text(prefix: str, table: pa.Table) -> list[memoryview]:
