@@ -4,7 +4,9 @@ CLI, a database change) within a second; the cache is bounded and expires its en
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy import text
 
@@ -54,6 +56,49 @@ def test_a_zero_time_to_live_caches_nothing() -> None:
     cache: TtlCache[str, int] = TtlCache(ttl_seconds=0, max_entries=3)
     cache.put("a", 1)
     assert cache.get("a") is None and len(cache) == 0
+
+
+def test_requests_missing_one_key_at_once_share_one_load() -> None:
+    """When a busy key's entry expires, the requests in flight wait for one database read
+    instead of each starting its own; a load that finds nothing is shared but not kept, a failed
+    one fails its waiters and the next request tries again, and a waiter that goes away does not
+    cancel the others' load."""
+    cache: TtlCache[str, int] = TtlCache(ttl_seconds=1.0, max_entries=10, clock=FakeClock())
+    loads: list[str] = []
+
+    def loader(result: int | None, fail: bool = False) -> Callable[[], Awaitable[int | None]]:
+        async def load() -> int | None:
+            loads.append("load")
+            await asyncio.sleep(0.01)
+            if fail:
+                raise RuntimeError("database unavailable")
+            return result
+
+        return load
+
+    async def scenario() -> None:
+        assert await asyncio.gather(*(cache.get_or_load("a", loader(7)) for _ in range(20))) == [7] * 20
+        assert len(loads) == 1 and cache.get("a") == 7
+
+        loads.clear()
+        assert await asyncio.gather(*(cache.get_or_load("b", loader(None)) for _ in range(5))) == [None] * 5
+        assert len(loads) == 1 and cache.get("b") is None
+
+        loads.clear()
+        failed = await asyncio.gather(
+            *(cache.get_or_load("c", loader(1, fail=True)) for _ in range(3)), return_exceptions=True
+        )
+        assert len(loads) == 1 and all(isinstance(outcome, RuntimeError) for outcome in failed)
+        assert await cache.get_or_load("c", loader(3)) == 3 and len(loads) == 2
+
+        loads.clear()
+        leaving = asyncio.ensure_future(cache.get_or_load("d", loader(4)))
+        staying = asyncio.ensure_future(cache.get_or_load("d", loader(4)))
+        await asyncio.sleep(0)
+        leaving.cancel()
+        assert await staying == 4 and len(loads) == 1 and cache.get("d") == 4
+
+    asyncio.run(scenario())
 
 
 def test_a_key_revoked_behind_this_process_is_refused_within_a_second(ops: Api, migrated: Settings) -> None:

@@ -71,8 +71,8 @@ async def verified_key(token: str, cache: KeyCache) -> Principal | None:
     if not _well_formed(token):
         return None
     digest = hash_key(token)
-    principal = cache.get(digest)
-    if principal is None:
+
+    async def load() -> Principal | None:
         # One statement of its own (no session of the request's is opened for a cached key).
         async with get_database().single_statement() as session:
             key = await session.scalar(select(ApiKey).where(ApiKey.key_hash == digest))
@@ -80,9 +80,9 @@ async def verified_key(token: str, cache: KeyCache) -> Principal | None:
         # final check free of timing differences all the same.
         if key is None or not hmac.compare_digest(key.key_hash, digest) or key.revoked_at is not None:
             return None
-        principal = Principal(org_id=key.organization_id, role=key.role, key_id=key.id)
-        cache.put(digest, principal)
-    return principal
+        return Principal(org_id=key.organization_id, role=key.role, key_id=key.id)
+
+    return await cache.get_or_load(digest, load)
 
 
 async def authenticate(

@@ -4,14 +4,15 @@ For answers that are costly to fetch on every request and may be a little stale,
 stated by the caller (the verified API keys: service/access/auth.py). Entries expire
 ``ttl_seconds`` after they were stored, whatever happens meanwhile; beyond ``max_entries`` the
 least recently used goes. One event loop uses it at a time (no lock needed: nothing awaits
-inside).
+inside but :meth:`TtlCache.get_or_load`, whose concurrent misses of one key share one load).
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -26,6 +27,7 @@ class TtlCache(Generic[K, V]):
         self.max_entries = max_entries
         self._clock = clock
         self._entries: OrderedDict[K, tuple[float, V]] = OrderedDict()
+        self._loading: dict[K, asyncio.Task[V | None]] = {}
 
     def get(self, key: K) -> V | None:
         entry = self._entries.get(key)
@@ -37,6 +39,30 @@ class TtlCache(Generic[K, V]):
             return None
         self._entries.move_to_end(key)
         return value
+
+    async def get_or_load(self, key: K, load: Callable[[], Awaitable[V | None]]) -> V | None:
+        """The entry of ``key``, else what ``load`` gives (stored unless None). Requests that miss
+        the same key while it loads wait for that one load instead of each starting their own:
+        when a busy key's entry expires, dozens of requests in flight would otherwise all read
+        the database at once, a burst that every one of them waits behind."""
+        value = self.get(key)
+        if value is not None:
+            return value
+        loading = self._loading.get(key)
+        if loading is None:
+            loading = asyncio.ensure_future(self._load(key, load))
+            self._loading[key] = loading
+        # Shielded: a waiter that goes away (its client hung up) does not cancel the others' load.
+        return await asyncio.shield(loading)
+
+    async def _load(self, key: K, load: Callable[[], Awaitable[V | None]]) -> V | None:
+        try:
+            value = await load()
+            if value is not None:
+                self.put(key, value)
+            return value
+        finally:
+            del self._loading[key]
 
     def put(self, key: K, value: V) -> None:
         if self.ttl_seconds <= 0:
