@@ -186,13 +186,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 # Execution option of a connection whose transaction only reads (a GET): on SQLite it begins
 # DEFERRED, so that readers do not queue for the one write lock (in WAL mode they never need it).
 READ_ONLY = "cara_read_only"
+# Execution option of a SQLite connection that runs each statement as its own transaction
+# (``Database.autocommit`` there): no BEGIN is emitted, and the driver connection, in autocommit
+# since it was opened, runs the statement alone. SQLAlchemy's AUTOCOMMIT isolation level would
+# do the same at the price of switching the driver's mode at every checkout and back at every
+# return (each a hop through aiosqlite's thread), and back means pysqlite's own implicit
+# transactions, which the connect hook turned off.
+SINGLE_STATEMENT = "cara_single_statement"
 
 
 def _sqlite_begin_immediate(conn: Any) -> None:
     # pysqlite starts transactions lazily and as DEFERRED; writers then fail with "database is
     # locked" on upgrade. BEGIN IMMEDIATE takes the write lock up front and waits (busy_timeout).
     options = conn.get_execution_options()
-    if options.get("isolation_level") == "AUTOCOMMIT":
+    if options.get(SINGLE_STATEMENT):
         return  # each statement its own transaction (single_statement)
     conn.exec_driver_sql("BEGIN DEFERRED" if options.get(READ_ONLY) else "BEGIN IMMEDIATE")
 
@@ -273,7 +280,9 @@ class Database:
         self.reading = async_sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False, autoflush=True
         )
-        self.autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.autocommit = self.engine.execution_options(
+            **({"isolation_level": "AUTOCOMMIT"} if self.is_postgres else {SINGLE_STATEMENT: True})
+        )
         self.single_statement = async_sessionmaker(self.autocommit, expire_on_commit=False)
 
     @property
