@@ -31,7 +31,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import tempfile
 import time
 from datetime import date, timedelta
@@ -41,10 +40,10 @@ import httpx
 
 from bench.harness import (
     ADMIN_URL,
-    CARA,
     DATABASES,
     RunningServer,
     bench_database,
+    load_demo,
     rss_mb,
     server_env,
     start_server,
@@ -244,14 +243,7 @@ def main() -> None:
     servers: list[RunningServer] = []
     load = os.getloadavg()
     try:
-        demo = subprocess.run(
-            [CARA, "demo", "--keys-file", str(work / "keys.env")], env=env, capture_output=True, text=True
-        )
-        if demo.returncode != 0:
-            raise SystemExit(f"cara demo failed:\n{demo.stdout}\n{demo.stderr}")
-        keys = dict(
-            line.split("=", 1) for line in (work / "keys.env").read_text().splitlines() if "=" in line
-        )
+        keys = load_demo(env, work / "keys.env")
         ports = [args.port + n for n in range(args.processes)]
         for n, port in enumerate(ports):
             servers.append(start_server(env, port, log_path=work / f"server{n}.log"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,22 @@ def bench_database(kind: str, admin_url: str, work: Path) -> tuple[str, Callable
         return f"sqlite:///{work / 'bench.db'}", lambda: None
     name, url = create_database(admin_url)
     return url, lambda: drop_database(admin_url, name)
+
+
+def load_demo(env: dict[str, str], keys_file: Path) -> dict[str, str]:
+    """`cara demo` into the database of ``env``: the keys and ids it saved to ``keys_file``."""
+    demo = subprocess.run(
+        [CARA, "demo", "--keys-file", str(keys_file)], env=env, capture_output=True, text=True
+    )
+    if demo.returncode != 0:
+        raise SystemExit(f"cara demo failed:\n{demo.stdout}\n{demo.stderr}")
+    return demo_keys(keys_file)
+
+
+def demo_keys(keys_file: Path) -> dict[str, str]:
+    """The ``NAME=value`` lines `cara demo` saved (comments skipped)."""
+    lines = keys_file.read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
 
 
 def sqlite_path(url: str) -> str:

@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from bench.harness import ADMIN_URL, CARA, DATABASES, bench_database, server_env
+from bench.harness import ADMIN_URL, DATABASES, bench_database, demo_keys, load_demo, server_env
 
 WARM_UP_READS = 30
 
@@ -39,7 +39,7 @@ async def _read_many(reads: int, log_sink: TextIO) -> None:
 
     from service.app import create_app
 
-    keys = _keys(Path(os.environ["CARA_BENCH_KEYS"]))
+    keys = demo_keys(Path(os.environ["CARA_BENCH_KEYS"]))
     app = create_app()
     path = f"/v1/arrangements/{keys['ARRANGEMENT_ID']}"
     scope = {
@@ -75,11 +75,6 @@ async def _read_many(reads: int, log_sink: TextIO) -> None:
         logging.getLogger().handlers[0].setStream(log_sink)
         for _ in range(WARM_UP_READS + reads):
             await read()
-
-
-def _keys(path: Path) -> dict[str, str]:
-    lines = path.read_text().splitlines()
-    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
 
 
 def _instructions(env: dict[str, str], reads: int, out: Path) -> int:
@@ -124,11 +119,7 @@ def main() -> None:
     url, drop_database = bench_database(args.database, args.admin_url, work)
     try:
         env = {**server_env(url), "CARA_BENCH_KEYS": str(work / "keys.env")}
-        demo = subprocess.run(
-            [CARA, "demo", "--keys-file", env["CARA_BENCH_KEYS"]], env=env, capture_output=True
-        )
-        if demo.returncode != 0:
-            raise SystemExit(f"cara demo failed:\n{demo.stdout.decode()}\n{demo.stderr.decode()}")
+        load_demo(env, work / "keys.env")
         start_up = _instructions(env, 0, work / "start.out")
         with_reads = _instructions(env, args.reads, work / "reads.out")
     finally:

@@ -345,10 +345,11 @@ async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[s
         return
     connection = await session.connection()
     values = itemgetter(*(column.name for column in table.columns))  # column order, one C call
+    tuples = [values(row) for row in rows]
     if connection.dialect.name != "postgresql":
-        await _executemany(connection, table, [values(row) for row in rows])
+        await _executemany(connection, table, tuples)
         return
-    await _copy(session, table, [values(row) for row in rows])
+    await _copy(session, table, tuples)
 
 
 async def insert_tuples(session: AsyncSession, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
