@@ -21,6 +21,9 @@ _SEQ = BigInteger().with_variant(Integer, "sqlite")
 
 
 class Upload(Base):
+    """One upload (stored or rejected) and its report. Never deleted: the database refuses to
+    (migration 0021), so every record's ``upload_id`` keeps naming a row here."""
+
     __tablename__ = "upload"
     # The same content is stored once per ACO, kind and error mode; rejected attempts (their
     # reports) may repeat, so a corrected retry of rejected content is validated again.
@@ -65,9 +68,10 @@ class ClaimLineRecord(Base):
     )
 
     seq: Mapped[int] = mapped_column(_SEQ, primary_key=True, autoincrement=True)
-    # Not indexed: every index costs on each of millions of inserted rows, and no query looks
-    # records up by upload.
-    upload_id: Mapped[str] = mapped_column(ForeignKey("upload.id"))
+    # The upload that brought this version. Neither indexed nor a foreign key: either costs on
+    # each of millions of stored rows, and no query looks records up by upload. The upload row is
+    # written first, in the same transaction, and is never deleted (migration 0021's trigger).
+    upload_id: Mapped[str] = mapped_column(String(40))
     aco_id: Mapped[str] = mapped_column(String(40))
     claim_id: Mapped[str] = mapped_column(String(64))
     line_number: Mapped[int] = mapped_column(Integer)
@@ -104,7 +108,7 @@ class AlignmentRecord(Base):
     __table_args__ = (Index("ix_alignment_record_current", "aco_id", "mbi", "seq"),)
 
     seq: Mapped[int] = mapped_column(_SEQ, primary_key=True, autoincrement=True)
-    upload_id: Mapped[str] = mapped_column(ForeignKey("upload.id"))
+    upload_id: Mapped[str] = mapped_column(String(40))  # as ClaimLineRecord.upload_id
     aco_id: Mapped[str] = mapped_column(String(40))
     mbi: Mapped[str] = mapped_column(String(11))
     birth_date: Mapped[date] = mapped_column(Date)
