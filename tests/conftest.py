@@ -12,9 +12,11 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine
 
 from service.app import create_app
 from service.kit import migrations
+from service.kit.db import sync_url
 from service.settings import Settings
 from tests.support.factories import Api, World, make_ops_key
 from tests.support.server import TEST_DB, fresh_database
@@ -46,6 +48,16 @@ def settings(database_url: str) -> Settings:
 def migrated(settings: Settings) -> Settings:
     migrations.upgrade(settings.database_url)
     return settings
+
+
+@pytest.fixture(scope="module")
+def engine(migrated: Settings) -> Iterator[Engine]:
+    """A synchronous engine on the test database, for tests that read or write rows directly
+    (one per module: a test that drops the server's connections leaves no other module a broken
+    pool)."""
+    made = create_engine(sync_url(migrated.database_url))
+    yield made
+    made.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -13,21 +13,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Engine, create_engine, update
+from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
 from service.arrangements.models import ArrangementVersion
 from service.arrangements.schemas import Period, Terms, terms_sha256
 from service.demo.synthetic import new_npi
 from service.kit import clock
-from service.kit.db import sync_url
-from service.settings import Settings
 from service.settlements.models import Settlement, SettlementLine
 from tests.support.episode_data import TERMS, Scenario, _act, execute, publish_definition, scenario
 from tests.support.factories import Api, World, create_org, expect
@@ -368,13 +365,6 @@ def test_an_amendment_covers_from_its_effective_date_in_the_overlap_check(
     assert refused["conflicting_arrangement_id"] == theirs and refused["shared_npis"] == [shared]
     assert refused["overlap"] == {"start": "2027-01-01", "end": "2027-12-31"}  # the days both cover
     assert expect(world.aco.get(f"/v1/arrangements/{mine}"), 200)["version_in_force"] == 2
-
-
-@pytest.fixture(scope="module")
-def engine(migrated: Settings) -> Iterator[Engine]:
-    made = create_engine(sync_url(migrated.database_url))
-    yield made
-    made.dispose()
 
 
 def test_data_stored_before_effective_dates_reads_and_recomputes_as_before(

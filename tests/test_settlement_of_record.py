@@ -9,7 +9,7 @@ settles at R = (980 - 580) x 0.5 x (1 - 0.2) = 160.00.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
@@ -19,7 +19,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, create_engine, func, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from service.arrangements.models import Arrangement, ArrangementVersion
@@ -27,7 +27,6 @@ from service.arrangements.schemas import Period, Terms, terms_sha256
 from service.cli import main as cara
 from service.demo.synthetic import new_npi
 from service.kit import clock
-from service.kit.db import sync_url
 from service.settings import Settings
 from service.settlements.models import QualityReportVersion, Settlement, SettlementLine
 from service.webhooks.models import OutboxEvent
@@ -42,13 +41,6 @@ AFTER_CUTOFFS = date(2030, 1, 2)
 @pytest.fixture(scope="module")
 def falls(ops: Api) -> dict[str, Any]:
     return publish_definition(ops)
-
-
-@pytest.fixture(scope="module")
-def engine(migrated: Settings) -> Iterator[Engine]:
-    made = create_engine(sync_url(migrated.database_url))
-    yield made
-    made.dispose()
 
 
 def problem(response: httpx.Response, status: int) -> dict[str, Any]:

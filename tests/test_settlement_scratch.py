@@ -6,15 +6,12 @@ figures they get alone; no scratch table outlives its run, whether it succeeds o
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, inspect
+from sqlalchemy import Engine, inspect
 
-from service.kit.db import sync_url
-from service.settings import Settings
 from service.settlements import math
 from tests.support.episode_data import Scenario, publish_definition, scenario
 from tests.support.factories import Api, World, expect
@@ -26,13 +23,6 @@ FIGURES = ("n_episodes", "n_excluded", "total_target", "total_actual", "settleme
 @pytest.fixture(scope="module")
 def falls(ops: Api) -> dict[str, Any]:
     return publish_definition(ops)
-
-
-@pytest.fixture(scope="module")
-def engine(migrated: Settings) -> Iterator[Engine]:
-    made = create_engine(sync_url(migrated.database_url))
-    yield made
-    made.dispose()
 
 
 def scratch_left(engine: Engine) -> list[str]:

@@ -18,16 +18,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, delete, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from service.kit.db import sync_url
-from service.settings import Settings
 from service.settlements.models import SettlementExclusion
 from tests.support.episode_data import Scenario, publish_definition, scenario
 from tests.support.factories import Api, World, create_org, expect
@@ -38,13 +35,6 @@ CUTOFF = "2028-03-30"
 @pytest.fixture(scope="module")
 def falls(ops: Api) -> dict[str, Any]:
     return publish_definition(ops)
-
-
-@pytest.fixture(scope="module")
-def engine(migrated: Settings) -> Iterator[Engine]:
-    made = create_engine(sync_url(migrated.database_url))
-    yield made
-    made.dispose()
 
 
 def named_world(ops: Api, aco_name: str, provider_name: str) -> World:

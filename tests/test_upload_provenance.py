@@ -8,27 +8,17 @@ exists, belongs to the record's ACO and was stored; and the database refuses to 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from service.kit.db import sync_url
-from service.settings import Settings
 from tests.support.factories import Api, create_org, expect
 from tests.support.ingest_data import MBIS, alignment, claim, to_csv, to_ndjson
 
 CSV = {"content-type": "text/csv"}
 NDJSON = {"content-type": "application/x-ndjson"}
-
-
-@pytest.fixture
-def engine(migrated: Settings) -> Iterator[Engine]:
-    engine = create_engine(sync_url(migrated.database_url))
-    yield engine
-    engine.dispose()
 
 
 def _scalar(engine: Engine, sql: str, **params: Any) -> Any:
