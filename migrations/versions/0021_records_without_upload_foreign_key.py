@@ -46,9 +46,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER upload_never_deleted" + (" ON upload" if _postgres() else ""))
     if _postgres():
+        op.execute("DROP TRIGGER upload_never_deleted ON upload")
         op.execute("DROP FUNCTION upload_never_deleted()")
+    else:
+        op.execute("DROP TRIGGER upload_never_deleted")
     for table in _RECORDS:
         with op.batch_alter_table(table) as batch:
             batch.create_foreign_key(f"fk_{table}_upload_id_upload", "upload", ["upload_id"], ["id"])
