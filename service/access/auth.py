@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPBearer
 from sqlalchemy import select
 
 from service.access.models import ApiKey, Role
@@ -24,12 +23,6 @@ from service.kit.db import get_database
 from service.kit.errors import Forbidden, Unauthorized
 
 KEY_PREFIX = "cara_"
-
-bearer = HTTPBearer(
-    auto_error=False,
-    scheme_name="ApiKey",
-    description="An API key issued by ops: `Authorization: Bearer cara_...`.",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,23 +78,6 @@ async def verified_key(token: str, cache: KeyCache) -> Principal | None:
     return await cache.get_or_load(digest, load)
 
 
-async def authenticate(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Principal:
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("send Authorization: Bearer <api key>", headers=_UNAUTHORIZED_HEADERS)
-    token = credentials.credentials
-    if not _well_formed(token):
-        raise Unauthorized("malformed API key", headers=_UNAUTHORIZED_HEADERS)
-    principal = await verified_key(token, request.app.state.api_keys)
-    if principal is None:
-        raise Unauthorized("unknown or revoked API key", headers=_UNAUTHORIZED_HEADERS)
-    # Rate limits per key, counted once the caller is known (service/kit/ratelimit.py).
-    await request.app.state.rate_limits.check(request, key_id=principal.key_id, role=principal.role.value)
-    return principal
-
-
 # Verified keys (by the SHA-256 of the key) a process trusts for at most ``api_key_cache_seconds``
 # (<= 1 s) without reading ``api_key`` again: a key revoked in any process is refused by every
 # process within a second, because no entry outlives its second. The process that revokes a key
@@ -120,23 +96,43 @@ def forget_key(request: Request, key_id: str) -> None:
     cache.discard_where(lambda principal: principal.key_id == key_id)
 
 
-PrincipalDependency = Callable[[Principal], Awaitable[Principal]]
+class ApiKeyAuth(HTTPBearer):
+    """The API key scheme of the OpenAPI document, and the whole check a route makes: the key
+    authenticated (401 otherwise), the caller's rate limit counted, the role admitted (403
+    otherwise). One dependency with the request as its only input, rather than a chain of three:
+    FastAPI resolves each level of a chain on every request, a tenth of a cached read's CPU."""
 
+    def __init__(self, *roles: Role) -> None:
+        super().__init__(
+            auto_error=False,
+            scheme_name="ApiKey",
+            description="An API key issued by ops: `Authorization: Bearer cara_...`.",
+        )
+        self.allowed_roles = frozenset(roles)
 
-def require(*roles: Role) -> PrincipalDependency:
-    """A dependency admitting only ``roles``; anyone else authenticated gets a 403."""
-    allowed = frozenset(roles)
-
-    async def dependency(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
-        if principal.role not in allowed:
-            names = ", ".join(sorted(r.value for r in allowed))
+    async def __call__(self, request: Request) -> Principal:  # type: ignore[override]
+        credentials = await super().__call__(request)
+        if credentials is None or credentials.scheme.lower() != "bearer":
+            raise Unauthorized("send Authorization: Bearer <api key>", headers=_UNAUTHORIZED_HEADERS)
+        token = credentials.credentials
+        if not _well_formed(token):
+            raise Unauthorized("malformed API key", headers=_UNAUTHORIZED_HEADERS)
+        principal = await verified_key(token, request.app.state.api_keys)
+        if principal is None:
+            raise Unauthorized("unknown or revoked API key", headers=_UNAUTHORIZED_HEADERS)
+        # Rate limits per key, counted once the caller is known (service/kit/ratelimit.py).
+        await request.app.state.rate_limits.check(request, key_id=principal.key_id, role=principal.role.value)
+        if principal.role not in self.allowed_roles:
+            names = ", ".join(sorted(r.value for r in self.allowed_roles))
             raise Forbidden(
                 f"this operation is for role(s) {names}; your key's role is {principal.role.value}"
             )
         return principal
 
-    dependency.allowed_roles = allowed  # type: ignore[attr-defined]
-    return dependency
+
+def require(*roles: Role) -> ApiKeyAuth:
+    """A dependency admitting only ``roles``; anyone else authenticated gets a 403."""
+    return ApiKeyAuth(*roles)
 
 
 AnyPrincipal = Annotated[Principal, Depends(require(Role.ops, Role.aco, Role.provider))]
