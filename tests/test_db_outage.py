@@ -155,3 +155,52 @@ def test_a_request_that_finds_every_connection_in_use_waits_for_one_instead_of_o
         first, second, waited = asyncio.run(two_readers(url))
     assert waited, "the second reader got a connection while the pool's only one was in use"
     assert second == first
+
+
+def test_a_read_on_the_driver_connection_fails_as_sqlalchemy_would_and_discards_a_broken_connection() -> None:
+    """``named_rows`` (service/kit/db.py) runs its statement on psycopg directly: an error
+    still reaches the error handlers as SQLAlchemy's (a broken connection as a database outage,
+    503), and a connection the server closed under it is not returned to the pool."""
+    import asyncio
+    from decimal import Decimal
+
+    from sqlalchemy import Integer, bindparam, exc, func, literal_column, select
+
+    from service.kit.db import make_async_engine, named_rows
+    from service.kit.errors import _is_unavailable as database_unavailable
+    from tests.support.server import fresh_database
+
+    quotient = select((literal_column("1") / bindparam("d", type_=Integer)).label("q"))
+    backend = select(func.pg_backend_pid().label("pid"))
+
+    async def scenario(url: str) -> tuple[int, exc.DBAPIError, exc.DBAPIError, int, int]:
+        engine = make_async_engine(url, pool_size=1, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
+        try:
+            async with engine.connect() as conn:
+                [row] = await named_rows(conn, quotient, {"d": 2})
+                try:
+                    await named_rows(conn, quotient, {"d": 0})
+                except exc.DBAPIError as error:
+                    data_error = error
+                [same] = await named_rows(conn, backend, {})  # the connection is still usable
+                first = same.pid
+                with psycopg.connect(admin_dsn(), autocommit=True) as admin:
+                    admin.execute("SELECT pg_terminate_backend(%s)", (first,))
+                await asyncio.sleep(0.2)
+                try:
+                    await named_rows(conn, backend, {})
+                except exc.DBAPIError as error:
+                    gone = error
+            async with engine.connect() as conn:
+                [again] = await named_rows(conn, backend, {})
+            return row.q, data_error, gone, first, again.pid
+        finally:
+            await engine.dispose()
+
+    with fresh_database() as url:
+        q, data_error, gone, first, second = asyncio.run(scenario(url))
+    assert q == Decimal("0.5")  # SQLAlchemy's true division, read back through psycopg
+    assert isinstance(data_error, exc.DataError) and not database_unavailable(data_error)
+    assert isinstance(gone, exc.OperationalError) and gone.connection_invalidated
+    assert database_unavailable(gone)
+    assert second != first  # the broken connection was discarded, not pooled again

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from service.kit.db import Database
+from service.kit.db import Database, read_pool_size
+from service.settings import Settings
+from tests.support.server import TEST_DB
 
 
 def test_a_single_statement_on_sqlite_begins_nothing_and_leaves_the_driver_in_autocommit(
@@ -36,3 +38,39 @@ def test_a_single_statement_on_sqlite_begins_nothing_and_leaves_the_driver_in_au
     assert in_transaction is False
     assert mode is None
     assert locked is True
+
+
+def test_single_statements_have_a_pool_of_their_own_only_on_postgresql(migrated: Settings) -> None:
+    """On PostgreSQL the single-statement reads take connections that stay in autocommit, from a
+    pool of their own, so that no checkout switches a connection's mode and back; a SQLite file
+    keeps one pool (its single statements need no mode switch, see the test above)."""
+
+    async def scenario() -> tuple[list[bool], list[str], int, bool, bool]:
+        database = Database(migrated.database_url, 4)
+        try:
+            autocommit: list[bool] = []
+            idle: list[str] = []
+            for _ in range(3):
+                async with database.autocommit.connect() as connection:
+                    await connection.execute(text("SELECT 1"))
+                    driver = (await connection.get_raw_connection()).driver_connection
+                    if database.is_postgres:
+                        autocommit.append(driver.autocommit)
+                        idle.append(driver.info.transaction_status.name)
+            shared = database.autocommit.sync_engine.pool is database.engine.sync_engine.pool
+            async with database.engine.connect() as connection:
+                driver = (await connection.get_raw_connection()).driver_connection
+                transactional = not driver.autocommit if database.is_postgres else True
+            return autocommit, idle, database.autocommit.sync_engine.pool.size(), shared, transactional  # type: ignore[attr-defined]
+        finally:
+            await database.dispose()
+
+    autocommit, idle, size, shared, transactional = asyncio.run(scenario())
+    if TEST_DB == "postgresql":
+        assert not shared
+        assert autocommit == [True, True, True]
+        assert idle == ["IDLE", "IDLE", "IDLE"]  # no transaction left open behind a read
+        assert size == read_pool_size(4) == 2
+    else:
+        assert shared
+    assert transactional

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import os
 import select
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections import namedtuple
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from operator import itemgetter
 from typing import Annotated, Any
 
+import psycopg
 from fastapi import Depends, Request
+from psycopg.rows import namedtuple_row
 from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, Numeric, Table, event, exc, insert
 from sqlalchemy.engine import Engine, create_engine
 from sqlalchemy.ext.asyncio import (
@@ -27,6 +31,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -247,13 +252,13 @@ def _drop_hung_up_connections(engine: Engine) -> None:
             raise exc.DisconnectionError("the database server closed this connection")
 
 
-def make_async_engine(url: str, pool_size: int) -> AsyncEngine:
+def make_async_engine(url: str, pool_size: int, **options: Any) -> AsyncEngine:
     _ensure_sqlite_dir(url)
     postgres = url.startswith(("postgresql", "postgres"))
     # No ``pool_pre_ping``: a SQLite file has no server to go away (the ping was a ``SELECT 1``
     # through aiosqlite's thread before every use), and PostgreSQL's connections are checked by
     # a look at their socket instead (``_drop_hung_up_connections``).
-    kwargs: dict[str, Any] = {"hide_parameters": True}
+    kwargs: dict[str, Any] = {"hide_parameters": True, **options}
     if postgres:
         # No overflow: SQLAlchemy closes an overflow connection when it is returned, so a load
         # with more requests in flight than the pool holds would start a PostgreSQL server
@@ -267,11 +272,19 @@ def make_async_engine(url: str, pool_size: int) -> AsyncEngine:
     return engine
 
 
+def read_pool_size(pool_size: int) -> int:
+    """Connections of the single-statement reads' own pool on PostgreSQL, beside ``pool_size``
+    for transactions: half as many (at least two), since a read holds its connection for one
+    statement only."""
+    return max(2, pool_size // 2)
+
+
 class Database:
     """The engine and session factories of one running app: ``sessionmaker`` for transactions,
     ``reading`` for a GET's transaction (on SQLite it begins without the write lock), and
     ``single_statement`` for reads of one statement (no transaction of their own, see
-    :func:`single_statement`). All three share one connection pool."""
+    :func:`single_statement`). The first two share one connection pool; on PostgreSQL the third
+    has its own (see ``read_pool_size``)."""
 
     def __init__(self, url: str, pool_size: int) -> None:
         self.url = url
@@ -280,9 +293,16 @@ class Database:
         self.reading = async_sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False, autoflush=True
         )
-        self.autocommit = self.engine.execution_options(
-            **({"isolation_level": "AUTOCOMMIT"} if self.is_postgres else {SINGLE_STATEMENT: True})
-        )
+        if self.is_postgres:
+            # A pool of its own, whose connections are in autocommit from the start: through
+            # the shared pool, every checkout switched the connection to autocommit and every
+            # return switched it back and rolled back, a fifth of a cached read's database work.
+            # Nothing to roll back on return: a statement in autocommit leaves no transaction.
+            self.autocommit = make_async_engine(
+                url, read_pool_size(pool_size), isolation_level="AUTOCOMMIT", pool_reset_on_return=None
+            )
+        else:
+            self.autocommit = self.engine.execution_options(**{SINGLE_STATEMENT: True})
         self.single_statement = async_sessionmaker(self.autocommit, expire_on_commit=False)
 
     @property
@@ -291,6 +311,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.is_postgres:
+            await self.autocommit.dispose()
 
 
 _database: Database | None = None
@@ -335,6 +357,58 @@ def single_statement() -> AbstractAsyncContextManager[AsyncConnection]:
     machinery for a dependency that cleans up costs a hot read more than its statement's
     Python does."""
     return get_database().autocommit.connect()
+
+
+async def named_rows(
+    connection: AsyncConnection, statement: Select[Any], parameters: Mapping[str, Any]
+) -> list[Any]:
+    """The rows of the read ``statement`` as named tuples (a value by its column's label, read
+    about twenty times faster than from SQLAlchemy's ``Row``).
+
+    On PostgreSQL the statement, compiled once, runs on the pooled psycopg connection as a
+    prepared statement, and psycopg makes the tuples: for a read of one arrangement,
+    SQLAlchemy's execution and result machinery cost a fifth of all the service's work. Only for
+    statements whose columns need no conversion of SQLAlchemy's on the way out (text, numbers,
+    dates, timestamps with their zone; ``ScaledDecimal`` and ``UTCDateTime`` read on PostgreSQL
+    exactly what psycopg gives). A driver error reaches the caller as SQLAlchemy's, as through
+    ``execute``, the connection discarded when it broke. Elsewhere, through SQLAlchemy."""
+    if connection.dialect.name != "postgresql":
+        result = await connection.execute(statement, parameters)
+        make = _named_tuple(tuple(result.keys()))._make
+        return [make(row) for row in result]
+    sql, defaults = _compiled(statement, connection.dialect)
+    driver: Any = (await connection.get_raw_connection()).driver_connection
+    try:
+        async with driver.cursor(row_factory=namedtuple_row) as cursor:
+            await cursor.execute(sql, {**defaults, **parameters}, prepare=True)
+            rows: list[Any] = await cursor.fetchall()
+            return rows
+    except psycopg.Error as error:
+        broken = driver.broken or driver.closed
+        if broken:
+            await connection.invalidate(error)
+        raise exc.DBAPIError.instance(
+            sql,
+            None,
+            error,
+            psycopg.Error,
+            hide_parameters=True,
+            connection_invalidated=broken,
+            dialect=connection.dialect,
+        ) from error
+
+
+@lru_cache(maxsize=64)
+def _named_tuple(columns: tuple[str, ...]) -> Any:
+    return namedtuple("Row", columns)
+
+
+@lru_cache(maxsize=64)
+def _compiled(statement: Select[Any], dialect: Dialect) -> tuple[str, dict[str, Any]]:
+    """A statement's text for ``dialect`` with the values SQLAlchemy bound into it (its literals),
+    worked out once per statement object (the callers build each shape once)."""
+    compiled = statement.compile(dialect=dialect)
+    return compiled.string, dict(compiled.params)
 
 
 async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]]) -> None:
