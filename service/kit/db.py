@@ -17,9 +17,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Annotated, Any
 
-import psycopg
 from fastapi import Depends, Request
-from psycopg.rows import namedtuple_row
 from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, Numeric, Table, event, exc, insert
 from sqlalchemy.engine import Engine, create_engine
 from sqlalchemy.ext.asyncio import (
@@ -376,6 +374,16 @@ async def named_rows(
         result = await connection.execute(statement, parameters)
         make = _named_tuple(tuple(result.keys()))._make
         return [make(row) for row in result]
+    return await _postgresql_rows(connection, statement, parameters)
+
+
+async def _postgresql_rows(
+    connection: AsyncConnection, statement: Select[Any], parameters: Mapping[str, Any]
+) -> list[Any]:
+    # Imported here: a service on SQLite never loads psycopg (9 MB of its resident memory).
+    import psycopg
+    from psycopg.rows import namedtuple_row
+
     sql, defaults = _compiled(statement, connection.dialect)
     driver: Any = (await connection.get_raw_connection()).driver_connection
     try:
