@@ -74,3 +74,46 @@ def test_single_statements_have_a_pool_of_their_own_only_on_postgresql(migrated:
     else:
         assert shared
     assert transactional
+
+
+def test_named_rows_converts_as_sqlalchemy_and_fails_as_sqlalchemy_on_either_database(
+    migrated: Settings,
+) -> None:
+    """``named_rows`` runs its statement on the driver connection (service/kit/db.py): the values
+    come back as the column types make them through SQLAlchemy (dates, zoned timestamps, exact
+    decimals), and a failing statement raises SQLAlchemy's error, as ``execute`` would."""
+    from datetime import UTC, date, datetime
+    from decimal import Decimal
+
+    from sqlalchemy import Date, Integer, bindparam, column, exc, literal, select, table
+
+    from service.kit.db import ScaledDecimal, UTCDateTime, named_rows
+
+    stamp = datetime(2027, 3, 4, 5, 6, 7, 891011, tzinfo=UTC)
+    typed = select(
+        literal(date(2027, 2, 28), Date).label("day"),
+        literal(stamp, UTCDateTime()).label("at"),
+        literal(Decimal("1234.50"), ScaledDecimal()).label("money"),
+        (bindparam("n", type_=Integer) + 1).label("next"),
+    )
+    missing = select(table("no_such_table", column("x")).c.x)
+
+    async def scenario() -> tuple[list[object], list[object], exc.DBAPIError | None]:
+        database = Database(migrated.database_url, 2)
+        try:
+            async with database.autocommit.connect() as connection:
+                [direct] = await named_rows(connection, typed, {"n": 41})
+                through = list((await connection.execute(typed, {"n": 41})).one())
+                failure = None
+                try:
+                    await named_rows(connection, missing, {})
+                except exc.DBAPIError as error:
+                    failure = error
+            return list(direct), through, failure
+        finally:
+            await database.dispose()
+
+    direct, through, failure = asyncio.run(scenario())
+    assert direct == through == [date(2027, 2, 28), stamp, Decimal("1234.50"), 42]
+    assert [type(value) for value in direct] == [date, datetime, Decimal, int]
+    assert isinstance(failure, exc.DBAPIError) and not failure.connection_invalidated

@@ -11,6 +11,7 @@ import select
 from collections import namedtuple
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -361,62 +362,90 @@ async def named_rows(
     connection: AsyncConnection, statement: Select[Any], parameters: Mapping[str, Any]
 ) -> list[Any]:
     """The rows of the read ``statement`` as named tuples (a value by its column's label, read
-    about twenty times faster than from SQLAlchemy's ``Row``).
+    about twenty times faster than from SQLAlchemy's ``Row``), the values converted as
+    SQLAlchemy's column types would.
 
-    On PostgreSQL the statement, compiled once, runs on the pooled psycopg connection as a
-    prepared statement, and psycopg makes the tuples: for a read of one arrangement,
-    SQLAlchemy's execution and result machinery cost a fifth of all the service's work. Only for
-    statements whose columns need no conversion of SQLAlchemy's on the way out (text, numbers,
-    dates, timestamps with their zone; ``ScaledDecimal`` and ``UTCDateTime`` read on PostgreSQL
-    exactly what psycopg gives). A driver error reaches the caller as SQLAlchemy's, as through
-    ``execute``, the connection discarded when it broke. Elsewhere, through SQLAlchemy."""
-    if connection.dialect.name != "postgresql":
-        result = await connection.execute(statement, parameters)
-        make = _named_tuple(tuple(result.keys()))._make
-        return [make(row) for row in result]
-    return await _postgresql_rows(connection, statement, parameters)
-
-
-async def _postgresql_rows(
-    connection: AsyncConnection, statement: Select[Any], parameters: Mapping[str, Any]
-) -> list[Any]:
-    # Imported here: a service on SQLite never loads psycopg (9 MB of its resident memory).
-    import psycopg
-    from psycopg.rows import namedtuple_row
-
-    sql, defaults = _compiled(statement, connection.dialect)
+    The statement, compiled once, runs on the pooled driver connection in one call: on
+    PostgreSQL as a psycopg prepared statement whose rows psycopg makes; on SQLite as one trip
+    through aiosqlite's thread (SQLAlchemy's execution makes five: cursor, execute, fetch, close
+    and the rollback on return). SQLAlchemy's execution and result machinery cost a fifth of a
+    single read's work. A driver error reaches the caller as SQLAlchemy's, as through
+    ``execute``, the connection discarded when it broke."""
+    plan = _plan(statement, connection.dialect)
     driver: Any = (await connection.get_raw_connection()).driver_connection
+    values = {**plan.defaults, **parameters}
     try:
-        async with driver.cursor(row_factory=namedtuple_row) as cursor:
-            await cursor.execute(sql, {**defaults, **parameters}, prepare=True)
-            rows: list[Any] = await cursor.fetchall()
-            return rows
-    except psycopg.Error as error:
-        broken = driver.broken or driver.closed
+        if plan.make is None:
+            async with driver.cursor(row_factory=plan.psycopg_row_factory) as cursor:
+                await cursor.execute(plan.sql, values, prepare=True)
+                rows: list[Any] = await cursor.fetchall()
+                return rows
+        assert plan.positions is not None
+        fetched = await driver.execute_fetchall(
+            plan.sql,
+            [values[name] if process is None else process(values[name]) for name, process in plan.positions],
+        )
+        return [plan.make(row) for row in fetched]
+    except plan.driver_error as error:
+        broken = plan.make is None and (driver.broken or driver.closed)
         if broken:
             await connection.invalidate(error)
         raise exc.DBAPIError.instance(
-            sql,
+            plan.sql,
             None,
             error,
-            psycopg.Error,
+            plan.driver_error,
             hide_parameters=True,
             connection_invalidated=broken,
             dialect=connection.dialect,
         ) from error
 
 
-@lru_cache(maxsize=64)
-def _named_tuple(columns: tuple[str, ...]) -> Any:
-    return namedtuple("Row", columns)
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How :func:`named_rows` runs one statement on one dialect."""
+
+    sql: str
+    defaults: dict[str, Any]  # the values SQLAlchemy bound into the statement (its literals)
+    # SQLite's ``?`` parameters in order, each with its type's conversion; None: by name (PostgreSQL).
+    positions: Sequence[tuple[str, Callable[[Any], Any] | None]] | None
+    driver_error: type[Exception]
+    make: Callable[[Sequence[Any]], Any] | None = None  # SQLite: a driver row to a named tuple
+    psycopg_row_factory: Any = None  # PostgreSQL: psycopg makes the named tuples
 
 
 @lru_cache(maxsize=64)
-def _compiled(statement: Select[Any], dialect: Dialect) -> tuple[str, dict[str, Any]]:
-    """A statement's text for ``dialect`` with the values SQLAlchemy bound into it (its literals),
-    worked out once per statement object (the callers build each shape once)."""
+def _plan(statement: Select[Any], dialect: Dialect) -> _Plan:
     compiled = statement.compile(dialect=dialect)
-    return compiled.string, dict(compiled.params)
+    if dialect.name == "postgresql":
+        # Imported here: a service on SQLite never loads psycopg (9 MB of its resident memory).
+        # Read by psycopg as they are: the column types used this way convert nothing on
+        # PostgreSQL (``ScaledDecimal`` and ``UTCDateTime`` keep what psycopg gives).
+        import psycopg
+        from psycopg.rows import namedtuple_row
+
+        return _Plan(
+            compiled.string, dict(compiled.params), None, psycopg.Error, psycopg_row_factory=namedtuple_row
+        )
+    import sqlite3
+
+    assert compiled.positiontup is not None, "SQLite's parameters are positional"
+    positions = [
+        (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
+        for name in compiled.positiontup
+    ]
+    columns = statement.selected_columns
+    row_type = namedtuple("Row", [column.key for column in columns])  # type: ignore[misc]
+    processors = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
+    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
+
+    def make(row: Sequence[Any]) -> Any:
+        values = list(row)
+        for i, process in converted:
+            values[i] = process(values[i])
+        return row_type._make(values)
+
+    return _Plan(compiled.string, dict(compiled.params), positions, sqlite3.Error, make=make)
 
 
 async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]]) -> None:
