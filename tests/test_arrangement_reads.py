@@ -98,9 +98,9 @@ def test_read_bytes_are_what_the_response_model_renders(world: World, falls: dic
         if item["id"] in shown:
             assert item == shown[item["id"]]
     assert len(shown[half_signed]["signatures"]) == 1
-    # The signatures, aggregated in the statement, are exactly those the version's own read (one
-    # ORM row each, in signing order) shows: the same timestamps to the microsecond, in UTC, in
-    # the same order.
+    # The signatures the arrangement's one statement reads (a row each) are exactly those the
+    # version's own read (through the ORM, in signing order) shows: the same timestamps to the
+    # microsecond, in UTC, in the same order.
     for arrangement_id, signed in ((half_signed, 1), (amended, 2), (renewed, 2)):
         latest = shown[arrangement_id]["version"]
         version = expect(world.aco.get(f"/v1/arrangements/{arrangement_id}/versions/{latest}"), 200)
