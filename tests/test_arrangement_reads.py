@@ -5,12 +5,16 @@ effective date, terminated, renewed), one arrangement at a time and as a list.""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import Engine, update
 
+from service.arrangements.models import Arrangement
 from service.arrangements.schemas import ArrangementOut
+from service.kit import clock
 from service.kit.pagination import Page
 from tests.support.episode_data import TERMS, execute, publish_definition
 from tests.support.factories import Api, World, expect
@@ -106,3 +110,46 @@ def test_read_bytes_are_what_the_response_model_renders(world: World, falls: dic
         version = expect(world.aco.get(f"/v1/arrangements/{arrangement_id}/versions/{latest}"), 200)
         assert len(version["signatures"]) == signed
         assert shown[arrangement_id]["signatures"] == version["signatures"]
+
+
+def test_reads_show_each_change_each_viewer_and_each_day(
+    world: World, falls: dict[str, Any], engine: Engine
+) -> None:
+    """A read writes an arrangement's JSON once per revision, day and viewer and keeps it: each
+    repeated read answers the same bytes; a change made elsewhere (another process, here straight
+    in the database) shows at once, as its revision grows; each viewer sees its own actions, each
+    day its own ``active``, in one arrangement's read and in the list alike."""
+    arrangement_id = execute(world, falls, ("2034-01-01", "2034-12-31"))
+
+    def read(api: Api) -> httpx.Response:
+        one = api.get(f"/v1/arrangements/{arrangement_id}")
+        assert one.status_code == 200, one.text
+        listed = expect(api.get("/v1/arrangements", params={"limit": 500}), 200)
+        assert [item for item in listed["items"] if item["id"] == arrangement_id] == [one.json()]
+        return one
+
+    first = read(world.aco)
+    assert read(world.aco).content == first.content
+    assert first.json()["active"] is False  # before its period
+    # Each viewer its own actions, whoever read first.
+    viewers = {"provider": world.provider, "ops": world.ops, "aco": world.aco}
+    actions = {name: read(api).json()["allowed_actions"] for name, api in viewers.items()}
+    assert actions == {"provider": ["amend", "sign", "terminate"], "ops": [], "aco": actions["provider"]}
+    assert world.other_aco.get(f"/v1/arrangements/{arrangement_id}").status_code == 404
+    assert read(world.aco).content == first.content
+
+    with clock.frozen(date(2034, 3, 1)):
+        assert read(world.aco).json()["active"] is True
+    assert read(world.aco).content == first.content
+
+    # Changed in the database by another writer, which increases the revision as every change does.
+    with engine.begin() as conn:
+        conn.execute(
+            update(Arrangement)
+            .where(Arrangement.id == arrangement_id)
+            .values(termination_reason="changed elsewhere", revision=Arrangement.revision + 1)
+        )
+    for api in (world.aco, world.provider):
+        changed = read(api)
+        assert changed.json()["termination_reason"] == "changed elsewhere"
+        assert changed.headers["etag"] != first.headers["etag"]

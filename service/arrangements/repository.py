@@ -158,6 +158,22 @@ def shown_rows(arrangement_id: str) -> tuple[Select[Any], dict[str, Any]]:
     return _shown_by_id(), {"id": arrangement_id}
 
 
+# What decides an arrangement's JSON besides the day and the viewer: the head's revision, which
+# every change to the arrangement, its versions and signatures (and a renewal proposed of it)
+# increases (service.touch). With the parties, for the visibility check.
+_HEADS = (_head.c.id, _head.c.revision, _head.c.aco_id, _head.c.provider_id)
+
+
+@cache
+def _head_by_id() -> Select[Any]:
+    return select(*_HEADS).where(_head.c.id == bindparam("id", type_=String))
+
+
+def head_row(arrangement_id: str) -> tuple[Select[Any], dict[str, Any]]:
+    """The id, revision and parties of the arrangement ``arrangement_id`` (one small statement)."""
+    return _head_by_id(), {"id": arrangement_id}
+
+
 @dataclass(frozen=True, slots=True)
 class ListFilter:
     """Which arrangements a list shows: those of ``org_id`` (None: all, for ops), optionally of one
@@ -170,10 +186,8 @@ class ListFilter:
     after: str | None
 
 
-@cache
-def _listed_shape(
-    org: bool, status: bool, episode_code: bool, counterparty: bool, after: bool
-) -> Select[Any]:
+def _listed_ids(org: bool, status: bool, episode_code: bool, counterparty: bool, after: bool) -> Select[Any]:
+    """The ids a list selects, in order, its filters as bound parameters."""
     ids = select(Arrangement.id)
     if org:
         party = bindparam("org_id", type_=String)
@@ -187,22 +201,47 @@ def _listed_shape(
         ids = ids.where(or_(Arrangement.aco_id == other, Arrangement.provider_id == other))
     if after:
         ids = ids.where(Arrangement.id > bindparam("after", type_=String))
-    ids = ids.order_by(Arrangement.id).limit(bindparam("limit", type_=Integer))
+    return ids.order_by(Arrangement.id).limit(bindparam("limit", type_=Integer))
+
+
+@cache
+def _listed_shape(
+    org: bool, status: bool, episode_code: bool, counterparty: bool, after: bool
+) -> Select[Any]:
+    ids = _listed_ids(org, status, episode_code, counterparty, after)
     return _shown_base().where(_head.c.id.in_(ids.scalar_subquery()))
 
 
-def listed_rows(listed: ListFilter, *, limit: int) -> tuple[Select[Any], dict[str, Any]]:
-    """``shown_rows`` of the first ``limit`` arrangements ``listed`` selects, in id order (one
-    statement, with its parameters)."""
-    stmt = _listed_shape(
+@cache
+def _listed_heads_shape(
+    org: bool, status: bool, episode_code: bool, counterparty: bool, after: bool
+) -> Select[Any]:
+    return _listed_ids(org, status, episode_code, counterparty, after).with_only_columns(*_HEADS)
+
+
+def _shape_of(listed: ListFilter) -> tuple[bool, bool, bool, bool, bool]:
+    return (
         listed.org_id is not None,
         listed.status is not None,
         listed.episode_code is not None,
         listed.counterparty_id is not None,
         listed.after is not None,
     )
-    values = {name: value for name, value in asdict(listed).items() if value is not None}
-    return stmt, {**values, "limit": limit}
+
+
+def _values_of(listed: ListFilter, limit: int) -> dict[str, Any]:
+    return {**{name: value for name, value in asdict(listed).items() if value is not None}, "limit": limit}
+
+
+def listed_rows(listed: ListFilter, *, limit: int) -> tuple[Select[Any], dict[str, Any]]:
+    """``shown_rows`` of the first ``limit`` arrangements ``listed`` selects, in id order (one
+    statement, with its parameters)."""
+    return _listed_shape(*_shape_of(listed)), _values_of(listed, limit)
+
+
+def listed_heads(listed: ListFilter, *, limit: int) -> tuple[Select[Any], dict[str, Any]]:
+    """``head_row`` of each of the same arrangements as ``listed_rows``, in the same order."""
+    return _listed_heads_shape(*_shape_of(listed)), _values_of(listed, limit)
 
 
 async def lock_organization(session: AsyncSession, org_id: str) -> None:

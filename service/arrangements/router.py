@@ -27,7 +27,7 @@ from service.kit.db import SessionDep, single_statement
 from service.kit.errors import problem_responses
 from service.kit.etag import require_if_match
 from service.kit.pagination import CursorParam, LimitParam, Page
-from service.kit.responses import values_response
+from service.kit.responses import bytes_response, page_response
 
 router = APIRouter(prefix="/v1", tags=["arrangements"])
 
@@ -97,7 +97,7 @@ async def list_arrangements(
             limit=limit,
             cursor=cursor,
         )
-    return values_response({"items": [one.body for one in shown], "next_cursor": next_cursor})
+    return page_response([one.json for one in shown], next_cursor)
 
 
 @router.get(
@@ -111,7 +111,7 @@ async def list_arrangements(
 async def get_arrangement(arrangement_id: str, principal: AnyPrincipal) -> Response:
     async with single_statement() as connection:
         shown = await service.show(connection, viewer=principal, arrangement_id=arrangement_id)
-    return values_response(shown.body, headers={"ETag": shown.etag})
+    return bytes_response(shown.json, headers={"ETag": shown.etag})
 
 
 @router.patch(

@@ -184,9 +184,11 @@ def _add_version(
 # ---- reads ------------------------------------------------------------------------------------
 
 
-async def show(connection: AsyncConnection, *, viewer: Principal, arrangement_id: str) -> views.Shown:
-    """The arrangement as the viewer sees it (one statement); NotFound unless a party or ops."""
-    found = await views.shown(connection, repository.shown_rows(arrangement_id), viewer=viewer)
+async def show(connection: AsyncConnection, *, viewer: Principal, arrangement_id: str) -> views.Rendered:
+    """The arrangement as the viewer sees it, written; NotFound unless a party or ops."""
+    found = await views.rendered(
+        connection, repository.head_row(arrangement_id), repository.shown_rows(arrangement_id), viewer=viewer
+    )
     if not found or not viewer.may_see(found[0].aco_id, found[0].provider_id):
         raise NotFound(f"arrangement {arrangement_id} does not exist")
     return found[0]
@@ -201,8 +203,8 @@ async def list_arrangements(
     counterparty_id: str | None,
     limit: int,
     cursor: str | None,
-) -> tuple[Sequence[views.Shown], str | None]:
-    """One page of the arrangements the viewer sees, as shown (one statement)."""
+) -> tuple[Sequence[views.Rendered], str | None]:
+    """One page of the arrangements the viewer sees, written."""
     listed = repository.ListFilter(
         org_id=None if viewer.is_ops else viewer.org_id,
         status=status,
@@ -210,8 +212,13 @@ async def list_arrangements(
         counterparty_id=counterparty_id,
         after=None if cursor is None else decode_cursor(cursor),
     )
-    shown = await views.shown(connection, repository.listed_rows(listed, limit=limit + 1), viewer=viewer)
-    return split_page(shown, limit=limit, key_of=lambda one: one.id)
+    found = await views.rendered(
+        connection,
+        repository.listed_heads(listed, limit=limit + 1),
+        repository.listed_rows(listed, limit=limit + 1),
+        viewer=viewer,
+    )
+    return split_page(found, limit=limit, key_of=lambda one: one.id)
 
 
 async def get_version(

@@ -32,6 +32,7 @@ from service.kit import clock
 from service.kit.cache import TtlCache
 from service.kit.db import named_rows
 from service.kit.etag import make_etag
+from service.kit.responses import json_bytes
 
 # A terms version never changes once stored, and its hash names it: its stored JSON is parsed and
 # validated once per process (into the JSON-ready values ``Terms`` renders) instead of on every
@@ -133,6 +134,7 @@ class Shown:
     as values orjson writes), with the head's values its ETag and visibility need."""
 
     body: dict[str, Any]
+    revision: int
     etag: str
     aco_id: str
     provider_id: str
@@ -206,7 +208,13 @@ def _shown(rows: Sequence[Any], viewer: Principal, today: date) -> Shown:
         "created_at": head.created_at,
         "updated_at": head.updated_at,
     }
-    return Shown(body=body, etag=etag_of(head), aco_id=head.aco_id, provider_id=head.provider_id)
+    return Shown(
+        body=body,
+        revision=head.revision,
+        etag=etag_of(head),
+        aco_id=head.aco_id,
+        provider_id=head.provider_id,
+    )
 
 
 async def shown(
@@ -226,6 +234,61 @@ async def shown(
             found.append(_shown(rows[start:end], viewer, today))
             start = end
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """An arrangement's JSON as ``viewer`` sees it today, written (``json``), with its ETag and
+    parties (for the visibility check)."""
+
+    id: str
+    json: bytes
+    etag: str
+    aco_id: str
+    provider_id: str
+
+
+# An arrangement's JSON is a function of its head's revision (which grows with every change to
+# the arrangement, its versions and signatures, and when a renewal of it is proposed:
+# service.touch), of the day (``active``) and of who asks (``allowed_actions``, from the viewer's
+# organisation and whether it is ops). So a read first asks the database for the revisions alone,
+# and writes again only what this process has not written for that revision, day and viewer
+# before. An entry is never stale, only unused: the next change has a new revision.
+_rendered: TtlCache[tuple[str, int, date, str | None, bool], bytes] = TtlCache(
+    ttl_seconds=86_400, max_entries=4096
+)
+
+
+async def rendered(
+    connection: AsyncConnection,
+    heads: tuple[Select[Any], dict[str, Any]],
+    shown_statement: tuple[Select[Any], dict[str, Any]],
+    *,
+    viewer: Principal,
+) -> list[Rendered]:
+    """The arrangements of ``heads`` (``repository.head_row`` or ``listed_heads``) as ``viewer``
+    sees them, written, in id order: one small statement when this process has written each of
+    them at its revision today for this viewer; otherwise ``shown_statement``
+    (``repository.shown_rows`` or ``listed_rows``, selecting the same arrangements) too, and
+    every arrangement it finds is written and remembered."""
+    today = clock.today()
+    org_id, is_ops = viewer.org_id, viewer.is_ops
+    found: list[Rendered] = []
+    for head in await named_rows(connection, *heads):
+        json = _rendered.get((head.id, head.revision, today, org_id, is_ops))
+        if json is None:
+            break
+        found.append(Rendered(head.id, json, etag_of(head), head.aco_id, head.provider_id))
+    else:
+        return found
+    # A miss: every arrangement again, from the statement that reads them whole (what it finds
+    # is at least as recent as the revisions just read).
+    written = []
+    for one in await shown(connection, shown_statement, viewer=viewer):
+        json = json_bytes(one.body)
+        _rendered.put((one.id, one.revision, today, org_id, is_ops), json)
+        written.append(Rendered(one.id, json, one.etag, one.aco_id, one.provider_id))
+    return written
 
 
 async def to_schema(session: AsyncSession, arrangement: Arrangement, *, viewer: Principal) -> ArrangementOut:
