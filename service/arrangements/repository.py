@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -174,6 +174,9 @@ def head_row(arrangement_id: str) -> tuple[Select[Any], dict[str, Any]]:
     return _head_by_id(), {"id": arrangement_id}
 
 
+_FILTERS = ("org_id", "status", "episode_code", "counterparty_id", "after")
+
+
 @dataclass(frozen=True, slots=True)
 class ListFilter:
     """Which arrangements a list shows: those of ``org_id`` (None: all, for ops), optionally of one
@@ -219,29 +222,15 @@ def _listed_heads_shape(
     return _listed_ids(org, status, episode_code, counterparty, after).with_only_columns(*_HEADS)
 
 
-def _shape_of(listed: ListFilter) -> tuple[bool, bool, bool, bool, bool]:
-    return (
-        listed.org_id is not None,
-        listed.status is not None,
-        listed.episode_code is not None,
-        listed.counterparty_id is not None,
-        listed.after is not None,
-    )
-
-
-def _values_of(listed: ListFilter, limit: int) -> dict[str, Any]:
-    return {**{name: value for name, value in asdict(listed).items() if value is not None}, "limit": limit}
-
-
-def listed_rows(listed: ListFilter, *, limit: int) -> tuple[Select[Any], dict[str, Any]]:
-    """``shown_rows`` of the first ``limit`` arrangements ``listed`` selects, in id order (one
-    statement, with its parameters)."""
-    return _listed_shape(*_shape_of(listed)), _values_of(listed, limit)
-
-
-def listed_heads(listed: ListFilter, *, limit: int) -> tuple[Select[Any], dict[str, Any]]:
-    """``head_row`` of each of the same arrangements as ``listed_rows``, in the same order."""
-    return _listed_heads_shape(*_shape_of(listed)), _values_of(listed, limit)
+def listed_statements(
+    listed: ListFilter, *, limit: int
+) -> tuple[tuple[Select[Any], dict[str, Any]], tuple[Select[Any], dict[str, Any]]]:
+    """Two statements, with their parameters, over the first ``limit`` arrangements ``listed``
+    selects, in id order: ``head_row`` of each, and ``shown_rows`` of each."""
+    values = {name: getattr(listed, name) for name in _FILTERS if getattr(listed, name) is not None}
+    values["limit"] = limit
+    shape = tuple(getattr(listed, name) is not None for name in _FILTERS)
+    return (_listed_heads_shape(*shape), values), (_listed_shape(*shape), values)
 
 
 async def lock_organization(session: AsyncSession, org_id: str) -> None:

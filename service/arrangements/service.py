@@ -213,10 +213,7 @@ async def list_arrangements(
         after=None if cursor is None else decode_cursor(cursor),
     )
     found = await views.rendered(
-        connection,
-        repository.listed_heads(listed, limit=limit + 1),
-        repository.listed_rows(listed, limit=limit + 1),
-        viewer=viewer,
+        connection, *repository.listed_statements(listed, limit=limit + 1), viewer=viewer
     )
     return split_page(found, limit=limit, key_of=lambda one: one.id)
 

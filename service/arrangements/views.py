@@ -220,7 +220,7 @@ def _shown(rows: Sequence[Any], viewer: Principal, today: date) -> Shown:
 async def shown(
     connection: AsyncConnection, statement: tuple[Select[Any], dict[str, Any]], *, viewer: Principal
 ) -> list[Shown]:
-    """The arrangements of ``statement`` (``repository.shown_rows`` or ``listed_rows``, with its
+    """The arrangements of ``statement`` (``repository.shown_rows`` or the list's, with its
     parameters) as ``viewer`` sees them, in id order; one statement. Visibility is the caller's
     business."""
     stmt, parameters = statement
@@ -238,14 +238,18 @@ async def shown(
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """An arrangement's JSON as ``viewer`` sees it today, written (``json``), with its ETag and
-    parties (for the visibility check)."""
+    """An arrangement's JSON as ``viewer`` sees it today, written (``json``), with its revision
+    and parties (for the visibility check)."""
 
     id: str
     json: bytes
-    etag: str
+    revision: int
     aco_id: str
     provider_id: str
+
+    @property
+    def etag(self) -> str:
+        return make_etag(self.id, self.revision)
 
 
 # An arrangement's JSON is a function of its head's revision (which grows with every change to
@@ -266,10 +270,10 @@ async def rendered(
     *,
     viewer: Principal,
 ) -> list[Rendered]:
-    """The arrangements of ``heads`` (``repository.head_row`` or ``listed_heads``) as ``viewer``
+    """The arrangements of ``heads`` (``repository.head_row`` or the list's) as ``viewer``
     sees them, written, in id order: one small statement when this process has written each of
     them at its revision today for this viewer; otherwise ``shown_statement``
-    (``repository.shown_rows`` or ``listed_rows``, selecting the same arrangements) too, and
+    (``repository.shown_rows`` or the list's, selecting the same arrangements) too, and
     every arrangement it finds is written and remembered."""
     today = clock.today()
     org_id, is_ops = viewer.org_id, viewer.is_ops
@@ -278,7 +282,7 @@ async def rendered(
         json = _rendered.get((head.id, head.revision, today, org_id, is_ops))
         if json is None:
             break
-        found.append(Rendered(head.id, json, etag_of(head), head.aco_id, head.provider_id))
+        found.append(Rendered(head.id, json, head.revision, head.aco_id, head.provider_id))
     else:
         return found
     # A miss: every arrangement again, from the statement that reads them whole (what it finds
@@ -287,7 +291,7 @@ async def rendered(
     for one in await shown(connection, shown_statement, viewer=viewer):
         json = json_bytes(one.body)
         _rendered.put((one.id, one.revision, today, org_id, is_ops), json)
-        written.append(Rendered(one.id, json, one.etag, one.aco_id, one.provider_id))
+        written.append(Rendered(one.id, json, one.revision, one.aco_id, one.provider_id))
     return written
 
 
