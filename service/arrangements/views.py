@@ -1,12 +1,13 @@
 """How an arrangement is shown: its JSON (with the actions the viewer may take), its versions and
 signatures, whether it is active today, and its ETag.
 
-The JSON of one arrangement or of a page of them is read with one statement
-(``repository.shown_rows``: head, latest terms, signatures and the days each executed version is
-in force), laid out in the field order of ``ArrangementOut`` and written straight to bytes by
-orjson (``kit.responses.values_response``): the values come from the database the service wrote
-them to, so they are not validated a second time on the way out (a test holds the bytes equal to
-Pydantic's rendering of the model). A version's terms, immutable, are read from their stored JSON
+An arrangement is read whole with one statement (``repository.shown_rows``: head, latest terms,
+signatures and the days each executed version is in force), laid out in the field order of
+``ArrangementOut`` and written straight to bytes by orjson (``kit.responses.json_bytes``): the
+values come from the database the service wrote them to, so they are not validated a second time
+on the way out (a test holds the bytes equal to Pydantic's rendering of the model). Those bytes
+are kept per revision, day and viewer (:func:`rendered`), so that a read of one arrangement or of
+a page asks the database for the revisions alone and writes only what this process has not. A version's terms, immutable, are read from their stored JSON
 and validated once per process (by their hash); the write paths that return the model validate
 it (``Shown.out``).
 """

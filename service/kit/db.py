@@ -348,10 +348,12 @@ SessionDep = Annotated[AsyncSession, Depends(request_session, scope="function")]
 
 
 def single_statement() -> AbstractAsyncContextManager[AsyncConnection]:
-    """A pooled connection for a read of exactly one statement (and no write): the statement is
-    its own transaction, as the database runs every statement, without the ``BEGIN`` and
-    ``COMMIT`` round trips around it (two of a read's three). Not for several statements that
-    must see one state, nor for cursors or scratch tables (they need a transaction). A route
+    """A pooled connection for a read of one statement at a time (and no write): each statement
+    is its own transaction, as the database runs every statement, without the ``BEGIN`` and
+    ``COMMIT`` round trips around it (two of a read's three). Several statements may follow one
+    another only where the answer stands on the last one's alone (an arrangement read: the
+    revisions, then on a miss the arrangements whole); not for statements that must see one
+    state, nor for cursors or scratch tables (they need a transaction). A route
     opens it with ``async with`` around its one call, rather than as a dependency: FastAPI's
     machinery for a dependency that cleans up costs a hot read more than its statement's
     Python does."""
