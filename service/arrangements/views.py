@@ -7,9 +7,9 @@ signatures and the days each executed version is in force), laid out in the fiel
 values come from the database the service wrote them to, so they are not validated a second time
 on the way out (a test holds the bytes equal to Pydantic's rendering of the model). Those bytes
 are kept per revision, day and viewer (:func:`rendered`), so that a read of one arrangement or of
-a page asks the database for the revisions alone and writes only what this process has not. A version's terms, immutable, are read from their stored JSON
-and validated once per process (by their hash); the write paths that return the model validate
-it (``Shown.out``).
+a page asks the database for the revisions alone and writes only what this process has not. A
+version's terms, immutable, are read from their stored JSON and validated once per process (by
+their hash); the write paths that return the model validate it (``Shown.out``).
 """
 
 from __future__ import annotations
@@ -132,11 +132,10 @@ def signature_out(signature: ArrangementSignature) -> Signature:
 @dataclass(frozen=True, slots=True)
 class Shown:
     """An arrangement as a viewer sees it (``body``: the fields of ``ArrangementOut``, in order,
-    as values orjson writes), with the head's values its ETag and visibility need."""
+    as values orjson writes), with its revision and parties (for the cache and the visibility check)."""
 
     body: dict[str, Any]
     revision: int
-    etag: str
     aco_id: str
     provider_id: str
 
@@ -209,13 +208,7 @@ def _shown(rows: Sequence[Any], viewer: Principal, today: date) -> Shown:
         "created_at": head.created_at,
         "updated_at": head.updated_at,
     }
-    return Shown(
-        body=body,
-        revision=head.revision,
-        etag=etag_of(head),
-        aco_id=head.aco_id,
-        provider_id=head.provider_id,
-    )
+    return Shown(body=body, revision=head.revision, aco_id=head.aco_id, provider_id=head.provider_id)
 
 
 async def shown(
