@@ -133,3 +133,20 @@ def test_a_key_revoked_through_this_process_is_refused_at_once(ops: Api) -> None
     [key] = expect(ops.get(f"/v1/organizations/{org['id']}/api-keys"), 200)["items"]
     expect(ops.delete(f"/v1/api-keys/{key['id']}"), 204)
     expect(api.get("/v1/organizations"), 401)
+
+
+def test_a_cache_bounded_in_size_drops_the_least_recently_used_until_it_fits() -> None:
+    cache: TtlCache[str, bytes] = TtlCache(
+        ttl_seconds=1.0, max_entries=100, clock=FakeClock(), size_of=len, max_size=10
+    )
+    cache.put("a", b"1234")
+    cache.put("b", b"1234")
+    assert cache.get("a") == b"1234"  # now the most recently used
+    cache.put("c", b"123")  # 11 bytes: "b" goes
+    assert len(cache) == 2 and cache.get("b") is None
+    cache.put("a", b"12345678")  # replaced: its old size no longer counts; "c" goes
+    assert [cache.get(k) for k in "abc"] == [b"12345678", None, None]
+    cache.put("big", b"x" * 11)  # larger than the whole bound: nothing is kept
+    assert len(cache) == 0
+    cache.put("d", b"1")
+    assert cache.get("d") == b"1"

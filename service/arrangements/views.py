@@ -252,8 +252,11 @@ class Rendered:
 # organisation and whether it is ops). So a read first asks the database for the revisions alone,
 # and writes again only what this process has not written for that revision, day and viewer
 # before. An entry is never stale, only unused: the next change has a new revision.
+# Bounded in bytes too: an arrangement is about 2 KB, but terms may carry up to a hundred prices and
+# fifty measures.
+RENDERED_MAX_BYTES = 8 * 1024 * 1024
 _rendered: TtlCache[tuple[str, int, date, str | None, bool], bytes] = TtlCache(
-    ttl_seconds=86_400, max_entries=4096
+    ttl_seconds=86_400, max_entries=4096, size_of=len, max_size=RENDERED_MAX_BYTES
 )
 
 

@@ -2,8 +2,8 @@
 
 For answers that are costly to fetch on every request and may be a little stale, within a bound
 stated by the caller (the verified API keys: service/access/auth.py). Entries expire
-``ttl_seconds`` after they were stored, whatever happens meanwhile; beyond ``max_entries`` the
-least recently used goes. One event loop uses it at a time (no lock needed: nothing awaits
+``ttl_seconds`` after they were stored, whatever happens meanwhile; beyond ``max_entries`` (or,
+given ``size_of``, beyond ``max_size`` in all) the least recently used go. One event loop uses it at a time (no lock needed: nothing awaits
 inside but :meth:`TtlCache.get_or_load`, whose concurrent misses of one key share one load).
 """
 
@@ -21,10 +21,19 @@ V = TypeVar("V")
 
 class TtlCache(Generic[K, V]):
     def __init__(
-        self, *, ttl_seconds: float, max_entries: int, clock: Callable[[], float] = time.monotonic
+        self,
+        *,
+        ttl_seconds: float,
+        max_entries: int,
+        clock: Callable[[], float] = time.monotonic,
+        size_of: Callable[[V], int] = lambda value: 0,
+        max_size: int = 0,
     ) -> None:
         self.ttl_seconds = ttl_seconds
         self.max_entries = max_entries
+        self.max_size = max_size
+        self._size_of = size_of
+        self._size = 0  # of the values held, by size_of
         self._clock = clock
         self._entries: OrderedDict[K, tuple[float, V]] = OrderedDict()
         self._loading: dict[K, asyncio.Task[V | None]] = {}
@@ -35,7 +44,7 @@ class TtlCache(Generic[K, V]):
             return None
         expires, value = entry
         if self._clock() >= expires:
-            del self._entries[key]
+            self._drop(key)
             return None
         self._entries.move_to_end(key)
         return value
@@ -67,15 +76,21 @@ class TtlCache(Generic[K, V]):
     def put(self, key: K, value: V) -> None:
         if self.ttl_seconds <= 0:
             return
+        if key in self._entries:
+            self._drop(key)
         self._entries[key] = (self._clock() + self.ttl_seconds, value)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        self._size += self._size_of(value)
+        while len(self._entries) > self.max_entries or self._size > self.max_size > 0:
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: K) -> None:
+        _, value = self._entries.pop(key)
+        self._size -= self._size_of(value)
 
     def discard_where(self, predicate: Callable[[V], bool]) -> None:
         """Drop every entry whose value satisfies ``predicate``."""
         for key in [k for k, (_, v) in self._entries.items() if predicate(v)]:
-            del self._entries[key]
+            self._drop(key)
 
     def __len__(self) -> int:
         return len(self._entries)
