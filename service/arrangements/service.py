@@ -189,7 +189,7 @@ async def show(connection: AsyncConnection, *, viewer: Principal, arrangement_id
     found = await views.rendered(
         connection, repository.head_row(arrangement_id), repository.shown_rows(arrangement_id), viewer=viewer
     )
-    if not found or not viewer.may_see(found[0].aco_id, found[0].provider_id):
+    if not found:
         raise NotFound(f"arrangement {arrangement_id} does not exist")
     return found[0]
 

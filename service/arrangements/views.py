@@ -232,14 +232,11 @@ async def shown(
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """An arrangement's JSON as ``viewer`` sees it today, written (``json``), with its revision
-    and parties (for the visibility check)."""
+    """An arrangement's JSON as a viewer sees it today, written (``json``), with its revision."""
 
     id: str
     json: bytes
     revision: int
-    aco_id: str
-    provider_id: str
 
     @property
     def etag(self) -> str:
@@ -267,28 +264,30 @@ async def rendered(
     *,
     viewer: Principal,
 ) -> list[Rendered]:
-    """The arrangements of ``heads`` (``repository.head_row`` or the list's) as ``viewer``
-    sees them, written, in id order: one small statement when this process has written each of
-    them at its revision today for this viewer; otherwise ``shown_statement``
-    (``repository.shown_rows`` or the list's, selecting the same arrangements) too, and
-    every arrangement it finds is written and remembered."""
+    """Those arrangements of ``heads`` (``repository.head_row`` or the list's) that ``viewer``
+    may see, as the viewer sees them, written, in id order: one small statement when this
+    process has written each of them at its revision today for this viewer; otherwise
+    ``shown_statement`` (``repository.shown_rows`` or the list's, selecting the same
+    arrangements) too, and every arrangement it finds is written and remembered."""
     today = clock.today()
     org_id, is_ops = viewer.org_id, viewer.is_ops
     found: list[Rendered] = []
-    for head in await named_rows(connection, *heads):
+    visible = [h for h in await named_rows(connection, *heads) if viewer.may_see(h.aco_id, h.provider_id)]
+    for head in visible:
         json = _rendered.get((head.id, head.revision, today, org_id, is_ops))
         if json is None:
             break
-        found.append(Rendered(head.id, json, head.revision, head.aco_id, head.provider_id))
+        found.append(Rendered(head.id, json, head.revision))
     else:
         return found
     # A miss: every arrangement again, from the statement that reads them whole (what it finds
     # is at least as recent as the revisions just read).
     written = []
     for one in await shown(connection, shown_statement, viewer=viewer):
-        json = json_bytes(one.body)
-        _rendered.put((one.id, one.revision, today, org_id, is_ops), json)
-        written.append(Rendered(one.id, json, one.revision, one.aco_id, one.provider_id))
+        if viewer.may_see(one.aco_id, one.provider_id):
+            json = json_bytes(one.body)
+            _rendered.put((one.id, one.revision, today, org_id, is_ops), json)
+            written.append(Rendered(one.id, json, one.revision))
     return written
 
 
