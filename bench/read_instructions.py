@@ -1,6 +1,6 @@
 """The service's own work per arrangement read, in CPU instructions (valgrind's callgrind).
 
-    .venv/bin/python -m bench.read_instructions [--reads 400] [--database postgresql|sqlite]
+    .venv/bin/python -m bench.read_instructions [--reads 400] [--database postgresql|sqlite] [--list]
 
 Requests per second on a shared virtual machine vary by up to 2x within minutes; instructions
 executed do not. This loads the demo data into a fresh database, then runs the application
@@ -12,6 +12,9 @@ the service's and its database driver's (on SQLite, SQLite's own work too; Postg
 is another process and not counted). Compare two versions of the code with the same command
 (about four minutes: callgrind runs Python some 50 times slower, so the one-second cache of
 verified keys expires every few dozen reads, as it would at some twenty reads a second).
+
+With ``--list`` the request is ``GET /v1/arrangements?limit=50`` instead, the ACO's list first
+made 50 arrangements long through a started `cara serve` (signed as bench.api_load signs them).
 """
 
 from __future__ import annotations
@@ -27,9 +30,35 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from bench.harness import ADMIN_URL, DATABASES, bench_database, demo_keys, load_demo, server_env
+import httpx
+
+from bench.api_load import signing_flow
+from bench.harness import (
+    ADMIN_URL,
+    DATABASES,
+    bench_database,
+    demo_keys,
+    load_demo,
+    ok,
+    server_env,
+    start_server,
+)
 
 WARM_UP_READS = 30
+LIST_PATH = "/v1/arrangements?limit=50"
+LIST_SIZE = 50
+
+
+def _list_of(env: dict[str, str], keys: dict[str, str], size: int, log_path: Path) -> None:
+    """Sign arrangements through a started `cara serve` (its log to ``log_path``) until the ACO's
+    list holds ``size``."""
+    server = start_server(env, log_path=log_path)
+    try:
+        headers = {"Authorization": f"Bearer {keys['ACO_KEY']}"}
+        listed = len(ok(httpx.get(f"{server.base_url}{LIST_PATH}", headers=headers), 200)["items"])
+        signing_flow(server.base_url, keys, max(0, size - listed))
+    finally:
+        server.stop()
 
 
 async def _read_many(reads: int, log_sink: TextIO) -> None:
@@ -41,7 +70,9 @@ async def _read_many(reads: int, log_sink: TextIO) -> None:
 
     keys = demo_keys(Path(os.environ["CARA_BENCH_KEYS"]))
     app = create_app()
-    path = f"/v1/arrangements/{keys['ARRANGEMENT_ID']}"
+    path, _, query = os.environ.get(
+        "CARA_BENCH_PATH", f"/v1/arrangements/{keys['ARRANGEMENT_ID']}"
+    ).partition("?")
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -50,7 +81,7 @@ async def _read_many(reads: int, log_sink: TextIO) -> None:
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": b"",
+        "query_string": query.encode(),
         "root_path": "",
         "headers": [(b"host", b"bench"), (b"authorization", f"Bearer {keys['ACO_KEY']}".encode())],
         "client": ("127.0.0.1", 1),
@@ -105,6 +136,7 @@ def main() -> None:
     )
     parser.add_argument("--reads", type=int, default=400)
     parser.add_argument("--database", choices=DATABASES, default="postgresql")
+    parser.add_argument("--list", action="store_true", help="count a list of 50 instead of one read")
     parser.add_argument("--admin-url", default=ADMIN_URL)
     parser.add_argument("--inside", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -119,15 +151,19 @@ def main() -> None:
     url, drop_database = bench_database(args.database, args.admin_url, work)
     try:
         env = {**server_env(url), "CARA_BENCH_KEYS": str(work / "keys.env")}
-        load_demo(env, work / "keys.env")
+        keys = load_demo(env, work / "keys.env")
+        if args.list:
+            env["CARA_BENCH_PATH"] = LIST_PATH
+            _list_of(env, keys, LIST_SIZE, work / "server.log")
         start_up = _instructions(env, 0, work / "start.out")
         with_reads = _instructions(env, args.reads, work / "reads.out")
     finally:
         drop_database()
         shutil.rmtree(work, ignore_errors=True)
     per_read = (with_reads - start_up) / args.reads
+    request = f"GET {LIST_PATH} ({LIST_SIZE} arrangements)" if args.list else "GET /v1/arrangements/{id}"
     print(f"database: {args.database}; start-up and {WARM_UP_READS} warm-up reads: {start_up:,} instructions")
-    print(f"GET /v1/arrangements/{{id}}: {per_read:,.0f} instructions per read (over {args.reads} reads)")
+    print(f"{request}: {per_read:,.0f} instructions per read (over {args.reads} reads)")
 
 
 if __name__ == "__main__":
