@@ -1,10 +1,12 @@
 """A small in-process cache with a time to live and a bound on its size.
 
-For answers that are costly to fetch on every request and may be a little stale, within a bound
-stated by the caller (the verified API keys: service/access/auth.py). Entries expire
-``ttl_seconds`` after they were stored, whatever happens meanwhile; beyond ``max_entries`` (or,
-given ``size_of``, beyond ``max_size`` in all) the least recently used go. One event loop uses it at a time (no lock needed: nothing awaits
-inside but :meth:`TtlCache.get_or_load`, whose concurrent misses of one key share one load).
+For answers that are costly to work out on every request: ones that may be a little stale, within
+a bound stated by the caller (the verified API keys: service/access/auth.py), or ones whose key
+names everything they depend on (the written arrangements: service/arrangements/views.py).
+Entries expire ``ttl_seconds`` after they were stored, whatever happens meanwhile; beyond
+``max_entries`` (or, given ``size_of``, beyond ``max_size`` in all) the least recently used go.
+One event loop uses it at a time (no lock needed: nothing awaits inside but
+:meth:`TtlCache.get_or_load`, whose concurrent misses of one key share one load).
 """
 
 from __future__ import annotations

@@ -353,10 +353,9 @@ def single_statement() -> AbstractAsyncContextManager[AsyncConnection]:
     ``COMMIT`` round trips around it (two of a read's three). Several statements may follow one
     another only where the answer stands on the last one's alone (an arrangement read: the
     revisions, then on a miss the arrangements whole); not for statements that must see one
-    state, nor for cursors or scratch tables (they need a transaction). A route
-    opens it with ``async with`` around its one call, rather than as a dependency: FastAPI's
-    machinery for a dependency that cleans up costs a hot read more than its statement's
-    Python does."""
+    state, nor for cursors or scratch tables (they need a transaction). A route opens it with
+    ``async with`` around its one call, rather than as a dependency: FastAPI's machinery for a
+    dependency that cleans up costs a hot read more than its statement's Python does."""
     return get_database().autocommit.connect()
 
 
