@@ -103,6 +103,19 @@ def chunks(path: Path, compress: bool = False) -> Iterator[bytes]:
             yield gzip.compress(block, compresslevel=1) if compress else block
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of processes (0 for one that has gone)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def rss_mb(pid: int, field: str = "VmHWM") -> float:
     """A process's peak (VmHWM) or current (VmRSS) resident memory."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

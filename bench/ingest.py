@@ -32,6 +32,7 @@ from bench.harness import (
     DATABASES,
     bench_database,
     chunks,
+    cpu_seconds,
     create_key,
     org_with_key,
     rss_mb,
@@ -172,12 +173,6 @@ def indexed_floor(url: str, path: Path) -> float:
     return time.perf_counter() - started
 
 
-def cpu_seconds(pid: int) -> float:
-    """A process's CPU time so far (user and system)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 class MemorySampler(threading.Thread):
     """The server's resident memory (VmRSS) every half second while the upload runs."""
 
@@ -244,14 +239,14 @@ def main() -> None:
             headers["content-encoding"] = "gzip"
         baseline_rss = rss_mb(server.pid)
         load = os.getloadavg()[0]
-        cpu_before = cpu_seconds(server.pid)
+        cpu_before = cpu_seconds([server.pid])
         sampler = MemorySampler(server.pid)
         sampler.start()
         started = time.perf_counter()
         response = client.post("/v1/claims", content=chunks(data, args.gzip), headers=headers)
         upload_seconds = time.perf_counter() - started
         memory = sampler.summary()
-        cpu = cpu_seconds(server.pid) - cpu_before
+        cpu = cpu_seconds([server.pid]) - cpu_before
         report = response.json()
         assert response.status_code == 201, response.text[:500]
         assert report["rows_stored"] == args.lines, report

@@ -48,6 +48,7 @@ from bench.harness import (
     RunningServer,
     bench_database,
     chunks,
+    cpu_seconds,
     create_key,
     ok,
     org_with_key,
@@ -173,19 +174,6 @@ def reset_peak(pid: int) -> bool:
     except OSError:
         return False
     return True
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of processes (0 for one that has gone)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
 
 
 def backends(admin_url: str, url: str) -> list[int]:
