@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from sqlalchemy import text
+import aiosqlite
+import pytest
+from sqlalchemy import literal_column, select, text
 
-from service.kit.db import Database, read_pool_size
+from service.kit.db import Database, named_rows, read_pool_size
 from service.settings import Settings
 from tests.support.server import TEST_DB
 
@@ -38,6 +40,55 @@ def test_a_single_statement_on_sqlite_begins_nothing_and_leaves_the_driver_in_au
     assert in_transaction is False
     assert mode is None
     assert locked is True
+
+
+def test_a_sqlite_connection_is_rolled_back_on_return_only_when_a_transaction_is_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Returning a connection to the pool costs a trip through aiosqlite's thread only when there
+    is something to roll back: not after a read of one statement nor after a commit, but a
+    connection given back inside a transaction (here a raw ``BEGIN`` SQLAlchemy does not know
+    of) is rolled back before anyone else gets it."""
+    rollbacks: list[bool] = []
+    original = aiosqlite.Connection.rollback
+
+    async def counted(self: aiosqlite.Connection) -> None:
+        rollbacks.append(self.in_transaction)
+        await original(self)
+
+    monkeypatch.setattr(aiosqlite.Connection, "rollback", counted)
+
+    async def scenario() -> tuple[int, int, list[bool], bool]:
+        database = Database(f"sqlite:///{tmp_path / 'reset.db'}", 1)
+        try:
+            async with database.engine.connect():
+                pass  # the pool's first connection: SQLAlchemy's set-up of the dialect rolls back
+            rollbacks.clear()
+            async with database.engine.begin() as connection:
+                await connection.execute(text("CREATE TABLE t (x INTEGER)"))
+            after_commit = len(rollbacks)
+            async with database.autocommit.connect() as connection:  # single_statement's
+                rows = await named_rows(connection, select(literal_column("x")).select_from(text("t")), {})
+                assert rows == []
+            after_read = len(rollbacks)
+            async with database.autocommit.connect() as connection:
+                driver = (await connection.get_raw_connection()).driver_connection
+                await driver.execute("BEGIN IMMEDIATE")
+                await driver.execute("INSERT INTO t VALUES (1)")
+            async with database.autocommit.connect() as connection:
+                driver = (await connection.get_raw_connection()).driver_connection
+                open_again = driver.in_transaction
+                count = await driver.execute_fetchall("SELECT count(*) FROM t")
+            assert list(count) == [(0,)], "the insert of the transaction left open was rolled back"
+            return after_commit, after_read, list(rollbacks), open_again
+        finally:
+            await database.dispose()
+
+    after_commit, after_read, calls, open_again = asyncio.run(scenario())
+    assert after_commit == 0
+    assert after_read == 0
+    assert calls == [True], "one rollback, of the connection returned inside a transaction"
+    assert open_again is False
 
 
 def test_single_statements_have_a_pool_of_their_own_only_on_postgresql(migrated: Settings) -> None:
