@@ -10,7 +10,7 @@ import aiosqlite
 import pytest
 from sqlalchemy import literal_column, select, text
 
-from service.kit.db import Database, named_rows, read_pool_size
+from service.kit.db import Database, make_async_engine, named_rows, read_pool_size
 from service.settings import Settings
 from tests.support.server import TEST_DB
 
@@ -89,6 +89,36 @@ def test_a_sqlite_connection_is_rolled_back_on_return_only_when_a_transaction_is
     assert after_read == 0
     assert calls == [True], "one rollback, of the connection returned inside a transaction"
     assert open_again is False
+
+
+def test_a_sqlite_pool_keeps_its_connections_and_a_request_beyond_it_waits(tmp_path: Path) -> None:
+    """On SQLite too the pool has no overflow: a connection opened beyond it would be closed on
+    its return (its thread stopped, the file opened and set up again by the next request), so a
+    load of more requests than the pool holds would open one for nearly every request. The
+    second of two readers on a pool of one waits, then gets the same connection."""
+
+    async def two_readers() -> tuple[bool, bool]:
+        engine = make_async_engine(f"sqlite:///{tmp_path / 'pool.db'}", pool_size=1)
+
+        async def driver_of_a_read() -> object:
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+                return (await connection.get_raw_connection()).driver_connection
+
+        try:
+            async with engine.connect() as held:
+                await held.execute(text("SELECT 1"))
+                first = (await held.get_raw_connection()).driver_connection
+                second_reader = asyncio.create_task(driver_of_a_read())
+                await asyncio.sleep(0.3)
+                waited = not second_reader.done()
+            return waited, (await second_reader) is first
+        finally:
+            await engine.dispose()
+
+    waited, same = asyncio.run(two_readers())
+    assert waited, "the second reader got a connection while the pool's only one was in use"
+    assert same
 
 
 def test_single_statements_have_a_pool_of_their_own_only_on_postgresql(migrated: Settings) -> None:

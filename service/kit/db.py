@@ -278,17 +278,16 @@ def _drop_hung_up_connections(engine: Engine) -> None:
 
 def make_async_engine(url: str, pool_size: int, **options: Any) -> AsyncEngine:
     _ensure_sqlite_dir(url)
-    postgres = url.startswith(("postgresql", "postgres"))
     # No ``pool_pre_ping``: a SQLite file has no server to go away (the ping was a ``SELECT 1``
     # through aiosqlite's thread before every use), and PostgreSQL's connections are checked by
     # a look at their socket instead (``_drop_hung_up_connections``).
     kwargs: dict[str, Any] = {"hide_parameters": True, **options}
-    if postgres:
-        # No overflow: SQLAlchemy closes an overflow connection when it is returned, so a load
-        # with more requests in flight than the pool holds would start a PostgreSQL server
-        # process for nearly every request. A request finding every connection in use waits.
-        kwargs.update(pool_size=pool_size, max_overflow=0)
-    elif url.startswith("sqlite"):
+    # No overflow: SQLAlchemy closes an overflow connection when it is returned, so a load with
+    # more requests in flight than the pool holds would open a connection for nearly every
+    # request (on PostgreSQL a server process, on SQLite a thread, the file and its settings).
+    # A request finding every connection in use waits.
+    kwargs.update(pool_size=pool_size, max_overflow=0)
+    if url.startswith("sqlite"):
         kwargs = {**SQLITE_ENGINE_ARGUMENTS, **kwargs}
     engine = create_async_engine(async_url(url), **kwargs)
     if engine.dialect.name == "sqlite":
