@@ -94,8 +94,8 @@ def test_a_sqlite_connection_is_rolled_back_on_return_only_when_a_transaction_is
 def test_a_sqlite_pool_keeps_its_connections_and_a_request_beyond_it_waits(tmp_path: Path) -> None:
     """On SQLite too the pool has no overflow: a connection opened beyond it would be closed on
     its return (its thread stopped, the file opened and set up again by the next request), so a
-    load of more requests than the pool holds would open one for nearly every request. The
-    second of two readers on a pool of one waits, then gets the same connection."""
+    load of more requests than the pool holds would keep opening them. The second of two
+    readers on a pool of one waits, then gets the same connection."""
 
     async def two_readers() -> tuple[bool, bool]:
         engine = make_async_engine(f"sqlite:///{tmp_path / 'pool.db'}", pool_size=1)

@@ -283,9 +283,10 @@ def make_async_engine(url: str, pool_size: int, **options: Any) -> AsyncEngine:
     # a look at their socket instead (``_drop_hung_up_connections``).
     kwargs: dict[str, Any] = {"hide_parameters": True, **options}
     # No overflow: SQLAlchemy closes an overflow connection when it is returned, so a load with
-    # more requests in flight than the pool holds would open a connection for nearly every
-    # request (on PostgreSQL a server process, on SQLite a thread, the file and its settings).
-    # A request finding every connection in use waits.
+    # more requests in flight than the pool holds keeps opening connections: on PostgreSQL a
+    # server process for nearly every request, on SQLite a thread, the file and its settings for
+    # about one read in a hundred (docs/scaling.md). A request finding every connection in use
+    # waits.
     kwargs.update(pool_size=pool_size, max_overflow=0)
     if url.startswith("sqlite"):
         kwargs = {**SQLITE_ENGINE_ARGUMENTS, **kwargs}
