@@ -222,7 +222,8 @@ def _sqlite_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) ->
         dbapi_connection.rollback()
 
 
-# With ``_sqlite_reset`` in its place (engine arguments of a SQLite engine).
+# Arguments of every SQLite engine: the pool's own reset off, since ``_sqlite_reset`` (which
+# ``_configure_sqlite`` registers) does it.
 SQLITE_ENGINE_ARGUMENTS: dict[str, Any] = {"pool_reset_on_return": None}
 
 
