@@ -15,7 +15,7 @@ reads each one's resident memory (VmRSS) after start-up, and measures, in the sa
 2. open loop at fixed shares of the measured single-arrangement rate (``--paces``, default 30,
    50 and 70 %; requests sent on a fixed schedule, latency measured from the scheduled time, so
    a stall is not hidden): p50/p99, and the service's CPU time per read beside the closed
-   loop's (a read that arrives alone costs more than one among others: docs/operations.md);
+   loop's (a read that arrives alone costs more than one among others: docs/scaling.md);
 3. the signing flow (propose, then both parties read and sign): flows per second and p50/p99.
 
 Targets: the single-arrangement read at >= 1,500 requests/s with p99 < 25 ms at 70 % of that
@@ -47,6 +47,7 @@ from bench.harness import (
     bench_database,
     cpu_seconds,
     load_demo,
+    ok,
     rss_mb,
     server_env,
     start_server,
@@ -214,6 +215,23 @@ def signing_flow(base: str, keys: dict[str, str], flows: int, first: int = 0) ->
     return durations
 
 
+LIST_PATH = "/v1/arrangements?limit=50"
+
+
+def listed_count(base: str, keys: dict[str, str]) -> int:
+    """How many arrangements the ACO's first page of 50 holds."""
+    headers = {"Authorization": f"Bearer {keys['ACO_KEY']}"}
+    return len(ok(httpx.get(f"{base}{LIST_PATH}", headers=headers, timeout=30), 200)["items"])
+
+
+def fill_list(base: str, keys: dict[str, str], size: int) -> tuple[int, int]:
+    """Sign arrangements (``signing_flow``) until the ACO's list holds ``size`` (at most 50);
+    returns how many were signed and how many the list then holds."""
+    added = max(0, size - listed_count(base, keys))
+    signing_flow(base, keys, added)
+    return added, listed_count(base, keys)
+
+
 def report(name: str, rps: float | None, latencies: list[float], failures: int) -> None:
     rate = f"{rps:8.0f} req/s" if rps is not None else " " * 14
     print(
@@ -260,13 +278,9 @@ def main() -> None:
         startup_rss = [rss_mb(server.pid, "VmRSS") for server in servers]
         base = servers[0].base_url
         arrangement = build("GET", f"/v1/arrangements/{keys['ARRANGEMENT_ID']}", keys["ACO_KEY"])
-        listing = build("GET", "/v1/arrangements?limit=50", keys["ACO_KEY"])
+        listing = build("GET", LIST_PATH, keys["ACO_KEY"])
         health = build("GET", "/healthz")
-        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {keys['ACO_KEY']}"}) as http:
-            listed = len(http.get("/v1/arrangements?limit=50").json()["items"])
-            added = max(0, args.list_size - listed)
-            signing_flow(base, keys, added)
-            listed = len(http.get("/v1/arrangements?limit=50").json()["items"])
+        added, listed = fill_list(base, keys, args.list_size)
 
         pids = [server.pid for server in servers]
         cpu_per_read: dict[str, float] = {}  # the service's CPU microseconds per read, by loop

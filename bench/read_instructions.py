@@ -30,22 +30,18 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-import httpx
-
-from bench.api_load import signing_flow
+from bench.api_load import LIST_PATH, fill_list
 from bench.harness import (
     ADMIN_URL,
     DATABASES,
     bench_database,
     demo_keys,
     load_demo,
-    ok,
     server_env,
     start_server,
 )
 
 WARM_UP_READS = 30
-LIST_PATH = "/v1/arrangements?limit=50"
 LIST_SIZE = 50
 
 
@@ -54,9 +50,7 @@ def _list_of(env: dict[str, str], keys: dict[str, str], size: int, log_path: Pat
     list holds ``size``."""
     server = start_server(env, log_path=log_path)
     try:
-        headers = {"Authorization": f"Bearer {keys['ACO_KEY']}"}
-        listed = len(ok(httpx.get(f"{server.base_url}{LIST_PATH}", headers=headers), 200)["items"])
-        signing_flow(server.base_url, keys, max(0, size - listed))
+        fill_list(server.base_url, keys, size)
     finally:
         server.stop()
 
