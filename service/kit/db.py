@@ -279,6 +279,7 @@ def _drop_hung_up_connections(engine: Engine) -> None:
 
 def make_async_engine(url: str, pool_size: int, **options: Any) -> AsyncEngine:
     _ensure_sqlite_dir(url)
+    sqlite = url.startswith("sqlite")
     # No ``pool_pre_ping``: a SQLite file has no server to go away (the ping was a ``SELECT 1``
     # through aiosqlite's thread before every use), and PostgreSQL's connections are checked by
     # a look at their socket instead (``_drop_hung_up_connections``).
@@ -289,10 +290,10 @@ def make_async_engine(url: str, pool_size: int, **options: Any) -> AsyncEngine:
     # about one read in a hundred (docs/scaling.md). A request finding every connection in use
     # waits.
     kwargs.update(pool_size=pool_size, max_overflow=0)
-    if url.startswith("sqlite"):
+    if sqlite:
         kwargs = {**SQLITE_ENGINE_ARGUMENTS, **kwargs}
     engine = create_async_engine(async_url(url), **kwargs)
-    if engine.dialect.name == "sqlite":
+    if sqlite:
         _configure_sqlite(engine.sync_engine)
     else:
         _drop_hung_up_connections(engine.sync_engine)
